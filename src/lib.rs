@@ -1,0 +1,37 @@
+//! # staff-bar
+//!
+//! An impersonation Staff Bar for Leptos apps. While a support person is signed in
+//! *as* one of the app's users, [`Impersonation`] draws a frame around the viewport
+//! that nobody can miss, says who is impersonated, and offers a Stop control that ends
+//! the session through the app's sign-out endpoint. It mirrors the `<Impersonation />`
+//! helper of WorkOS's `authkit-nextjs`, including its `--workos-impersonation-*` CSS
+//! variables, so a site themed for that helper looks the same.
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use staff_bar::Impersonation;
+//!
+//! #[component]
+//! fn Layout(children: Children) -> impl IntoView {
+//!     view! {
+//!         <Impersonation session_url="/auth/session" sign_out_url="/auth/sign-out" />
+//!         {children()}
+//!     }
+//! }
+//! ```
+//!
+//! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`]) is
+//! plain Rust with no browser in sight; [`browser`] is the thin glue to the page.
+
+pub mod browser;
+mod component;
+pub mod json;
+pub mod session;
+pub mod sign_out;
+pub mod strings;
+pub mod time;
+pub mod token;
+
+pub use component::{Impersonation, ImpersonationProps, Side, StopAction, STYLE};
+pub use session::{Impersonator, Organization, Session, SessionError, User};
+pub use strings::Strings;

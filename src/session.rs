@@ -1,0 +1,247 @@
+//! The session model: who is impersonated, by whom, in which organization, until when.
+//!
+//! [`Session::from_json`] accepts the object AuthKit SDKs return from `withAuth()` /
+//! `getAuth()` as it is (camelCase) and the snake_case spelling of server SDKs. Every
+//! malformed input is a typed [`SessionError`]; nothing here can panic.
+
+use crate::json::{self, Json, JsonError};
+use crate::time;
+use crate::token::{self, TokenError};
+
+/// An impersonation in progress: the signed-in user and the staff member acting as them.
+/// There is no value for "not impersonating": that is `None` where a `Session` is expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub impersonator: Impersonator,
+    pub organization: Option<Organization>,
+    /// The WorkOS session id (`sid`); keys what is remembered per impersonation.
+    pub session_id: Option<String>,
+    /// When the impersonation ends, in milliseconds since the Unix epoch.
+    pub expires_at: Option<i64>,
+    /// The server's clock when it answered, in milliseconds since the Unix epoch, so a
+    /// countdown can correct for a client clock that is off.
+    pub server_time: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: Option<String>,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Impersonator {
+    pub email: String,
+    /// Why the staff member is impersonating; AuthKit sends `null` when none was given.
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organization {
+    pub id: Option<String>,
+    /// Shown in the bar ("within the **Acme** organization") only when known.
+    pub name: Option<String>,
+}
+
+/// Why a session JSON could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionError {
+    /// The text is not JSON.
+    Json(JsonError),
+    /// The JSON is not an object.
+    NotAnObject,
+    /// A member has the wrong type; `field` is its path, as in `user.email`.
+    WrongType { field: &'static str, expected: &'static str },
+    /// A required member is missing.
+    Missing { field: &'static str },
+    /// A time member is not an ISO 8601 date-time.
+    InvalidTime { field: &'static str },
+    /// `accessToken` is present but cannot be read.
+    Token(TokenError),
+}
+
+impl SessionError {
+    /// A sentence for the console, built without `format!` to keep `core::fmt` out of
+    /// the WebAssembly.
+    pub fn message(&self) -> String {
+        let mut out = String::from("staff-bar: the session was not used: ");
+        match self {
+            SessionError::Json(error) => {
+                out.push_str(error.kind.message());
+                out.push_str(" (at byte ");
+                push_decimal(&mut out, error.offset as u64);
+                out.push(')');
+            }
+            SessionError::NotAnObject => out.push_str("it is not a JSON object"),
+            SessionError::WrongType { field, expected } => {
+                out.push_str(field);
+                out.push_str(" must be ");
+                out.push_str(expected);
+            }
+            SessionError::Missing { field } => {
+                out.push_str(field);
+                out.push_str(" is missing");
+            }
+            SessionError::InvalidTime { field } => {
+                out.push_str(field);
+                out.push_str(" is not an ISO 8601 date-time such as 2026-11-25T13:00:00Z");
+            }
+            SessionError::Token(error) => out.push_str(error.message()),
+        }
+        out
+    }
+}
+
+/// Appends `n` in decimal, without `core::fmt`.
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        len += 1;
+        n /= 10;
+        if n == 0 || len == digits.len() {
+            break;
+        }
+    }
+    for digit in digits.iter().take(len).rev() {
+        out.push(char::from(*digit));
+    }
+}
+
+impl Session {
+    /// Reads a session JSON. `Ok(None)` means "not impersonating": no user, no
+    /// impersonator, or either of them `null`.
+    pub fn from_json(text: &str) -> Result<Option<Session>, SessionError> {
+        let document = json::parse(text).map_err(SessionError::Json)?;
+        Session::from_value(&document)
+    }
+
+    /// Like [`Session::from_json`], for a document already parsed.
+    pub fn from_value(document: &Json) -> Result<Option<Session>, SessionError> {
+        if !matches!(document, Json::Object(_)) {
+            return Err(SessionError::NotAnObject);
+        }
+        let claims = match optional_string(document, &["accessToken", "access_token"], "accessToken")? {
+            Some(token) => Some(token::decode_claims(&token).map_err(SessionError::Token)?),
+            None => None,
+        };
+
+        let user = match optional_object(document, &["user"], "user")? {
+            Some(user) => Some(User {
+                id: optional_string(user, &["id"], "user.id")?,
+                email: required_string(user, &["email"], "user.email")?,
+                first_name: optional_string(user, &["firstName", "first_name"], "user.firstName")?,
+                last_name: optional_string(user, &["lastName", "last_name"], "user.lastName")?,
+            }),
+            None => None,
+        };
+
+        let impersonator = match document.get("impersonator") {
+            // Explicitly null: the server says nobody is impersonating.
+            Some(Json::Null) => None,
+            Some(value @ Json::Object(_)) => Some(Impersonator {
+                email: required_string(value, &["email"], "impersonator.email")?,
+                reason: optional_string(value, &["reason"], "impersonator.reason")?,
+            }),
+            Some(_) => return Err(wrong_type("impersonator", "an object or null")),
+            // Absent: an app that only forwards its access token still has `act.sub`.
+            None => claims
+                .as_ref()
+                .and_then(|c| c.actor.clone())
+                .map(|email| Impersonator { email, reason: None }),
+        };
+
+        let (Some(user), Some(impersonator)) = (user, impersonator) else {
+            return Ok(None);
+        };
+
+        let mut organization_id =
+            optional_string(document, &["organizationId", "organization_id"], "organizationId")?;
+        let organization = match optional_object(document, &["organization"], "organization")? {
+            Some(org) => Some(Organization {
+                id: optional_string(org, &["id"], "organization.id")?,
+                name: optional_string(org, &["name"], "organization.name")?,
+            }),
+            None => None,
+        };
+        if organization_id.is_none() {
+            organization_id = organization
+                .as_ref()
+                .and_then(|o| o.id.clone())
+                .or_else(|| claims.as_ref().and_then(|c| c.organization_id.clone()));
+        }
+        let organization = match (organization, organization_id) {
+            (Some(org), id) => Some(Organization { id: org.id.or(id), name: org.name }),
+            (None, Some(id)) => Some(Organization { id: Some(id), name: None }),
+            (None, None) => None,
+        };
+
+        let session_id = match optional_string(document, &["sessionId", "session_id"], "sessionId")? {
+            Some(id) => Some(id),
+            None => claims.as_ref().and_then(|c| c.session_id.clone()),
+        };
+
+        Ok(Some(Session {
+            user,
+            impersonator,
+            organization,
+            session_id,
+            expires_at: optional_time(document, &["expiresAt", "expires_at"], "expiresAt")?,
+            server_time: optional_time(document, &["serverTime", "server_time"], "serverTime")?,
+        }))
+    }
+
+    /// The organization's display name, when the session carries one.
+    pub fn organization_name(&self) -> Option<&str> {
+        self.organization.as_ref()?.name.as_deref()
+    }
+}
+
+fn wrong_type(field: &'static str, expected: &'static str) -> SessionError {
+    SessionError::WrongType { field, expected }
+}
+
+fn optional_string(
+    object: &Json,
+    keys: &[&str],
+    field: &'static str,
+) -> Result<Option<String>, SessionError> {
+    match object.get_any(keys) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err(wrong_type(field, "a string or null")),
+    }
+}
+
+fn required_string(object: &Json, keys: &[&str], field: &'static str) -> Result<String, SessionError> {
+    match object.get_any(keys) {
+        None | Some(Json::Null) => Err(SessionError::Missing { field }),
+        Some(Json::String(value)) => Ok(value.clone()),
+        Some(_) => Err(wrong_type(field, "a string")),
+    }
+}
+
+fn optional_object<'a>(
+    object: &'a Json,
+    keys: &[&str],
+    field: &'static str,
+) -> Result<Option<&'a Json>, SessionError> {
+    match object.get_any(keys) {
+        None | Some(Json::Null) => Ok(None),
+        Some(value @ Json::Object(_)) => Ok(Some(value)),
+        Some(_) => Err(wrong_type(field, "an object or null")),
+    }
+}
+
+fn optional_time(object: &Json, keys: &[&str], field: &'static str) -> Result<Option<i64>, SessionError> {
+    match optional_string(object, keys, field)? {
+        Some(text) => time::parse_rfc3339(&text).map(Some).ok_or(SessionError::InvalidTime { field }),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,283 @@
+//! Native tests of the session JSON and access-token parsers: every valid shape reads,
+//! every malformed one is a typed error, none panics.
+
+#[path = "support/jwt.rs"]
+mod jwt_support;
+
+use jwt_support::{base64url, jwt};
+use staff_bar::json::JsonErrorKind;
+use staff_bar::time::parse_rfc3339;
+use staff_bar::token::{decode_base64url, decode_claims, TokenError};
+use staff_bar::{Session, SessionError};
+
+const CAMEL: &str = r#"{
+  "user": { "id": "user_01", "email": "bob@acme.test", "firstName": "Bob", "lastName": "Ng",
+            "profilePictureUrl": null, "emailVerified": true },
+  "impersonator": { "email": "ada@support.test", "reason": "Ticket 4521" },
+  "organizationId": "org_01",
+  "organization": { "id": "org_01", "name": "Acme" },
+  "sessionId": "session_01",
+  "expiresAt": "2026-11-25T13:00:00Z",
+  "role": "member",
+  "permissions": ["read", "write"]
+}"#;
+
+const SNAKE: &str = r#"{
+  "user": { "id": "user_01", "email": "bob@acme.test", "first_name": "Bob", "last_name": "Ng" },
+  "impersonator": { "email": "ada@support.test", "reason": "Ticket 4521" },
+  "organization_id": "org_01",
+  "organization": { "id": "org_01", "name": "Acme" },
+  "session_id": "session_01",
+  "expires_at": "2026-11-25T13:00:00Z"
+}"#;
+
+fn impersonating(text: &str) -> Session {
+    match Session::from_json(text) {
+        Ok(Some(session)) => session,
+        other => panic!("expected an impersonation for {text}, got {other:?}"),
+    }
+}
+
+#[test]
+fn camel_case_reads_every_field() {
+    let session = impersonating(CAMEL);
+    assert_eq!(session.user.id.as_deref(), Some("user_01"));
+    assert_eq!(session.user.email, "bob@acme.test");
+    assert_eq!(session.user.first_name.as_deref(), Some("Bob"));
+    assert_eq!(session.user.last_name.as_deref(), Some("Ng"));
+    assert_eq!(session.impersonator.email, "ada@support.test");
+    assert_eq!(session.impersonator.reason.as_deref(), Some("Ticket 4521"));
+    assert_eq!(session.organization_name(), Some("Acme"));
+    assert_eq!(session.organization.as_ref().and_then(|o| o.id.as_deref()), Some("org_01"));
+    assert_eq!(session.session_id.as_deref(), Some("session_01"));
+    assert_eq!(session.expires_at, Some(1_795_611_600_000));
+}
+
+#[test]
+fn snake_case_reads_the_same() {
+    assert_eq!(impersonating(SNAKE), impersonating(CAMEL));
+}
+
+#[test]
+fn only_user_and_impersonator_are_required() {
+    let session = impersonating(r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}}"#);
+    assert_eq!(session.user.id, None);
+    assert_eq!(session.user.first_name, None);
+    assert_eq!(session.impersonator.reason, None);
+    assert_eq!(session.organization, None);
+    assert_eq!(session.session_id, None);
+    assert_eq!(session.expires_at, None);
+    assert_eq!(session.server_time, None);
+}
+
+#[test]
+fn null_reason_and_null_optionals_are_accepted() {
+    let session = impersonating(
+        r#"{"user":{"email":"b@x.test","firstName":null},"impersonator":{"email":"a@x.test","reason":null},
+            "organization":null,"organizationId":null,"sessionId":null,"expiresAt":null,"accessToken":null}"#,
+    );
+    assert_eq!(session.impersonator.reason, None);
+    assert_eq!(session.organization, None);
+}
+
+#[test]
+fn organization_id_without_name_has_no_name() {
+    let session = impersonating(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organizationId":"org_9"}"#);
+    assert_eq!(session.organization_name(), None);
+    assert_eq!(session.organization.and_then(|o| o.id).as_deref(), Some("org_9"));
+}
+
+#[test]
+fn not_impersonating_shapes_are_none() {
+    for text in [
+        r#"{"user":{"email":"b@x.test"},"impersonator":null}"#,
+        r#"{"user":null,"impersonator":{"email":"a@x.test"}}"#,
+        r#"{"user":{"email":"b@x.test"}}"#,
+        r#"{"impersonator":{"email":"a@x.test"}}"#,
+        r#"{}"#,
+        r#"{"user":null,"impersonator":null}"#,
+    ] {
+        assert_eq!(Session::from_json(text), Ok(None), "{text}");
+    }
+}
+
+#[test]
+fn access_token_alone_supplies_impersonator_session_and_org() {
+    let token = jwt(r#"{"sub":"user_01","sid":"session_77","org_id":"org_5","act":{"sub":"ada@support.test"},"exp":1,"iat":0}"#);
+    let text = String::from(r#"{"user":{"email":"bob@acme.test"},"accessToken":""#) + &token + "\"}";
+    let session = impersonating(&text);
+    assert_eq!(session.impersonator.email, "ada@support.test");
+    assert_eq!(session.impersonator.reason, None);
+    assert_eq!(session.session_id.as_deref(), Some("session_77"));
+    assert_eq!(session.organization.and_then(|o| o.id).as_deref(), Some("org_5"));
+    // The token's `exp` is the access token's expiry, never the impersonation's.
+    assert_eq!(session.expires_at, None);
+}
+
+#[test]
+fn explicit_fields_win_over_the_token() {
+    let token = jwt(r#"{"sub":"user_01","sid":"from_token","org_id":"org_token","act":{"sub":"token@x.test"}}"#);
+    let text = String::from(
+        r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"json@x.test","reason":"why"},"sessionId":"from_json","organizationId":"org_json","access_token":""#,
+    ) + &token
+        + "\"}";
+    let session = impersonating(&text);
+    assert_eq!(session.impersonator.email, "json@x.test");
+    assert_eq!(session.session_id.as_deref(), Some("from_json"));
+    assert_eq!(session.organization.and_then(|o| o.id).as_deref(), Some("org_json"));
+}
+
+#[test]
+fn token_without_act_is_not_impersonating() {
+    let token = jwt(r#"{"sub":"user_01","sid":"s"}"#);
+    let text = String::from(r#"{"user":{"email":"b@x.test"},"accessToken":""#) + &token + "\"}";
+    assert_eq!(Session::from_json(&text), Ok(None));
+}
+
+#[test]
+fn bad_json_is_a_json_error() {
+    for text in ["", "{", "{\"user\":", "[1,2", "nul", "{\"a\":1,}", "{'a':1}", "\"\\x\"", "01", "1.", "-", "{} {}"] {
+        assert!(matches!(Session::from_json(text), Err(SessionError::Json(_))), "{text:?}");
+    }
+}
+
+#[test]
+fn json_errors_have_kinds_and_offsets() {
+    let Err(SessionError::Json(error)) = Session::from_json("{\"a\": tru}") else { panic!() };
+    assert_eq!(error.kind, JsonErrorKind::UnexpectedCharacter);
+    assert_eq!(error.offset, 6);
+    let Err(SessionError::Json(error)) = Session::from_json("\"\\ud800\"") else { panic!() };
+    assert_eq!(error.kind, JsonErrorKind::LoneSurrogate);
+    let Err(SessionError::Json(error)) = Session::from_json("\"a\u{1}b\"") else { panic!() };
+    assert_eq!(error.kind, JsonErrorKind::ControlCharacter);
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let Err(SessionError::Json(error)) = Session::from_json(&deep) else { panic!() };
+    assert_eq!(error.kind, JsonErrorKind::TooDeep);
+}
+
+#[test]
+fn non_objects_are_refused() {
+    for text in ["[]", "null", "\"user\"", "42", "true"] {
+        assert_eq!(Session::from_json(text), Err(SessionError::NotAnObject), "{text}");
+    }
+}
+
+#[test]
+fn wrong_types_name_the_field() {
+    let cases = [
+        (r#"{"user":"bob","impersonator":{"email":"a@x.test"}}"#, "user"),
+        (r#"{"user":{"email":42},"impersonator":{"email":"a@x.test"}}"#, "user.email"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":["a"]}"#, "impersonator"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test","reason":7}}"#, "impersonator.reason"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":"Acme"}"#, "organization"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":{"name":1}}"#, "organization.name"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"sessionId":{}}"#, "sessionId"),
+        (r#"{"user":{"email":"b@x.test","firstName":false},"impersonator":{"email":"a@x.test"}}"#, "user.firstName"),
+        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":1700000000}"#, "expiresAt"),
+        (r#"{"user":{"email":"b@x.test"},"accessToken":12}"#, "accessToken"),
+    ];
+    for (text, field) in cases {
+        match Session::from_json(text) {
+            Err(SessionError::WrongType { field: got, .. }) => assert_eq!(got, field, "{text}"),
+            other => panic!("{text}: expected a wrong-type error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn missing_emails_are_reported() {
+    assert_eq!(
+        Session::from_json(r#"{"user":{"id":"u"},"impersonator":{"email":"a@x.test"}}"#),
+        Err(SessionError::Missing { field: "user.email" })
+    );
+    assert_eq!(
+        Session::from_json(r#"{"user":{"email":"b@x.test"},"impersonator":{"reason":"r"}}"#),
+        Err(SessionError::Missing { field: "impersonator.email" })
+    );
+}
+
+#[test]
+fn bad_times_are_reported() {
+    for time in ["tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-25T13:00:00", "2026-11-25", ""] {
+        let text = String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":""#) + time + "\"}";
+        assert_eq!(Session::from_json(&text), Err(SessionError::InvalidTime { field: "expiresAt" }), "{time}");
+    }
+}
+
+fn token_error(token: &str) -> TokenError {
+    let text = String::from(r#"{"user":{"email":"b@x.test"},"accessToken":""#) + token + "\"}";
+    match Session::from_json(&text) {
+        Err(SessionError::Token(error)) => error,
+        other => panic!("{token}: expected a token error, got {other:?}"),
+    }
+}
+
+#[test]
+fn malformed_tokens_are_token_errors() {
+    let payload = base64url(br#"{"act":{"sub":"a@x.test"}}"#);
+    assert_eq!(token_error("abc.def"), TokenError::WrongSegmentCount);
+    assert_eq!(token_error(&(String::from("a.") + &payload + ".c.d")), TokenError::WrongSegmentCount);
+    assert_eq!(token_error("nodots"), TokenError::WrongSegmentCount);
+    assert_eq!(token_error("a.!!!!.c"), TokenError::InvalidBase64);
+    assert_eq!(token_error("a.abcde.c"), TokenError::InvalidBase64);
+    assert_eq!(token_error(&(String::from("a.") + &base64url(&[0xff, 0xfe, 0xfd]) + ".c")), TokenError::NotUtf8);
+    assert_eq!(token_error(&(String::from("a.") + &base64url(b"not json") + ".c")), TokenError::NotJson(JsonErrorKind::UnexpectedCharacter));
+    assert_eq!(token_error(&(String::from("a.") + &base64url(b"[1]") + ".c")), TokenError::NotAnObject);
+    assert_eq!(token_error(&jwt(r#"{"act":"a@x.test"}"#)), TokenError::InvalidActor);
+    assert_eq!(token_error(&jwt(r#"{"act":{"sub":5}}"#)), TokenError::InvalidActor);
+    assert_eq!(token_error(&jwt(r#"{"act":{}}"#)), TokenError::InvalidActor);
+    assert_eq!(token_error(&jwt(r#"{"sid":5,"act":{"sub":"a@x.test"}}"#)), TokenError::InvalidClaim);
+}
+
+#[test]
+fn base64_accepts_padding_and_both_alphabets() {
+    assert_eq!(decode_base64url("aGk").as_deref(), Some(&b"hi"[..]));
+    assert_eq!(decode_base64url("aGk=").as_deref(), Some(&b"hi"[..]));
+    assert_eq!(decode_base64url("-_-_").as_deref(), decode_base64url("+/+/").as_deref());
+    assert_eq!(decode_base64url("a"), None);
+    assert_eq!(decode_base64url("a b"), None);
+}
+
+#[test]
+fn claims_read_for_display() {
+    let claims = decode_claims(&jwt(r#"{"sub":"user_1","sid":"s_1","org_id":"o_1","act":{"sub":"ada@x.test"}}"#)).unwrap();
+    assert_eq!(claims.subject.as_deref(), Some("user_1"));
+    assert_eq!(claims.actor.as_deref(), Some("ada@x.test"));
+    assert_eq!(claims.session_id.as_deref(), Some("s_1"));
+    assert_eq!(claims.organization_id.as_deref(), Some("o_1"));
+}
+
+#[test]
+fn hostile_text_is_kept_verbatim() {
+    let text = r#"{"user":{"email":"<img src=x onerror=alert(1)>\u202e@x.test"},"impersonator":{"email":"a@x.test","reason":"<script>alert(1)</script>"}}"#;
+    let session = impersonating(text);
+    assert_eq!(session.user.email, "<img src=x onerror=alert(1)>\u{202e}@x.test");
+    assert_eq!(session.impersonator.reason.as_deref(), Some("<script>alert(1)</script>"));
+}
+
+#[test]
+fn unicode_escapes_decode() {
+    let session = impersonating(r#"{"user":{"email":"\u00e9\ud83d\ude00@x.test"},"impersonator":{"email":"a\/b@x.test"}}"#);
+    assert_eq!(session.user.email, "é😀@x.test");
+    assert_eq!(session.impersonator.email, "a/b@x.test");
+}
+
+#[test]
+fn huge_strings_do_not_break_anything() {
+    let email = "a".repeat(1 << 20);
+    let text = String::from(r#"{"user":{"email":""#) + &email + r#""},"impersonator":{"email":"a@x.test"}}"#;
+    assert_eq!(impersonating(&text).user.email.len(), 1 << 20);
+}
+
+#[test]
+fn rfc3339_times() {
+    assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(parse_rfc3339("1970-01-01T01:00:00+01:00"), Some(0));
+    assert_eq!(parse_rfc3339("1969-12-31T19:00:00-0500"), Some(0));
+    assert_eq!(parse_rfc3339("2000-02-29T12:30:15.250Z"), Some(951_827_415_250));
+    assert_eq!(parse_rfc3339("2026-11-25t13:00:00z"), Some(1_795_611_600_000));
+    assert_eq!(parse_rfc3339("2001-02-29T00:00:00Z"), None);
+    assert_eq!(parse_rfc3339("2026-11-25T24:00:00Z"), None);
+    assert_eq!(parse_rfc3339("2026-11-25T13:00:00.Z"), None);
+    assert_eq!(parse_rfc3339("2026-11-25T13:00:00Zjunk"), None);
+}
