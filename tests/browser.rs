@@ -1,0 +1,375 @@
+//! `<Impersonation/>` in headless Chromium (wasm-bindgen-test, `csr` feature).
+//!
+//! Stop runs against the real test site server (`tests/site/server.mjs`), which
+//! `make test` starts on `STAFF_BAR_TEST_PORT` and which records what it received.
+
+#![cfg(all(target_arch = "wasm32", feature = "csr"))]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use staff_bar::{Impersonation, Session, Side, StopAction};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/browser.rs"]
+mod support;
+use support::*;
+
+const WITH_ORG: &str = r#"{"user":{"id":"user_01","email":"bob@acme.test"},
+  "impersonator":{"email":"ada@support.test","reason":"Ticket 4521"},
+  "organization":{"id":"org_01","name":"Acme"},"sessionId":"session_01"}"#;
+const WITHOUT_ORG: &str = r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}}"#;
+
+fn session(text: &str) -> Option<Session> {
+    Session::from_json(text).expect("test session parses")
+}
+
+fn given(text: &str) -> Signal<Option<Session>> {
+    Signal::stored(session(text))
+}
+
+#[wasm_bindgen_test]
+async fn renders_nothing_without_an_impersonation() {
+    let none: Signal<Option<Session>> = Signal::stored(None);
+    let fixture = Fixture::mount(move || view! { <Impersonation session=none /> });
+    settle().await;
+    assert_eq!(fixture.container.child_element_count(), 0, "{}", fixture.container.inner_html());
+    assert!(!html_flag(), "no data-impersonating without an impersonation");
+}
+
+#[wasm_bindgen_test]
+async fn shows_user_and_organization_with_parts_and_names() {
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) /> });
+    settle().await;
+    let message = fixture.part("message");
+    assert_eq!(text(&message), "You are impersonating bob@acme.test within the Acme organization");
+    assert_eq!(text(&fixture.part("user")), "bob@acme.test");
+    assert_eq!(text(&fixture.part("organization")), "Acme");
+    for part in ["frame", "bar", "message", "user", "organization", "stop", "minimize", "restore"] {
+        assert!(fixture.find(&format!("[part={part}]")).is_some(), "part {part} is missing");
+    }
+    let region = fixture.find("[role=region]").expect("a region landmark");
+    assert_eq!(region.get_attribute("aria-label").as_deref(), Some("Impersonation"));
+    assert!(accessible_name(&fixture.part("stop")).starts_with("Stop"));
+    assert!(accessible_name(&fixture.part("minimize")).contains("Minimize"));
+    assert!(accessible_name(&fixture.part("restore")).contains("Restore"));
+    assert!(fixture.find("[part=error]").is_none());
+    assert!(html_flag(), "data-impersonating is set while the bar shows");
+    drop(fixture);
+    assert!(!html_flag(), "data-impersonating is cleared on unmount");
+}
+
+#[wasm_bindgen_test]
+async fn omits_the_organization_clause_without_a_name() {
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITHOUT_ORG) /> });
+    settle().await;
+    assert_eq!(text(&fixture.part("message")), "You are impersonating bob@acme.test");
+    assert!(fixture.find("[part=organization]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn follows_a_session_signal() {
+    let current = RwSignal::new(None::<Session>);
+    let fixture = Fixture::mount(move || view! { <Impersonation session=current /> });
+    settle().await;
+    assert!(fixture.find("[part=bar]").is_none());
+    current.set(session(WITH_ORG));
+    settle().await;
+    assert!(fixture.find("[part=bar]").is_some());
+    current.set(None);
+    settle().await;
+    assert!(fixture.find("[part=bar]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn tab_sits_on_the_chosen_edge() {
+    let side = RwSignal::new(Side::Bottom);
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) side=side /> });
+    settle().await;
+    let bar = fixture.part("bar");
+    let viewport_height = window().inner_height().unwrap().as_f64().unwrap();
+    let rect = bar.get_bounding_client_rect();
+    assert!((rect.bottom() - viewport_height).abs() < 1.0, "bottom tab at {}", rect.bottom());
+    side.set(Side::Top);
+    settle().await;
+    let rect = bar.get_bounding_client_rect();
+    assert!(rect.top().abs() < 1.0, "top tab at {}", rect.top());
+}
+
+#[wasm_bindgen_test]
+async fn minimize_and_restore() {
+    let minimized = Arc::new(AtomicUsize::new(0));
+    let restored = Arc::new(AtomicUsize::new(0));
+    let (m, r) = (minimized.clone(), restored.clone());
+    let fixture = Fixture::mount(move || {
+        view! {
+            <Impersonation
+                session=given(WITH_ORG)
+                on_minimize=move |_| { m.fetch_add(1, Ordering::SeqCst); }
+                on_restore=move |_| { r.fetch_add(1, Ordering::SeqCst); }
+            />
+        }
+    });
+    settle().await;
+    let bar = fixture.part("bar");
+    let restore = fixture.part("restore");
+    assert!(!bar.has_attribute("inert"));
+    assert!(restore.has_attribute("hidden"));
+    fixture.click("minimize");
+    settle().await;
+    assert!(bar.has_attribute("inert"), "the hidden bar is inert");
+    assert!(!restore.has_attribute("hidden"), "restore is shown");
+    assert_eq!(minimized.load(Ordering::SeqCst), 1);
+    wait_for("focus on restore", || active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("restore"))).await;
+    // After the 500ms transition the tab is out of sight.
+    sleep(700).await;
+    assert_eq!(computed(&bar, "visibility"), "hidden");
+    assert!(restore.get_bounding_client_rect().width() > 0.0);
+    fixture.click("restore");
+    settle().await;
+    assert!(!bar.has_attribute("inert"));
+    assert!(restore.has_attribute("hidden"));
+    assert_eq!(restored.load(Ordering::SeqCst), 1);
+    wait_for("focus on minimize", || active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("minimize"))).await;
+}
+
+#[wasm_bindgen_test]
+async fn css_variables_restyle_the_bar() {
+    let style = "--workos-impersonation-background-color: rgb(1, 2, 3); --workos-impersonation-color: rgb(250, 251, 252); --workos-impersonation-size: 10px; --workos-impersonation-border-color: rgb(9, 8, 7)";
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) style=style /> });
+    settle().await;
+    let bar = fixture.part("bar");
+    assert_eq!(computed(&bar, "background-color"), "rgb(1, 2, 3)");
+    assert_eq!(computed(&fixture.part("message"), "color"), "rgb(250, 251, 252)");
+    assert_eq!(computed(&bar, "border-top-color"), "rgb(9, 8, 7)");
+    assert_eq!(computed(&fixture.part("frame"), "top"), "10px");
+    drop(fixture);
+
+    // Defaults, and the size clamp of authkit-nextjs (2px to 15px).
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) /> });
+    settle().await;
+    assert_eq!(computed(&fixture.part("bar"), "background-color"), "rgb(252, 230, 84)");
+    assert_eq!(computed(&fixture.part("message"), "color"), "rgb(26, 22, 0)");
+    assert_eq!(computed(&fixture.part("frame"), "top"), "4px");
+    drop(fixture);
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) style="--workos-impersonation-size: 40px" /> });
+    settle().await;
+    assert_eq!(computed(&fixture.part("frame"), "top"), "15px");
+}
+
+#[wasm_bindgen_test]
+async fn z_index_class_and_style_pass_through() {
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) /> });
+    settle().await;
+    assert_eq!(computed(&fixture.root(), "z-index"), "9999");
+    drop(fixture);
+    let fixture = Fixture::mount(|| {
+        view! { <Impersonation session=given(WITH_ORG) z_index=42 class="mine" style="outline: 3px solid red" /> }
+    });
+    settle().await;
+    let root = fixture.root();
+    assert_eq!(computed(&root, "z-index"), "42");
+    assert!(root.class_list().contains("mine"));
+    assert!(root.class_list().contains("staff-bar"));
+    assert_eq!(computed(&root, "outline-width"), "3px");
+}
+
+#[wasm_bindgen_test]
+async fn reads_camel_and_snake_case_from_session_url() {
+    for name in ["impersonating", "snake"] {
+        let url = server(&format!("/session/{name}"));
+        let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
+        wait_for("the fetched bar", || fixture.find("[part=message]").is_some()).await;
+        assert_eq!(text(&fixture.part("message")), "You are impersonating bob@acme.test within the Acme organization");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn renders_nothing_for_sessions_that_are_not_impersonating() {
+    for name in ["not-impersonating", "no-content", "unauthorized", "bad-json", "server-error"] {
+        let url = server(&format!("/session/{name}"));
+        let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
+        sleep(300).await;
+        assert_eq!(fixture.container.child_element_count(), 0, "{name}: {}", fixture.container.inner_html());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stop_posts_once_and_follows_redirect_to() {
+    let key = unique_key("ok");
+    let url = server(&format!("/sign-out/ok?key={key}"));
+    let signed_out = Arc::new(AtomicUsize::new(0));
+    let counter = signed_out.clone();
+    let fixture = Fixture::mount(move || {
+        view! {
+            <Impersonation
+                session=given(WITH_ORG)
+                sign_out_url=url
+                return_to="/home"
+                csrf_token="token-123"
+                on_signed_out=move |_| { counter.fetch_add(1, Ordering::SeqCst); }
+            />
+        }
+    });
+    settle().await;
+    fixture.click("stop");
+    fixture.click("stop");
+    fixture.click("stop");
+    let expected_hash = format!("#signed-out-{key}");
+    wait_for("navigation to redirectTo", || current_hash() == expected_hash).await;
+    let received = received(&key).await;
+    assert_eq!(received.count, 1, "a triple click sends one request");
+    assert_eq!(received.method, "POST");
+    assert_eq!(received.body, r#"{"returnTo":"/home"}"#);
+    assert_eq!(received.header("x-csrf-token").as_deref(), Some("token-123"));
+    assert_eq!(received.header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(received.header("accept").as_deref(), Some("application/json"));
+    assert_eq!(signed_out.load(Ordering::SeqCst), 1);
+    // Signed out: the bar says so and offers no Stop.
+    wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
+    assert!(fixture.find("[part=stop]").is_none());
+    reset_hash();
+}
+
+#[wasm_bindgen_test]
+async fn stop_reads_the_csrf_meta_tag_and_a_custom_header() {
+    let meta = document().create_element("meta").unwrap();
+    meta.set_attribute("name", "csrf-token").unwrap();
+    meta.set_attribute("content", "from-meta").unwrap();
+    document().head().unwrap().append_child(&meta).unwrap();
+    let key = unique_key("meta");
+    let url = server(&format!("/sign-out/ok?key={key}"));
+    let fixture = Fixture::mount(move || {
+        view! { <Impersonation session=given(WITH_ORG) sign_out_url=url csrf_header="X-Custom-CSRF" return_to="//evil.test/" /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    let expected_hash = format!("#signed-out-{key}");
+    wait_for("navigation to redirectTo", || current_hash() == expected_hash).await;
+    meta.remove();
+    let received = received(&key).await;
+    assert_eq!(received.header("x-custom-csrf").as_deref(), Some("from-meta"));
+    // `//evil.test/` is not a same-origin path: refused, so no returnTo is sent.
+    assert_eq!(received.body, "{}");
+    reset_hash();
+}
+
+#[wasm_bindgen_test]
+async fn stop_failure_shows_an_alert_and_retry_works() {
+    let key = unique_key("fail-once");
+    let url = server(&format!("/sign-out/fail-once?key={key}"));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let counter = errors.clone();
+    let fixture = Fixture::mount(move || {
+        view! {
+            <Impersonation
+                session=given(WITH_ORG)
+                sign_out_url=url
+                on_error=move |_| { counter.fetch_add(1, Ordering::SeqCst); }
+            />
+        }
+    });
+    settle().await;
+    fixture.click("stop");
+    wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+    let alert = fixture.find("[role=alert]").unwrap();
+    assert_eq!(alert.get_attribute("part").as_deref(), Some("error"));
+    assert!(text(&alert).contains("500"), "{}", text(&alert));
+    assert_eq!(errors.load(Ordering::SeqCst), 1);
+    assert_eq!(text(&fixture.part("stop")), "Stop", "Stop is usable again");
+    fixture.click("stop");
+    let expected_hash = format!("#signed-out-{key}");
+    wait_for("navigation after retry", || current_hash() == expected_hash).await;
+    assert_eq!(received(&key).await.count, 2);
+    reset_hash();
+}
+
+#[wasm_bindgen_test]
+async fn every_failure_kind_is_an_alert() {
+    let cases = [
+        ("error", "500"),
+        ("forbidden", "403"),
+        ("bad-json", "not understood"),
+        ("abort", "could not be reached"),
+    ];
+    for (mode, expected) in cases {
+        let key = unique_key(mode);
+        let url = server(&format!("/sign-out/{mode}?key={key}"));
+        let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) sign_out_url=url /> });
+        settle().await;
+        fixture.click("stop");
+        wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+        let message = text(&fixture.find("[role=alert]").unwrap());
+        assert!(message.contains(expected), "{mode}: {message}");
+        assert!(fixture.find("[part=stop]").is_some(), "{mode}: the bar stays");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stop_against_an_unreachable_server_is_an_alert() {
+    let fixture = Fixture::mount(|| {
+        view! { <Impersonation session=given(WITH_ORG) sign_out_url="http://127.0.0.1:9/sign-out" /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+    assert!(text(&fixture.find("[role=alert]").unwrap()).contains("could not be reached"));
+    assert_eq!(text(&fixture.part("stop")), "Stop");
+}
+
+#[wasm_bindgen_test]
+async fn on_stop_returning_false_cancels() {
+    let key = unique_key("cancel");
+    let url = server(&format!("/sign-out/ok?key={key}"));
+    let fixture = Fixture::mount(move || {
+        view! { <Impersonation session=given(WITH_ORG) sign_out_url=url on_stop=|_| false /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    sleep(300).await;
+    assert_eq!(received(&key).await.count, 0);
+    assert_eq!(text(&fixture.part("stop")), "Stop");
+}
+
+#[wasm_bindgen_test]
+async fn a_stop_action_replaces_the_request() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let action = StopAction::new(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { Ok(None) }
+    });
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
+    settle().await;
+    fixture.click("stop");
+    wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(fixture.find("[part=stop]").is_none());
+    assert!(!html_flag(), "an ended impersonation clears data-impersonating");
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_stop_action_shows_its_message() {
+    let action = StopAction::new(|| async { Err("The server function failed.".to_owned()) });
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
+    settle().await;
+    fixture.click("stop");
+    wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+    assert_eq!(text(&fixture.find("[role=alert]").unwrap()), "The server function failed.");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_text_renders_as_text() {
+    let url = server("/session/hostile");
+    let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
+    wait_for("the hostile bar", || fixture.find("[part=message]").is_some()).await;
+    sleep(100).await;
+    assert_eq!(text(&fixture.part("user")), "<img src=x onerror=\"window.__pwned=1\">@acme.test");
+    assert!(text(&fixture.part("organization")).starts_with("<b onmouseover"));
+    assert!(fixture.find("img, script, svg, b").is_none(), "no element was injected");
+    let pwned = js_sys::Reflect::get(&window(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "nothing executed");
+}

@@ -1,0 +1,169 @@
+// The test site: a small server that is not written in Rust, standing in for the
+// Rails/Django/Express apps that embed staff-bar. It serves the sample pages and the
+// built bundle under a sub-path, answers the session and sign-out contracts of
+// SPEC.md in every way a real app might (success, errors, bad JSON, hangs), and
+// records what it received so tests can assert on the requests the bar sent.
+//
+//   node tests/site/server.mjs [port]      (port 0 picks a free one; it is printed)
+
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = normalize(join(here, "..", ".."));
+const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".d.ts": "text/plain; charset=utf-8",
+};
+
+// What each key's sign-out endpoint received: a count and the last request.
+const received = new Map();
+
+function record(key, req, body) {
+  const entry = received.get(key) ?? { count: 0 };
+  entry.count += 1;
+  entry.method = req.method;
+  entry.headers = req.headers;
+  entry.body = body;
+  received.set(key, entry);
+}
+
+const sessions = {
+  impersonating: {
+    user: { id: "user_01", email: "bob@acme.test", firstName: "Bob", lastName: "Ng" },
+    impersonator: { email: "ada@support.test", reason: "Ticket 4521" },
+    organizationId: "org_01",
+    organization: { id: "org_01", name: "Acme" },
+    sessionId: "session_01",
+  },
+  snake: {
+    user: { id: "user_01", email: "bob@acme.test", first_name: "Bob", last_name: "Ng" },
+    impersonator: { email: "ada@support.test", reason: null },
+    organization_id: "org_01",
+    organization: { id: "org_01", name: "Acme" },
+    session_id: "session_01",
+  },
+  "no-org": {
+    user: { id: "user_01", email: "bob@acme.test" },
+    impersonator: { email: "ada@support.test", reason: null },
+  },
+  "not-impersonating": {
+    user: { id: "user_01", email: "bob@acme.test" },
+    impersonator: null,
+  },
+  hostile: {
+    user: { email: "<img src=x onerror=\"window.__pwned=1\">@acme.test" },
+    impersonator: { email: "<script>window.__pwned=1</script>", reason: "<svg onload=\"window.__pwned=1\"></svg>" },
+    organization: { name: "<b onmouseover=\"window.__pwned=1\">Evil</b> \u202e Corp" },
+  },
+};
+
+function cors(res) {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  res.setHeader("Access-Control-Allow-Headers", "Content-Type, Accept, X-CSRF-Token, X-Custom-CSRF");
+}
+
+function json(res, status, value) {
+  res.writeHead(status, { "Content-Type": "application/json" });
+  res.end(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function signOut(req, res, mode, key) {
+  const body = await readBody(req);
+  record(key, req, body);
+  switch (mode) {
+    case "ok":
+      return json(res, 200, { redirectTo: "#signed-out-" + key });
+    case "logout-url":
+      return json(res, 200, { logoutUrl: "#logged-out-" + key });
+    case "no-content":
+      res.writeHead(204);
+      return res.end();
+    case "error":
+      return json(res, 500, { error: "boom" });
+    case "forbidden":
+      return json(res, 403, { error: "bad csrf" });
+    case "bad-json":
+      res.writeHead(200, { "Content-Type": "application/json" });
+      return res.end("{not json");
+    case "abort":
+      return req.socket.destroy();
+    case "fail-once": {
+      // Fails the first time, succeeds after: a retry must work.
+      if (received.get(key).count === 1) return json(res, 500, { error: "first try" });
+      return json(res, 200, { redirectTo: "#signed-out-" + key });
+    }
+    case "slow":
+      return setTimeout(() => json(res, 200, { redirectTo: "#signed-out-" + key }), 400);
+    default:
+      return json(res, 404, { error: "unknown mode" });
+  }
+}
+
+async function serveFile(res, path) {
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root)) return json(res, 403, { error: "outside" });
+  try {
+    const data = await readFile(file);
+    const type = file.endsWith(".d.ts") ? types[".d.ts"] : types[extname(file)] ?? "application/octet-stream";
+    res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" });
+    res.end(data);
+  } catch {
+    json(res, 404, { error: "not found" });
+  }
+}
+
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  const key = url.searchParams.get("key") ?? "default";
+  cors(res);
+  if (req.method === "OPTIONS") {
+    res.writeHead(204);
+    return res.end();
+  }
+  const parts = url.pathname.split("/").filter(Boolean);
+  try {
+    if (parts[0] === "sign-out" && req.method === "POST") return await signOut(req, res, parts[1], key);
+    if (parts[0] === "sign-out") return json(res, 405, { error: "POST only" });
+    if (parts[0] === "received") return json(res, 200, received.get(key) ?? { count: 0 });
+    if (parts[0] === "session") {
+      const name = parts[1];
+      if (name === "no-content") {
+        res.writeHead(204);
+        return res.end();
+      }
+      if (name === "unauthorized") return json(res, 401, { error: "signed out" });
+      if (name === "bad-json") return json(res, 200, "{\"user\": ");
+      if (name === "server-error") return json(res, 500, { error: "boom" });
+      if (name in sessions) return json(res, 200, sessions[name]);
+      return json(res, 404, { error: "unknown session" });
+    }
+    if (url.pathname === "/" || url.pathname === "/index.html") return await serveFile(res, "tests/site/pages/index.html");
+    if (parts[0] === "pages") return await serveFile(res, join("tests/site", url.pathname));
+    // The bundle is served from a sub-path, as a site would copy it into its static files.
+    if (parts[0] === "vendor" && parts[1] === "staff-bar") return await serveFile(res, join("dist", ...parts.slice(2)));
+    return json(res, 404, { error: "not found" });
+  } catch (error) {
+    json(res, 500, { error: String(error) });
+  }
+});
+
+server.listen(port, "127.0.0.1", () => {
+  console.log("test site listening on http://127.0.0.1:" + server.address().port);
+});
