@@ -104,7 +104,7 @@ pub fn adopt_styles(element: &web_sys::Element) {
 /// What asking `session-url` gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SessionAnswer {
-    Impersonating(Session),
+    Impersonating(Box<Session>),
     /// 204, 401, a `null` user or impersonator: nothing to show.
     NotImpersonating,
     /// The answer could not be used; the message is for the console.
@@ -126,13 +126,15 @@ pub async fn fetch_session(url: &str) -> SessionAnswer {
     match response.status() {
         204 | 401 => return SessionAnswer::NotImpersonating,
         200..=299 => {}
-        _ => return SessionAnswer::Failed("staff-bar: the session request was answered with an error".into()),
+        _ => {
+            return SessionAnswer::Failed("staff-bar: the session request was answered with an error".into())
+        }
     }
     let Ok(text) = response.text().await else {
         return SessionAnswer::Failed("staff-bar: the session answer could not be read".into());
     };
     match Session::from_json(&text) {
-        Ok(Some(session)) => SessionAnswer::Impersonating(session),
+        Ok(Some(session)) => SessionAnswer::Impersonating(Box::new(session)),
         Ok(None) => SessionAnswer::NotImpersonating,
         Err(error) => SessionAnswer::Failed(error.message()),
     }

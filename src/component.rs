@@ -157,7 +157,7 @@ pub fn Impersonation(
                     let url = url.clone();
                     spawn_local(async move {
                         match browser::fetch_session(&url).await {
-                            SessionAnswer::Impersonating(session) => set_fetched.set(Some(session)),
+                            SessionAnswer::Impersonating(session) => set_fetched.set(Some(*session)),
                             SessionAnswer::NotImpersonating => set_fetched.set(None),
                             SessionAnswer::Failed(message) => {
                                 browser::warn(&message);
@@ -202,13 +202,14 @@ pub fn Impersonation(
             }
         }
         stop_state.set(StopState::Pending);
-        let return_to = return_to.get_untracked().and_then(|path| match sign_out::validate_return_to(&path) {
-            Ok(_) => Some(path),
-            Err(refusal) => {
-                browser::error(refusal.message());
-                None
-            }
-        });
+        let return_to =
+            return_to.get_untracked().and_then(|path| match sign_out::validate_return_to(&path) {
+                Ok(_) => Some(path),
+                Err(refusal) => {
+                    browser::error(refusal.message());
+                    None
+                }
+            });
         let endpoint = sign_out_url.get_untracked();
         let csrf = csrf_token.get_untracked().or_else(browser::csrf_from_meta).map(|token| {
             let header = csrf_header.get_untracked().unwrap_or_else(|| "X-CSRF-Token".into());

@@ -297,7 +297,8 @@ impl Reader<'_> {
         let mut value = 0u32;
         for _ in 0..4 {
             let byte = self.next_byte()?;
-            let digit = (byte as char).to_digit(16).ok_or_else(|| self.error(JsonErrorKind::InvalidEscape))?;
+            let digit =
+                (byte as char).to_digit(16).ok_or_else(|| self.error(JsonErrorKind::InvalidEscape))?;
             value = value * 16 + digit;
         }
         Ok(value)

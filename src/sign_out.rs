@@ -22,7 +22,9 @@ pub enum ReturnToError {
 impl ReturnToError {
     pub fn message(self) -> &'static str {
         match self {
-            ReturnToError::NotAPath => "staff-bar: return-to must be a same-origin path starting with a single /",
+            ReturnToError::NotAPath => {
+                "staff-bar: return-to must be a same-origin path starting with a single /"
+            }
             ReturnToError::Backslash => "staff-bar: return-to must not contain a backslash",
             ReturnToError::ControlCharacter => {
                 "staff-bar: return-to must not contain whitespace or control characters"
@@ -125,7 +127,9 @@ impl SignOutError {
                 text.push_str(". Try again.");
                 text
             }
-            SignOutError::Network => "Could not stop impersonating: the server could not be reached. Try again.".into(),
+            SignOutError::Network => {
+                "Could not stop impersonating: the server could not be reached. Try again.".into()
+            }
             SignOutError::BadAnswer => {
                 "Could not stop impersonating: the server's answer was not understood. Try again.".into()
             }

@@ -123,7 +123,10 @@ async fn minimize_and_restore() {
     assert!(bar.has_attribute("inert"), "the hidden bar is inert");
     assert!(!restore.has_attribute("hidden"), "restore is shown");
     assert_eq!(minimized.load(Ordering::SeqCst), 1);
-    wait_for("focus on restore", || active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("restore"))).await;
+    wait_for("focus on restore", || {
+        active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("restore"))
+    })
+    .await;
     // After the 500ms transition the tab is out of sight.
     sleep(700).await;
     assert_eq!(computed(&bar, "visibility"), "hidden");
@@ -133,7 +136,10 @@ async fn minimize_and_restore() {
     assert!(!bar.has_attribute("inert"));
     assert!(restore.has_attribute("hidden"));
     assert_eq!(restored.load(Ordering::SeqCst), 1);
-    wait_for("focus on minimize", || active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("minimize"))).await;
+    wait_for("focus on minimize", || {
+        active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("minimize"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -155,7 +161,9 @@ async fn css_variables_restyle_the_bar() {
     assert_eq!(computed(&fixture.part("message"), "color"), "rgb(26, 22, 0)");
     assert_eq!(computed(&fixture.part("frame"), "top"), "4px");
     drop(fixture);
-    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) style="--workos-impersonation-size: 40px" /> });
+    let fixture = Fixture::mount(
+        || view! { <Impersonation session=given(WITH_ORG) style="--workos-impersonation-size: 40px" /> },
+    );
     settle().await;
     assert_eq!(computed(&fixture.part("frame"), "top"), "15px");
 }
@@ -183,7 +191,10 @@ async fn reads_camel_and_snake_case_from_session_url() {
         let url = server(&format!("/session/{name}"));
         let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
         wait_for("the fetched bar", || fixture.find("[part=message]").is_some()).await;
-        assert_eq!(text(&fixture.part("message")), "You are impersonating bob@acme.test within the Acme organization");
+        assert_eq!(
+            text(&fixture.part("message")),
+            "You are impersonating bob@acme.test within the Acme organization"
+        );
     }
 }
 
@@ -298,7 +309,8 @@ async fn every_failure_kind_is_an_alert() {
     for (mode, expected) in cases {
         let key = unique_key(mode);
         let url = server(&format!("/sign-out/{mode}?key={key}"));
-        let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) sign_out_url=url /> });
+        let fixture =
+            Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) sign_out_url=url /> });
         settle().await;
         fixture.click("stop");
         wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
@@ -342,7 +354,8 @@ async fn a_stop_action_replaces_the_request() {
         counter.fetch_add(1, Ordering::SeqCst);
         async { Ok(None) }
     });
-    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
     settle().await;
     fixture.click("stop");
     wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
@@ -354,7 +367,8 @@ async fn a_stop_action_replaces_the_request() {
 #[wasm_bindgen_test]
 async fn a_failing_stop_action_shows_its_message() {
     let action = StopAction::new(|| async { Err("The server function failed.".to_owned()) });
-    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
     settle().await;
     fixture.click("stop");
     wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;

@@ -60,7 +60,8 @@ fn snake_case_reads_the_same() {
 
 #[test]
 fn only_user_and_impersonator_are_required() {
-    let session = impersonating(r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}}"#);
+    let session =
+        impersonating(r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}}"#);
     assert_eq!(session.user.id, None);
     assert_eq!(session.user.first_name, None);
     assert_eq!(session.impersonator.reason, None);
@@ -82,7 +83,9 @@ fn null_reason_and_null_optionals_are_accepted() {
 
 #[test]
 fn organization_id_without_name_has_no_name() {
-    let session = impersonating(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organizationId":"org_9"}"#);
+    let session = impersonating(
+        r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organizationId":"org_9"}"#,
+    );
     assert_eq!(session.organization_name(), None);
     assert_eq!(session.organization.and_then(|o| o.id).as_deref(), Some("org_9"));
 }
@@ -103,7 +106,9 @@ fn not_impersonating_shapes_are_none() {
 
 #[test]
 fn access_token_alone_supplies_impersonator_session_and_org() {
-    let token = jwt(r#"{"sub":"user_01","sid":"session_77","org_id":"org_5","act":{"sub":"ada@support.test"},"exp":1,"iat":0}"#);
+    let token = jwt(
+        r#"{"sub":"user_01","sid":"session_77","org_id":"org_5","act":{"sub":"ada@support.test"},"exp":1,"iat":0}"#,
+    );
     let text = String::from(r#"{"user":{"email":"bob@acme.test"},"accessToken":""#) + &token + "\"}";
     let session = impersonating(&text);
     assert_eq!(session.impersonator.email, "ada@support.test");
@@ -116,7 +121,8 @@ fn access_token_alone_supplies_impersonator_session_and_org() {
 
 #[test]
 fn explicit_fields_win_over_the_token() {
-    let token = jwt(r#"{"sub":"user_01","sid":"from_token","org_id":"org_token","act":{"sub":"token@x.test"}}"#);
+    let token =
+        jwt(r#"{"sub":"user_01","sid":"from_token","org_id":"org_token","act":{"sub":"token@x.test"}}"#);
     let text = String::from(
         r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"json@x.test","reason":"why"},"sessionId":"from_json","organizationId":"org_json","access_token":""#,
     ) + &token
@@ -136,7 +142,9 @@ fn token_without_act_is_not_impersonating() {
 
 #[test]
 fn bad_json_is_a_json_error() {
-    for text in ["", "{", "{\"user\":", "[1,2", "nul", "{\"a\":1,}", "{'a':1}", "\"\\x\"", "01", "1.", "-", "{} {}"] {
+    for text in
+        ["", "{", "{\"user\":", "[1,2", "nul", "{\"a\":1,}", "{'a':1}", "\"\\x\"", "01", "1.", "-", "{} {}"]
+    {
         assert!(matches!(Session::from_json(text), Err(SessionError::Json(_))), "{text:?}");
     }
 }
@@ -168,12 +176,27 @@ fn wrong_types_name_the_field() {
         (r#"{"user":"bob","impersonator":{"email":"a@x.test"}}"#, "user"),
         (r#"{"user":{"email":42},"impersonator":{"email":"a@x.test"}}"#, "user.email"),
         (r#"{"user":{"email":"b@x.test"},"impersonator":["a"]}"#, "impersonator"),
-        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test","reason":7}}"#, "impersonator.reason"),
-        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":"Acme"}"#, "organization"),
-        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":{"name":1}}"#, "organization.name"),
+        (
+            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test","reason":7}}"#,
+            "impersonator.reason",
+        ),
+        (
+            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":"Acme"}"#,
+            "organization",
+        ),
+        (
+            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":{"name":1}}"#,
+            "organization.name",
+        ),
         (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"sessionId":{}}"#, "sessionId"),
-        (r#"{"user":{"email":"b@x.test","firstName":false},"impersonator":{"email":"a@x.test"}}"#, "user.firstName"),
-        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":1700000000}"#, "expiresAt"),
+        (
+            r#"{"user":{"email":"b@x.test","firstName":false},"impersonator":{"email":"a@x.test"}}"#,
+            "user.firstName",
+        ),
+        (
+            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":1700000000}"#,
+            "expiresAt",
+        ),
         (r#"{"user":{"email":"b@x.test"},"accessToken":12}"#, "accessToken"),
     ];
     for (text, field) in cases {
@@ -198,9 +221,18 @@ fn missing_emails_are_reported() {
 
 #[test]
 fn bad_times_are_reported() {
-    for time in ["tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-25T13:00:00", "2026-11-25", ""] {
-        let text = String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":""#) + time + "\"}";
-        assert_eq!(Session::from_json(&text), Err(SessionError::InvalidTime { field: "expiresAt" }), "{time}");
+    for time in
+        ["tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-25T13:00:00", "2026-11-25", ""]
+    {
+        let text =
+            String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":""#)
+                + time
+                + "\"}";
+        assert_eq!(
+            Session::from_json(&text),
+            Err(SessionError::InvalidTime { field: "expiresAt" }),
+            "{time}"
+        );
     }
 }
 
@@ -220,8 +252,14 @@ fn malformed_tokens_are_token_errors() {
     assert_eq!(token_error("nodots"), TokenError::WrongSegmentCount);
     assert_eq!(token_error("a.!!!!.c"), TokenError::InvalidBase64);
     assert_eq!(token_error("a.abcde.c"), TokenError::InvalidBase64);
-    assert_eq!(token_error(&(String::from("a.") + &base64url(&[0xff, 0xfe, 0xfd]) + ".c")), TokenError::NotUtf8);
-    assert_eq!(token_error(&(String::from("a.") + &base64url(b"not json") + ".c")), TokenError::NotJson(JsonErrorKind::UnexpectedCharacter));
+    assert_eq!(
+        token_error(&(String::from("a.") + &base64url(&[0xff, 0xfe, 0xfd]) + ".c")),
+        TokenError::NotUtf8
+    );
+    assert_eq!(
+        token_error(&(String::from("a.") + &base64url(b"not json") + ".c")),
+        TokenError::NotJson(JsonErrorKind::UnexpectedCharacter)
+    );
     assert_eq!(token_error(&(String::from("a.") + &base64url(b"[1]") + ".c")), TokenError::NotAnObject);
     assert_eq!(token_error(&jwt(r#"{"act":"a@x.test"}"#)), TokenError::InvalidActor);
     assert_eq!(token_error(&jwt(r#"{"act":{"sub":5}}"#)), TokenError::InvalidActor);
@@ -240,7 +278,9 @@ fn base64_accepts_padding_and_both_alphabets() {
 
 #[test]
 fn claims_read_for_display() {
-    let claims = decode_claims(&jwt(r#"{"sub":"user_1","sid":"s_1","org_id":"o_1","act":{"sub":"ada@x.test"}}"#)).unwrap();
+    let claims =
+        decode_claims(&jwt(r#"{"sub":"user_1","sid":"s_1","org_id":"o_1","act":{"sub":"ada@x.test"}}"#))
+            .unwrap();
     assert_eq!(claims.subject.as_deref(), Some("user_1"));
     assert_eq!(claims.actor.as_deref(), Some("ada@x.test"));
     assert_eq!(claims.session_id.as_deref(), Some("s_1"));
@@ -257,7 +297,9 @@ fn hostile_text_is_kept_verbatim() {
 
 #[test]
 fn unicode_escapes_decode() {
-    let session = impersonating(r#"{"user":{"email":"\u00e9\ud83d\ude00@x.test"},"impersonator":{"email":"a\/b@x.test"}}"#);
+    let session = impersonating(
+        r#"{"user":{"email":"\u00e9\ud83d\ude00@x.test"},"impersonator":{"email":"a\/b@x.test"}}"#,
+    );
     assert_eq!(session.user.email, "é😀@x.test");
     assert_eq!(session.impersonator.email, "a/b@x.test");
 }

@@ -1,7 +1,9 @@
 //! Native tests of the sign-out contract: return-to validation, the request body and
 //! what each answer of the endpoint means.
 
-use staff_bar::sign_out::{destination, is_safe_redirect, request_body, validate_return_to, ReturnToError, SignOutError};
+use staff_bar::sign_out::{
+    destination, is_safe_redirect, request_body, validate_return_to, ReturnToError, SignOutError,
+};
 
 #[test]
 fn same_origin_paths_are_accepted() {
@@ -64,8 +66,14 @@ fn failures_are_errors() {
     assert_eq!(destination(200, "<html>", None), Err(SignOutError::BadAnswer));
     assert_eq!(destination(200, "{}", None), Err(SignOutError::BadAnswer));
     assert_eq!(destination(200, r#"{"redirectTo":5}"#, None), Err(SignOutError::BadAnswer));
-    assert_eq!(destination(200, r#"{"redirectTo":"javascript:alert(1)"}"#, None), Err(SignOutError::UnsafeRedirect));
-    assert_eq!(SignOutError::Status(500).message(), "Could not stop impersonating: the server answered HTTP 500. Try again.");
+    assert_eq!(
+        destination(200, r#"{"redirectTo":"javascript:alert(1)"}"#, None),
+        Err(SignOutError::UnsafeRedirect)
+    );
+    assert_eq!(
+        SignOutError::Status(500).message(),
+        "Could not stop impersonating: the server answered HTTP 500. Try again."
+    );
 }
 
 #[test]

@@ -33,7 +33,8 @@ impl Fixture {
     }
 
     pub fn part(&self, name: &str) -> Element {
-        self.find(&format!("[part={name}]")).unwrap_or_else(|| panic!("no part {name} in {}", self.container.inner_html()))
+        self.find(&format!("[part={name}]"))
+            .unwrap_or_else(|| panic!("no part {name} in {}", self.container.inner_html()))
     }
 
     pub fn root(&self) -> HtmlElement {
@@ -130,7 +131,8 @@ impl Received {
 }
 
 pub async fn received(key: &str) -> Received {
-    let response = gloo_net::http::Request::get(&server(&format!("/received?key={key}"))).send().await.unwrap();
+    let response =
+        gloo_net::http::Request::get(&server(&format!("/received?key={key}"))).send().await.unwrap();
     let value = js_sys::JSON::parse(&response.text().await.unwrap()).unwrap();
     let field = |name: &str| js_sys::Reflect::get(&value, &name.into()).unwrap();
     Received {

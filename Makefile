@@ -1,0 +1,46 @@
+# staff-bar: `make demo` to see it, `make test` to check everything.
+# Every target installs what it needs first (scripts/setup.sh skips what is present).
+
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: all setup demo test lint fmt-check clippy native-tests browser-tests bundle clean
+
+all: test
+
+setup:
+	@bash scripts/setup.sh
+
+## demo: the playground with a sample impersonation, at http://127.0.0.1:8080
+demo: setup
+	@echo "staff-bar demo: http://127.0.0.1:$${PORT:-8080}/"
+	trunk serve --port $${PORT:-8080}
+
+## test: formatting, clippy (native and wasm), native tests, browser tests
+test: setup lint native-tests browser-tests
+	@echo "make test: all checks passed"
+
+lint: fmt-check clippy
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p staff-bar --all-targets --features ssr -- -D warnings
+	cargo clippy --workspace --all-targets $(WASM) --features staff-bar/csr -- -D warnings
+	cargo clippy -p staff-bar --all-targets $(WASM) --features hydrate -- -D warnings
+
+native-tests:
+	cargo test -p staff-bar
+	cargo test -p staff-bar --features ssr --test ssr
+
+browser-tests:
+	bash scripts/browser-tests.sh
+
+## bundle: the distributable build in dist/
+bundle: setup
+	trunk build --release --dist dist
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,51 @@
+//! Hydration (`hydrate` feature) in headless Chromium: the markup the server renders
+//! (`tests/fixtures/ssr-bar.html`, checked by `tests/ssr.rs`) comes alive in place.
+
+#![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+
+use leptos::prelude::*;
+use staff_bar::{Impersonation, Session, Side};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/sample.rs"]
+mod sample;
+
+const SERVER_HTML: &str = include_str!("fixtures/ssr-bar.html");
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn hydrates_server_markup_in_place() {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    container.set_inner_html(SERVER_HTML);
+    document().body().unwrap().append_child(&container).unwrap();
+    let stop_before = container.query_selector("[part=stop]").unwrap().expect("server markup has Stop");
+    let bar_before = container.query_selector("[part=bar]").unwrap().unwrap();
+
+    let session = Session::from_json(sample::SAMPLE_SESSION).unwrap();
+    let _handle = leptos::mount::hydrate_from(container.clone(), move || {
+        view! { <Impersonation session=Signal::stored(session) sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+    });
+    sleep(30).await;
+
+    let stop_after = container.query_selector("[part=stop]").unwrap().unwrap();
+    assert!(stop_before.is_same_node(Some(&stop_after)), "hydration reuses the server's nodes");
+    assert_eq!(container.query_selector_all("[part=stop]").unwrap().length(), 1, "nothing rendered twice");
+    assert!(document().document_element().unwrap().has_attribute("data-impersonating"));
+
+    // Event handlers are attached: minimize works on the hydrated markup.
+    container.query_selector("[part=minimize]").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    sleep(30).await;
+    assert!(bar_before.has_attribute("inert"), "the hydrated bar minimizes");
+    let restore = container.query_selector("[part=restore]").unwrap().unwrap();
+    assert!(!restore.has_attribute("hidden"));
+}

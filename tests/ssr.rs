@@ -1,0 +1,88 @@
+//! Server-side rendering: with the `ssr` feature the bar renders to HTML natively,
+//! touching no browser API. The markup is compared with `tests/fixtures/ssr-bar.html`,
+//! which the hydration test (`tests/hydrate.rs`) hydrates in the browser; run with
+//! `UPDATE_FIXTURES=1` to rewrite it after an intended change.
+
+#![cfg(feature = "ssr")]
+
+use leptos::prelude::*;
+use staff_bar::{Impersonation, Session, Side};
+
+#[path = "support/sample.rs"]
+mod sample;
+
+fn render(session: Option<Session>, side: Side) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        view! { <Impersonation session=Signal::stored(session) sign_out_url="/auth/sign-out" side=side /> }
+            .to_html()
+    })
+}
+
+fn sample() -> Option<Session> {
+    Session::from_json(sample::SAMPLE_SESSION).unwrap()
+}
+
+#[test]
+fn renders_the_bar_to_html() {
+    let html = render(sample(), Side::Bottom);
+    for needle in [
+        r#"role="region""#,
+        r#"aria-label="Impersonation""#,
+        r#"part="frame""#,
+        r#"part="bar""#,
+        r#"part="message""#,
+        r#"part="user""#,
+        r#"part="organization""#,
+        r#"part="stop""#,
+        r#"part="minimize""#,
+        r#"part="restore""#,
+        r#"data-side="bottom""#,
+        "z-index:9999",
+        "bob@acme.test",
+        "Acme",
+        "You are impersonating",
+        "<style>",
+        "--workos-impersonation-size",
+    ] {
+        assert!(html.contains(needle), "missing {needle} in {html}");
+    }
+    let root_tag = html.split('>').next().unwrap_or_default();
+    assert!(!root_tag.contains("data-minimized"), "starts expanded: {root_tag}");
+    assert!(!html.contains("role=\"alert\""), "no error before Stop");
+}
+
+#[test]
+fn renders_top_side() {
+    assert!(render(sample(), Side::Top).contains(r#"data-side="top""#));
+}
+
+#[test]
+fn renders_nothing_when_not_impersonating() {
+    let html = render(None, Side::Bottom);
+    assert!(!html.contains('<') || !html.contains("part="), "{html}");
+    assert!(!html.contains("staff-bar"), "{html}");
+}
+
+#[test]
+fn escapes_hostile_text() {
+    let session = Session::from_json(
+        r#"{"user":{"email":"<script>alert(1)</script>"},"impersonator":{"email":"a@x.test"},"organization":{"name":"<img src=x onerror=alert(1)>"}}"#,
+    )
+    .unwrap();
+    let html = render(session, Side::Bottom);
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+}
+
+#[test]
+fn matches_the_hydration_fixture() {
+    let html = render(sample(), Side::Bottom);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(sample::SSR_FIXTURE);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &html).unwrap();
+    }
+    let fixture = std::fs::read_to_string(&path).expect("run with UPDATE_FIXTURES=1 to create the fixture");
+    assert_eq!(html, fixture, "the SSR markup changed; rerun with UPDATE_FIXTURES=1 if intended");
+}
