@@ -2,8 +2,10 @@
 # Every target installs what it needs first (scripts/setup.sh skips what is present).
 
 WASM := --target wasm32-unknown-unknown
+# wasm-opt (binaryen) and Playwright come from npm; see package.json.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo test lint fmt-check clippy native-tests browser-tests bundle clean
+.PHONY: all setup demo test lint fmt-check clippy native-tests browser-tests e2e bundle clean
 
 all: test
 
@@ -16,7 +18,7 @@ demo: setup
 	trunk serve --port $${PORT:-8080}
 
 ## test: formatting, clippy (native and wasm), native tests, browser tests
-test: setup lint native-tests browser-tests
+test: setup lint native-tests browser-tests e2e
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -37,9 +39,13 @@ native-tests:
 browser-tests:
 	bash scripts/browser-tests.sh
 
+## e2e: the <staff-bar> bundle on the sample non-Rust site, in headless Chromium
+e2e: bundle
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs
+
 ## bundle: the distributable build in dist/
 bundle: setup
-	trunk build --release --dist dist
+	bash scripts/bundle.sh
 
 clean:
 	cargo clean

@@ -9,7 +9,6 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 apt_packages=()
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
-command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
 command -v node >/dev/null || apt_packages+=(nodejs)
 command -v npm >/dev/null || apt_packages+=(npm)
 if ((${#apt_packages[@]})); then
@@ -40,11 +39,11 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   cargo install --locked trunk --version 0.21.14
 fi
 
-if [ -f tests/e2e/package.json ]; then
-  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
-    log "npm ci (tests/e2e)"
-    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+# JavaScript tooling: Playwright and axe-core for the end-to-end tests, and binaryen's
+# wasm-opt (Debian's version 108 miscompiles wasm-bindgen's reference-type tables).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 log "ready"

@@ -5,6 +5,7 @@
 //! guards make a stray call harmless instead of a panic.
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::session::Session;
 use crate::sign_out::SignOutError;
@@ -61,6 +62,48 @@ pub fn set_impersonating_flag(active: bool) {
     };
 }
 
+/// Sets the root's `z-index` through the CSSOM; `None` leaves the stylesheet's 9999.
+pub fn set_z_index(element: &web_sys::HtmlElement, z_index: Option<i32>) {
+    if !ON_BROWSER {
+        return;
+    }
+    let style = element.style();
+    let _ = match z_index {
+        Some(z) => {
+            let mut value = String::new();
+            if z < 0 {
+                value.push('-');
+            }
+            crate::session::push_decimal(&mut value, u64::from(z.unsigned_abs()));
+            style.set_property("z-index", &value)
+        }
+        None => style.remove_property("z-index").map(|_| ()),
+    };
+}
+
+/// Submits a real `<form method="post">` to `action` with hidden `fields`, for
+/// servers that answer sign-out with a redirect.
+pub fn submit_form(action: &str, fields: &[(String, String)]) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let Ok(form) = document.create_element("form") else { return };
+    let _ = form.set_attribute("method", "post");
+    let _ = form.set_attribute("action", action);
+    let _ = form.set_attribute("hidden", "");
+    for (name, value) in fields {
+        if let Ok(input) = document.create_element("input") {
+            let _ = input.set_attribute("type", "hidden");
+            let _ = input.set_attribute("name", name);
+            let _ = input.set_attribute("value", value);
+            let _ = form.append_child(&input);
+        }
+    }
+    let Some(body) = document.body() else { return };
+    let _ = body.append_child(&form);
+    if let Ok(form) = form.dyn_into::<web_sys::HtmlFormElement>() {
+        form.submit().unwrap_or_else(|_| error("staff-bar: the sign-out form could not be submitted"));
+    }
+}
+
 thread_local! {
     /// One constructed stylesheet shared by every document and shadow root that shows a bar.
     static SHEET: Option<web_sys::CssStyleSheet> = new_sheet();
@@ -111,28 +154,48 @@ pub enum SessionAnswer {
     Failed(String),
 }
 
+/// One HTTP exchange with the page's cookies (`credentials: same-origin`): the status
+/// and the body text, or `Err` when the request did not complete.
+///
+/// Plain `fetch` through web-sys rather than gloo-net, whose request builder appends
+/// a stray `&` to URLs that already have a query and brings `core::fmt` into the wasm.
+async fn exchange(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> Result<(u16, String), ()> {
+    let window = window().ok_or(())?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let header_list = web_sys::Headers::new().map_err(drop)?;
+    for (name, value) in headers {
+        header_list.set(name, value).map_err(drop)?;
+    }
+    init.set_headers(&header_list);
+    if let Some(body) = body {
+        init.set_body(&body.into());
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(drop)?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(drop)?.dyn_into().map_err(drop)?;
+    let text = JsFuture::from(response.text().map_err(drop)?).await.map_err(drop)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
 /// GETs the session JSON from `url` with the page's cookies.
 pub async fn fetch_session(url: &str) -> SessionAnswer {
-    if !ON_BROWSER {
-        return SessionAnswer::NotImpersonating;
-    }
-    let request = gloo_net::http::Request::get(url)
-        .credentials(web_sys::RequestCredentials::SameOrigin)
-        .header("Accept", "application/json");
-    let response = match request.send().await {
-        Ok(response) => response,
-        Err(_) => return SessionAnswer::Failed("staff-bar: the session request failed".into()),
+    let Ok((status, text)) = exchange("GET", url, &[("Accept", "application/json")], None).await else {
+        return SessionAnswer::Failed("staff-bar: the session request failed".into());
     };
-    match response.status() {
+    match status {
         204 | 401 => return SessionAnswer::NotImpersonating,
         200..=299 => {}
         _ => {
             return SessionAnswer::Failed("staff-bar: the session request was answered with an error".into())
         }
     }
-    let Ok(text) = response.text().await else {
-        return SessionAnswer::Failed("staff-bar: the session answer could not be read".into());
-    };
     match Session::from_json(&text) {
         Ok(Some(session)) => SessionAnswer::Impersonating(Box::new(session)),
         Ok(None) => SessionAnswer::NotImpersonating,
@@ -146,19 +209,9 @@ pub async fn post_sign_out(
     body: String,
     csrf: Option<(String, String)>,
 ) -> Result<(u16, String), SignOutError> {
-    if !ON_BROWSER {
-        return Err(SignOutError::Network);
-    }
-    let mut request = gloo_net::http::Request::post(url)
-        .credentials(web_sys::RequestCredentials::SameOrigin)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json");
+    let mut headers = vec![("Content-Type", "application/json"), ("Accept", "application/json")];
     if let Some((header, token)) = &csrf {
-        request = request.header(header, token);
+        headers.push((header.as_str(), token.as_str()));
     }
-    let request = request.body(body).map_err(|_| SignOutError::Network)?;
-    let response = request.send().await.map_err(|_| SignOutError::Network)?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| SignOutError::Network)?;
-    Ok((status, text))
+    exchange("POST", url, &headers, Some(body)).await.map_err(|_| SignOutError::Network)
 }

@@ -40,6 +40,27 @@ impl Side {
     }
 }
 
+/// How Stop reaches the sign-out endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SignOutMode {
+    /// POST JSON with `fetch`, expect JSON back; errors show in the bar.
+    #[default]
+    Fetch,
+    /// Submit a real HTML form POST and let the server answer with a redirect.
+    Form,
+}
+
+impl SignOutMode {
+    /// Reads the `sign-out-mode` attribute; anything but `form` is `fetch`.
+    pub fn parse(value: &str) -> SignOutMode {
+        if value.trim().eq_ignore_ascii_case("form") {
+            SignOutMode::Form
+        } else {
+            SignOutMode::Fetch
+        }
+    }
+}
+
 type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 
 /// A host app's own way to end the impersonation, used instead of the POST to
@@ -113,9 +134,15 @@ pub fn Impersonation(
     /// The CSRF token; by default the `content` of `<meta name="csrf-token">`.
     #[prop(optional, into)]
     csrf_token: MaybeProp<String>,
-    /// The header the CSRF token is sent in; `X-CSRF-Token` by default.
+    /// The header the CSRF token is sent in (`fetch` mode); `X-CSRF-Token` by default.
     #[prop(optional, into)]
     csrf_header: MaybeProp<String>,
+    /// The form field the CSRF token is sent in (`form` mode); `csrf_token` by default.
+    #[prop(optional, into)]
+    csrf_field: MaybeProp<String>,
+    /// `fetch` (default): POST JSON and show errors inline; `form`: a real form POST.
+    #[prop(optional, into)]
+    sign_out_mode: MaybeProp<SignOutMode>,
     /// The edge the tab is attached to; `bottom` by default.
     #[prop(optional, into)]
     side: MaybeProp<Side>,
@@ -129,8 +156,8 @@ pub fn Impersonation(
     #[prop(optional, into)]
     style: MaybeProp<String>,
     /// The words of the bar; English by default.
-    #[prop(optional)]
-    strings: Option<Strings>,
+    #[prop(optional, into)]
+    strings: MaybeProp<Strings>,
     /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
     #[prop(optional)]
     stop_action: Option<StopAction>,
@@ -146,7 +173,6 @@ pub fn Impersonation(
     #[prop(optional, into)] on_minimize: Option<Callback<()>>,
     #[prop(optional, into)] on_restore: Option<Callback<()>>,
 ) -> impl IntoView {
-    let strings = strings.unwrap_or_default();
     let (fetched, set_fetched) = signal(None::<Session>);
     let current: Signal<Option<Session>> = match session {
         Some(given) => given,
@@ -186,6 +212,13 @@ pub fn Impersonation(
             browser::adopt_styles(&root);
         }
     });
+    // Through the CSSOM rather than a style attribute, which a strict CSP refuses.
+    Effect::new(move |_| {
+        let z = z_index.get();
+        if let Some(root) = root_ref.get() {
+            browser::set_z_index(&root, z);
+        }
+    });
     Effect::new(move |_| {
         let active = current.with(Option::is_some) && !ended();
         browser::set_impersonating_flag(active);
@@ -210,12 +243,28 @@ pub fn Impersonation(
                     None
                 }
             });
-        let endpoint = sign_out_url.get_untracked();
-        let csrf = csrf_token.get_untracked().or_else(browser::csrf_from_meta).map(|token| {
+        let endpoint = sign_out_url.get_untracked().filter(|url| !url.is_empty());
+        let token = csrf_token.get_untracked().or_else(browser::csrf_from_meta);
+        let action = stop_action.get_value();
+        if action.is_none() && sign_out_mode.get_untracked() == Some(SignOutMode::Form) {
+            if let Some(url) = endpoint {
+                let field = csrf_field.get_untracked().unwrap_or_else(|| "csrf_token".into());
+                let mut fields = Vec::new();
+                if let Some(path) = return_to {
+                    fields.push(("return_to".to_owned(), path));
+                }
+                if let Some(token) = token {
+                    fields.push((field, token));
+                }
+                // The page navigates away with the server's redirect.
+                browser::submit_form(&url, &fields);
+                return;
+            }
+        }
+        let csrf = token.map(|token| {
             let header = csrf_header.get_untracked().unwrap_or_else(|| "X-CSRF-Token".into());
             (header, token)
         });
-        let action = stop_action.get_value();
         spawn_local(async move {
             let outcome = match action {
                 Some(action) => action.run().await.map_err(SignOutError::Action),
@@ -275,19 +324,24 @@ pub fn Impersonation(
         }
         classes
     };
+    // On the server the z-index goes into the markup; in the browser an effect sets it.
     let root_style = move || {
+        let extra = style.get();
+        if !cfg!(feature = "ssr") {
+            return extra;
+        }
         let mut css = String::from("z-index:");
         push_integer(&mut css, z_index.get().unwrap_or(9999));
-        if let Some(extra) = style.get() {
+        if let Some(extra) = extra {
             css.push(';');
             css.push_str(&extra);
         }
-        css
+        Some(css)
     };
 
     move || {
         let session = current.get()?;
-        let strings = strings.clone();
+        let strings = strings.get().unwrap_or_default();
         let user = session.user.email.clone();
         let organization = session.organization_name().map(str::to_owned);
         Some(view! {

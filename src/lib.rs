@@ -32,6 +32,6 @@ pub mod strings;
 pub mod time;
 pub mod token;
 
-pub use component::{Impersonation, ImpersonationProps, Side, StopAction, STYLE};
+pub use component::{Impersonation, ImpersonationProps, Side, SignOutMode, StopAction, STYLE};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
 pub use strings::Strings;

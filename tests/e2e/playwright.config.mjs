@@ -34,7 +34,7 @@ export default defineConfig({
   webServer: {
     command: `node ../site/server.mjs ${sitePort}`,
     url: `http://127.0.0.1:${sitePort}/received`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
   },

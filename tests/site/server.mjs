@@ -109,6 +109,10 @@ async function signOut(req, res, mode, key) {
       if (received.get(key).count === 1) return json(res, 500, { error: "first try" });
       return json(res, 200, { redirectTo: "#signed-out-" + key });
     }
+    case "form":
+      // A server that answers a real form POST with a redirect.
+      res.writeHead(303, { Location: "/pages/signed-out.html?key=" + encodeURIComponent(key) });
+      return res.end();
     case "slow":
       return setTimeout(() => json(res, 200, { redirectTo: "#signed-out-" + key }), 400);
     default:
@@ -116,12 +120,16 @@ async function signOut(req, res, mode, key) {
   }
 }
 
+// The strict policy of SPEC.md, sent with the strict-CSP page.
+const strictPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 async function serveFile(res, path) {
   const file = normalize(join(root, path));
   if (!file.startsWith(root)) return json(res, 403, { error: "outside" });
   try {
     const data = await readFile(file);
     const type = file.endsWith(".d.ts") ? types[".d.ts"] : types[extname(file)] ?? "application/octet-stream";
+    if (file.endsWith("strict-csp.html")) res.setHeader("Content-Security-Policy", strictPolicy);
     res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" });
     res.end(data);
   } catch {

@@ -1,0 +1,154 @@
+// staff-bar.js: defines <staff-bar>. This file is all an ordinary visitor downloads:
+// it reads the session (inline, or one GET to session-url) and fetches the
+// WebAssembly core only when someone is actually being impersonated.
+// Everything else is found relative to this module's URL, so the folder can live
+// anywhere (/vendor/staff-bar/, a CDN with CORS).
+
+const core = new URL("./staff-bar-core.js", import.meta.url);
+const wasm = new URL("./staff-bar-core_bg.wasm", import.meta.url);
+let loading;
+
+/** Loads and starts the WebAssembly core once per page. */
+function loadCore() {
+  return (loading ??= import(core).then(async (module) => {
+    await module.default({ module_or_path: wasm });
+    return module;
+  }));
+}
+
+const warn = (message) => console.warn("staff-bar: " + message);
+
+/** The `act.sub` claim of a JWT, or undefined. Display only, never trusted. */
+function actor(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(payload)).act?.sub;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a session JSON text may show a bar: a user and an impersonator (or a token
+ * naming an actor). The core parses it again, strictly; this only spares ordinary
+ * visitors the download.
+ */
+function mayImpersonate(text) {
+  if (text == null) return false;
+  let session;
+  try {
+    session = JSON.parse(text);
+  } catch {
+    warn("the session is not valid JSON; nothing is shown");
+    return false;
+  }
+  if (!session || typeof session !== "object" || !session.user) return false;
+  if (session.impersonator !== undefined) return !!session.impersonator;
+  return !!actor(session.accessToken ?? session.access_token ?? "");
+}
+
+class StaffBarElement extends HTMLElement {
+  static observedAttributes = [
+    "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side",
+    "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview",
+  ];
+
+  #session; // the `session` property: an object, or undefined when unset
+  #bar; // the core's StaffBar, once loaded
+  #run = 0; // bumps on every refresh and removal, so stale answers are dropped
+  #request; // the AbortController of the session request in flight
+  #connected = false; // attribute callbacks before the first connect only set up state
+
+  constructor() {
+    super();
+    // A `session` set on the element before this class was defined is an own data
+    // property hiding the accessor: take it over.
+    if (Object.prototype.hasOwnProperty.call(this, "session")) {
+      const value = this.session;
+      delete this.session;
+      this.#session = value ?? undefined;
+    }
+  }
+
+  get session() {
+    return this.#session ?? null;
+  }
+
+  set session(value) {
+    this.#session = value ?? undefined;
+    if (this.#connected) this.#refresh();
+  }
+
+  connectedCallback() {
+    if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+    this.#connected = true;
+    this.#refresh();
+  }
+
+  disconnectedCallback() {
+    this.#connected = false;
+    this.#run++;
+    this.#request?.abort();
+    this.#bar?.unmount();
+    this.#bar?.free();
+    this.#bar = undefined;
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this.#connected || before === after) return;
+    if (name === "session" || name === "session-url") this.#refresh();
+    else this.#bar?.sync();
+  }
+
+  /** Dispatches `staff-bar:<type>`; returns false when a listener cancelled it. */
+  #emit = (type, detail, cancelable) =>
+    this.dispatchEvent(
+      new CustomEvent("staff-bar:" + type, { detail, bubbles: true, composed: true, cancelable }),
+    );
+
+  async #refresh() {
+    const run = ++this.#run;
+    this.#request?.abort();
+    let text = null;
+    if (this.#session !== undefined) {
+      text = JSON.stringify(this.#session);
+    } else if (this.hasAttribute("session")) {
+      text = this.getAttribute("session");
+    } else if (this.getAttribute("session-url")) {
+      text = await this.#fetchSession(this.getAttribute("session-url"), run);
+      if (text === undefined) return; // superseded
+    }
+    if (run !== this.#run) return;
+    if (!this.#bar && !mayImpersonate(text)) return;
+    const module = await loadCore().catch((error) => warn("could not load its core: " + error));
+    if (!module || run !== this.#run || !this.isConnected) return;
+    this.#bar ??= new module.StaffBar(this, this.shadowRoot, this.#emit);
+    this.#bar.set_session(text);
+  }
+
+  async #fetchSession(url, run) {
+    const request = (this.#request = new AbortController());
+    try {
+      const response = await fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: request.signal,
+      });
+      if (run !== this.#run) return undefined;
+      if (response.status === 204 || response.status === 401) return null;
+      if (!response.ok) {
+        warn("the session request was answered with HTTP " + response.status);
+        return null;
+      }
+      return await response.text();
+    } catch (error) {
+      if (request.signal.aborted) return undefined;
+      warn("the session request failed: " + error);
+      return null;
+    }
+  }
+}
+
+if (!customElements.get("staff-bar")) customElements.define("staff-bar", StaffBarElement);
+
+export { StaffBarElement };

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds dist/: the <staff-bar> bundle for non-Rust sites.
+#   staff-bar.js            the loader (the only file a page references)
+#   staff-bar-core.js       wasm-bindgen glue, loaded only while impersonating
+#   staff-bar-core_bg.wasm  the Leptos view and all parsing, size-optimized
+#   staff-bar.d.ts, package.json   for bundlers and TypeScript
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=target/bundle
+rm -rf "$out" dist
+mkdir -p "$out" dist
+
+cargo build --release --target wasm32-unknown-unknown -p staff-bar-element
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name staff-bar-core \
+  target/wasm32-unknown-unknown/release/staff_bar_element.wasm
+# binaryen from npm (package.json): Debian's wasm-opt 108 breaks the externref table.
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
+  "$out/staff-bar-core_bg.wasm" -o dist/staff-bar-core_bg.wasm
+cp "$out/staff-bar-core.js" dist/
+cp element/js/staff-bar.js element/js/staff-bar.d.ts element/js/package.json dist/
+
+for file in dist/*; do
+  printf '%-28s %8d bytes  %7d gzip\n' "${file#dist/}" "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"
+done
