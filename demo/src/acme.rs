@@ -1,0 +1,965 @@
+//! Acme, the sample app: its pages, its sessions and its auth routes.
+//!
+//! Sessions live here, in memory, keyed by a random id; the browser holds only that id
+//! in a signed, HttpOnly, SameSite=Lax cookie. Each session has its own CSRF token.
+//!
+//! **Expiry.** An impersonation ends `impersonation_ttl` after it starts (60 minutes).
+//! Then the whole session is over: it was never the user's own sign-in, so leaving the
+//! staff member signed in as the user would be wrong. `/auth/session` answers
+//! `401 {"user":null}` from that moment on (the bar, which counts down to `expiresAt`,
+//! shows its ended state), pages render signed out, and the log says
+//! `impersonation ended … ended_by="expired"`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+use tower_http::services::ServeDir;
+use workos::helpers::AuthKitAuthorizationUrlParams;
+use workos::user_management::{AuthenticateWithCodeParams, GetLogoutUrlParams};
+
+use crate::config::{Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
+use crate::html::esc;
+use crate::util::{is_same_origin_path, now, random_hex, rfc3339, same_secret};
+use crate::AppState;
+
+/// The session cookie: a random session id, signed.
+pub(crate) const SESSION_COOKIE: &str = "acme_session";
+/// The OAuth `state` of a sign-in in progress.
+const STATE_COOKIE: &str = "acme_oauth_state";
+const CSRF_HEADER: &str = "x-csrf-token";
+const CSRF_FIELD: &str = "csrf_token";
+
+#[derive(Clone, Debug)]
+struct SessionUser {
+    id: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+impl SessionUser {
+    fn display_name(&self) -> String {
+        let name = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            self.email.clone()
+        } else {
+            name
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Impersonator {
+    email: String,
+    reason: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct AppSession {
+    csrf: String,
+    user: SessionUser,
+    impersonator: Option<Impersonator>,
+    organization_id: Option<String>,
+    organization_name: Option<String>,
+    /// The WorkOS session id (the access token's `sid`), needed for the logout URL.
+    workos_session_id: String,
+    started_at: OffsetDateTime,
+    /// When the impersonation ends; `None` for an ordinary sign-in.
+    expires_at: Option<OffsetDateTime>,
+}
+
+impl AppSession {
+    fn expired(&self, at: OffsetDateTime) -> bool {
+        self.expires_at.is_some_and(|end| at >= end)
+    }
+
+    /// The session JSON of SPEC.md.
+    fn to_json(&self) -> Value {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct UserJson<'a> {
+            id: &'a str,
+            email: &'a str,
+            first_name: Option<&'a str>,
+            last_name: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct ImpersonatorJson<'a> {
+            email: &'a str,
+            reason: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct SessionJson<'a> {
+            user: UserJson<'a>,
+            impersonator: Option<ImpersonatorJson<'a>>,
+            organization_id: Option<&'a str>,
+            organization: Option<Value>,
+            session_id: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            expires_at: Option<String>,
+            server_time: String,
+        }
+        let organization = self
+            .organization_id
+            .as_deref()
+            .map(|id| json!({ "id": id, "name": self.organization_name.as_deref() }));
+        let session = SessionJson {
+            user: UserJson {
+                id: &self.user.id,
+                email: &self.user.email,
+                first_name: self.user.first_name.as_deref(),
+                last_name: self.user.last_name.as_deref(),
+            },
+            impersonator: self
+                .impersonator
+                .as_ref()
+                .map(|i| ImpersonatorJson { email: &i.email, reason: i.reason.as_deref() }),
+            organization_id: self.organization_id.as_deref(),
+            organization,
+            session_id: &self.workos_session_id,
+            expires_at: self.expires_at.map(rfc3339),
+            server_time: rfc3339(OffsetDateTime::now_utc()),
+        };
+        serde_json::to_value(session).unwrap_or(Value::Null)
+    }
+}
+
+/// Why a session ended, for the log.
+#[derive(Clone, Copy)]
+enum Ended {
+    Stop,
+    Expired,
+    Replaced,
+}
+
+impl Ended {
+    fn as_str(self) -> &'static str {
+        match self {
+            Ended::Stop => "stop",
+            Ended::Expired => "expired",
+            Ended::Replaced => "replaced",
+        }
+    }
+}
+
+fn log_ended(session: &AppSession, why: Ended) {
+    let lasted = (OffsetDateTime::now_utc() - session.started_at).whole_seconds();
+    match &session.impersonator {
+        Some(impersonator) => tracing::info!(
+            target: "impersonation",
+            staff = %impersonator.email,
+            user = %session.user.email,
+            organization = session.organization_name.as_deref().unwrap_or("-"),
+            reason = impersonator.reason.as_deref().unwrap_or("-"),
+            ended_by = why.as_str(),
+            lasted_seconds = lasted,
+            session = %session.workos_session_id,
+            "impersonation ended"
+        ),
+        None => tracing::info!(
+            target: "session",
+            user = %session.user.email,
+            ended_by = why.as_str(),
+            session = %session.workos_session_id,
+            "signed out"
+        ),
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub(crate) struct Acme {
+    config: Arc<Config>,
+    workos: workos::Client,
+    sessions: Mutex<HashMap<String, AppSession>>,
+}
+
+impl Acme {
+    pub(crate) fn new(config: Arc<Config>) -> Acme {
+        let (api_key, client_id) = match &config.workos {
+            WorkosMode::StandIn => (STAND_IN_API_KEY.to_owned(), STAND_IN_CLIENT_ID.to_owned()),
+            WorkosMode::Real { api_key, client_id } => (api_key.clone(), client_id.clone()),
+        };
+        // `base_url` is used for every API call and by the URL builders
+        // (`authkit().authorization_url`, `get_logout_url`) alike.
+        let workos = workos::Client::builder()
+            .api_key(api_key)
+            .client_id(client_id)
+            .base_url(config.workos_base_url())
+            .timeout(Duration::from_secs(15))
+            .build();
+        Acme { config, workos, sessions: Mutex::new(HashMap::new()) }
+    }
+
+    /// The live session the cookie points to. An impersonation past its end is
+    /// ended here (and logged) if the sweeper has not done it yet.
+    fn session(&self, jar: &SignedCookieJar) -> Option<AppSession> {
+        let id = jar.get(SESSION_COOKIE)?.value().to_owned();
+        let mut sessions = lock(&self.sessions);
+        let session = sessions.get(&id)?;
+        if session.expired(OffsetDateTime::now_utc()) {
+            if let Some(gone) = sessions.remove(&id) {
+                log_ended(&gone, Ended::Expired);
+            }
+            return None;
+        }
+        Some(session.clone())
+    }
+
+    /// Ends every impersonation whose time is up.
+    fn sweep(&self) {
+        let at = OffsetDateTime::now_utc();
+        let mut sessions = lock(&self.sessions);
+        let expired: Vec<String> =
+            sessions.iter().filter(|(_, s)| s.expired(at)).map(|(id, _)| id.clone()).collect();
+        for id in expired {
+            if let Some(gone) = sessions.remove(&id) {
+                log_ended(&gone, Ended::Expired);
+            }
+        }
+    }
+
+    fn dashboard_url(&self) -> &'static str {
+        match self.config.workos {
+            WorkosMode::StandIn => "/workos/dashboard",
+            WorkosMode::Real { .. } => "https://dashboard.workos.com/",
+        }
+    }
+}
+
+/// Ends expired impersonations on time, twice a second, for as long as the app lives.
+pub(crate) fn spawn_sweeper(acme: &Arc<Acme>) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let acme = Arc::downgrade(acme);
+    runtime.spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            ticks.tick().await;
+            match acme.upgrade() {
+                Some(acme) => acme.sweep(),
+                None => break,
+            }
+        }
+    });
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/invoices", get(invoices))
+        .route("/account", get(account))
+        .route("/leptos", get(leptos_page))
+        .route("/leptos/boot.js", get(leptos_boot))
+        .route("/static/acme.css", get(stylesheet))
+        .route("/auth/sign-in", get(sign_in))
+        .route("/auth/callback", get(callback))
+        .route("/auth/session", get(session_json))
+        .route("/auth/sign-out", post(sign_out))
+        .fallback(not_found)
+}
+
+/// The static directories: the `<staff-bar>` bundle and the built Leptos page.
+/// Missing directories answer 404; the pages render regardless.
+pub(crate) fn static_routes(config: &Config) -> Router {
+    Router::new()
+        .nest_service("/static/staff-bar", ServeDir::new(&config.dist_dir))
+        .nest_service("/leptos/pkg", ServeDir::new(&config.leptos_pkg_dir))
+}
+
+fn no_store() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CACHE_CONTROL, "no-store")]
+}
+
+// ---------------------------------------------------------------------------------
+// Pages
+
+const CSS: &str = r#"
+:root { font: 16px/1.5 system-ui, sans-serif; color: #17202a; background: #fbfaf7; }
+body { margin: 0; }
+.topbar { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; padding: 12px 24px; background: #0f4c5c; color: #fff; }
+.topbar a { color: #fff; }
+.topbar .brand { font-weight: 800; font-size: 20px; letter-spacing: .02em; text-decoration: none; }
+.topbar nav { display: flex; gap: 16px; flex-wrap: wrap; }
+.topbar nav a[aria-current="page"] { text-decoration-thickness: 3px; }
+.topbar .who { margin-inline-start: auto; display: flex; gap: 10px; align-items: center; }
+.topbar form { margin: 0; }
+main { max-width: 800px; margin: 24px auto 96px; padding: 0 24px; }
+.card { background: #fff; border: 1px solid #e4e0d6; border-radius: 10px; padding: 18px 22px; margin-bottom: 16px; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: start; padding: 8px 6px; border-bottom: 1px solid #eeeae0; }
+td.amount { text-align: end; font-variant-numeric: tabular-nums; }
+.button, button { display: inline-block; background: #e36414; color: #fff; border: 0; border-radius: 6px; padding: 7px 14px; font: inherit; cursor: pointer; text-decoration: none; }
+.button.secondary, button.secondary { background: #fff; color: #0f4c5c; border: 1px solid #0f4c5c; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+.hint { color: #5c6670; font-size: 14px; }
+#leptos-app { max-width: 752px; margin: 24px auto 96px; }
+.notice { background: #fff4d6; border: 1px solid #e8cf86; border-radius: 6px; padding: 8px 12px; }
+/* The host page's own redaction: the bar sets data-impersonating on <html>. */
+html[data-impersonating] .redact { filter: blur(6px); user-select: none; pointer-events: none; }
+.redact-note { display: none; }
+html[data-impersonating] .redact-note { display: inline; }
+"#;
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
+}
+
+/// How the page carries the staff bar.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bar {
+    /// The `<staff-bar>` custom element, as any non-Rust site embeds it.
+    Element,
+    /// The Leptos app on `/leptos` renders `staff_bar::Impersonation` itself.
+    Leptos,
+}
+
+struct PageOptions<'a> {
+    title: &'a str,
+    active: &'a str,
+    bar: Bar,
+}
+
+fn render(acme: &Acme, session: Option<&AppSession>, options: PageOptions<'_>, main: &str) -> Response {
+    let csrf = session.map_or("", |s| s.csrf.as_str());
+    let head_script = match options.bar {
+        Bar::Element => r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#,
+        Bar::Leptos => r#"<script type="module" src="/leptos/boot.js"></script>"#,
+    };
+    let bar_tag = match options.bar {
+        Bar::Element => {
+            r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#
+        }
+        Bar::Leptos => "",
+    };
+    let mut nav = String::new();
+    for (href, label) in
+        [("/", "Home"), ("/invoices", "Invoices"), ("/account", "Account"), ("/leptos", "Leptos page")]
+    {
+        let current = if href == options.active { r#" aria-current="page""# } else { "" };
+        nav.push_str(&format!(r#"<a href="{href}"{current}>{label}</a>"#));
+    }
+    nav.push_str(&format!(r#"<a href="{}">Dashboard</a>"#, acme.dashboard_url()));
+    let who = match session {
+        Some(session) => format!(
+            r#"<span>Signed in as <strong>{name}</strong></span>
+<form method="post" action="/auth/sign-out"><input type="hidden" name="csrf_token" value="{csrf}"><input type="hidden" name="return_to" value="/"><button type="submit" class="secondary">Sign out</button></form>"#,
+            name = esc(&session.user.display_name()),
+            csrf = esc(csrf),
+        ),
+        None => r#"<span>Not signed in</span> <a class="button" href="/auth/sign-in">Sign in</a>"#.to_owned(),
+    };
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="{csrf}">
+<title>{title} · Acme</title>
+<link rel="stylesheet" href="/static/acme.css">
+{head_script}
+</head>
+<body>
+{bar_tag}
+<header class="topbar">
+<a class="brand" href="/">Acme</a>
+<nav aria-label="Acme">{nav}</nav>
+<div class="who">{who}</div>
+</header>
+<main>
+{main}
+</main>
+</body>
+</html>
+"#,
+        csrf = esc(csrf),
+        title = esc(options.title),
+    );
+    (no_store(), Html(html)).into_response()
+}
+
+async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let status = match &session {
+        Some(s) => match &s.impersonator {
+            Some(i) => format!(
+                r#"<p class="notice"><strong>{staff}</strong> is impersonating <strong>{user}</strong>. The staff bar frames the page; Stop ends the session.</p>"#,
+                staff = esc(&i.email),
+                user = esc(&s.user.email),
+            ),
+            None => format!(
+                r#"<p>Welcome back, <strong>{}</strong>. This is an ordinary sign-in, so there is no staff bar.</p>"#,
+                esc(&s.user.display_name())
+            ),
+        },
+        None => "<p>You are not signed in.</p>".to_owned(),
+    };
+    let main = format!(
+        r#"<div class="card">
+<h1>Acme invoicing</h1>
+{status}
+<p>This demo shows the staff-bar impersonation flow end to end, the way WorkOS runs it:</p>
+<ol>
+<li>Open the <a href="{dashboard}">Dashboard</a> (WorkOS, or its stand-in here), pick a user and <em>Impersonate</em> them with a reason.</li>
+<li>You land back here as that user, framed by the staff bar: who, in which organization, by whom and why, and how long is left.</li>
+<li>Visit <a href="/invoices">Invoices</a> and <a href="/account">Account</a> (its card number is blurred while impersonating), or the <a href="/leptos">Leptos page</a>.</li>
+<li>Press <em>Stop</em>: the app signs out and WorkOS ends the session and sends you back.</li>
+</ol>
+<p><a class="button" href="{dashboard}">Dashboard</a> <a class="button secondary" href="/auth/sign-in">Sign in as an ordinary user</a></p>
+</div>"#,
+        dashboard = acme.dashboard_url(),
+    );
+    render(acme, session.as_ref(), PageOptions { title: "Home", active: "/", bar: Bar::Element }, &main)
+}
+
+fn sign_in_first(what: &str) -> String {
+    format!(
+        r#"<div class="card"><h1>{what}</h1><p>Sign in to see this page.</p><p><a class="button" href="/auth/sign-in">Sign in</a></p></div>"#
+    )
+}
+
+/// A few made-up invoices, the same for the same organization.
+fn sample_invoices(org: &str) -> Vec<(String, &'static str, String, &'static str)> {
+    let seed = org.bytes().fold(7u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let items = ["Hosting", "Support plan", "Seats", "Storage", "Consulting"];
+    let states = ["Paid", "Paid", "Open", "Overdue"];
+    (0..5u32)
+        .map(|i| {
+            let n = seed.wrapping_add(i.wrapping_mul(2654435761));
+            let cents = 1_000 + n % 90_000;
+            (
+                format!("INV-{:04}", 1000 + (seed % 8000) + i),
+                items[(n % 5) as usize],
+                format!("${}.{:02}", cents / 100, cents % 100),
+                states[((n >> 3) % 4) as usize],
+            )
+        })
+        .collect()
+}
+
+async fn invoices(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let main = match &session {
+        None => sign_in_first("Invoices"),
+        Some(s) => {
+            let org = s.organization_name.as_deref().unwrap_or("your organization");
+            let rows: String = sample_invoices(s.organization_id.as_deref().unwrap_or(&s.user.id))
+                .into_iter()
+                .map(|(number, item, amount, status)| {
+                    format!(
+                        r#"<tr><td>{number}</td><td>{item}</td><td class="amount">{amount}</td><td>{status}</td></tr>"#
+                    )
+                })
+                .collect();
+            format!(
+                r#"<div class="card"><h1>Invoices</h1><p class="hint">Invoices of <strong>{org}</strong>.</p>
+<table><thead><tr><th>Number</th><th>Item</th><th class="amount">Amount</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+                org = esc(org),
+            )
+        }
+    };
+    render(
+        acme,
+        session.as_ref(),
+        PageOptions { title: "Invoices", active: "/invoices", bar: Bar::Element },
+        &main,
+    )
+}
+
+async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let main = match &session {
+        None => sign_in_first("Account"),
+        Some(s) => format!(
+            r#"<div class="card"><h1>Account</h1>
+<dl>
+<dt>Name</dt><dd>{name}</dd>
+<dt>Email</dt><dd>{email}</dd>
+<dt>Organization</dt><dd>{org}</dd>
+<dt>Card on file</dt><dd><span class="redact" id="card-number">4242 4242 4242 4242</span> <span class="redact-note hint">(hidden while impersonating)</span></dd>
+<dt>Tax ID</dt><dd><span class="redact" id="tax-id">123-45-6789</span> <span class="redact-note hint">(hidden while impersonating)</span></dd>
+</dl>
+<p class="hint">The host page blurs <code>.redact</code> fields with <code>html[data-impersonating] .redact</code>; the staff bar sets that attribute while an impersonation is on.</p>
+</div>"#,
+            name = esc(&s.user.display_name()),
+            email = esc(&s.user.email),
+            org = esc(s.organization_name.as_deref().unwrap_or("-")),
+        ),
+    };
+    render(
+        acme,
+        session.as_ref(),
+        PageOptions { title: "Account", active: "/account", bar: Bar::Element },
+        &main,
+    )
+}
+
+async fn leptos_page(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let built = acme.config.leptos_pkg_dir.join("app.js").is_file();
+    let missing = r#"<div class="card" id="leptos-missing"><h1>Leptos page</h1><p class="notice">The Leptos app is not built yet: run <code>scripts/build-demo.sh</code> and reload.</p></div>"#;
+    let main = if built {
+        format!(r#"<noscript>{missing}</noscript><div id="leptos-failed" hidden>{missing}</div>"#)
+    } else {
+        missing.to_owned()
+    };
+    render(
+        acme,
+        session.as_ref(),
+        PageOptions { title: "Leptos page", active: "/leptos", bar: Bar::Leptos },
+        &main,
+    )
+}
+
+/// Loads the Leptos app. Imported dynamically so a missing build shows a notice
+/// instead of a silent module error.
+const LEPTOS_BOOT: &str = r#"import("/leptos/pkg/app.js")
+  .then((app) => app.default())
+  .catch((error) => {
+    console.error("staff-bar demo: the Leptos page did not load", error);
+    const notice = document.getElementById("leptos-failed");
+    if (notice) notice.hidden = false;
+  });
+"#;
+
+async fn leptos_boot() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LEPTOS_BOOT).into_response()
+}
+
+async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let main = r#"<div class="card"><h1>Not found</h1><p><a href="/">Back home</a></p></div>"#;
+    let mut response = render(
+        acme,
+        session.as_ref(),
+        PageOptions { title: "Not found", active: "", bar: Bar::Element },
+        main,
+    );
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
+
+fn error_page(acme: &Acme, status: StatusCode, title: &str, message: &str) -> Response {
+    let main = format!(
+        r#"<div class="card"><h1>{}</h1><p class="notice" role="alert">{}</p><p><a href="/">Back home</a></p></div>"#,
+        esc(title),
+        esc(message)
+    );
+    let mut response = render(acme, None, PageOptions { title, active: "", bar: Bar::Element }, &main);
+    *response.status_mut() = status;
+    response
+}
+
+// ---------------------------------------------------------------------------------
+// Auth
+
+fn session_cookie(value: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, value)).http_only(true).same_site(SameSite::Lax).path("/").build()
+}
+
+fn removal(name: &'static str, path: &'static str) -> Cookie<'static> {
+    Cookie::build(name).path(path).build()
+}
+
+/// `GET /auth/sign-in`: off to the hosted sign-in (AuthKit, or the stand-in's page).
+async fn sign_in(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let oauth_state = random_hex(16);
+    let params = AuthKitAuthorizationUrlParams {
+        redirect_uri: acme.config.callback_url(),
+        provider: Some("authkit".to_owned()),
+        state: Some(oauth_state.clone()),
+        ..Default::default()
+    };
+    match acme.workos.authkit().authorization_url(params) {
+        Ok(url) => {
+            let cookie = Cookie::build((STATE_COOKIE, oauth_state))
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .path("/auth")
+                .max_age(time::Duration::minutes(10))
+                .build();
+            (jar.add(cookie), Redirect::to(&url)).into_response()
+        }
+        Err(error) => {
+            error_page(acme, StatusCode::INTERNAL_SERVER_ERROR, "Sign-in is not set up", &error.to_string())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// The claims of an access token, read without checking its signature.
+///
+/// Only for a token that came straight from the token endpoint over the connection
+/// this server opened (as here, in the code exchange): never for one a browser sent.
+/// (WorkOS signs with RS256 keys from its JWKS, the stand-in with HS256; the `workos`
+/// crate's own verifier, `SessionManager`, accepts RS256 only.)
+fn unverified_claims(token: &str) -> Option<Value> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// `GET /auth/callback?code=…`: where the dashboard (impersonation) and the hosted
+/// sign-in send the browser. Exchanges the code with the `workos` crate.
+async fn callback(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    let acme = &state.acme;
+    if let Some(error) = query.error {
+        let message = query.error_description.unwrap_or(error);
+        return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", &message);
+    }
+    let Some(code) = query.code.filter(|c| !c.is_empty()) else {
+        return error_page(
+            acme,
+            StatusCode::BAD_REQUEST,
+            "Sign-in failed",
+            "The callback came without a code.",
+        );
+    };
+    // A sign-in this app started carries its `state` back. Impersonation starts at the
+    // dashboard, so its redirect has no state: then there is nothing to compare.
+    if let Some(returned) = &query.state {
+        let expected = jar.get(STATE_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+        if expected.is_empty() || !same_secret(returned, &expected) {
+            return error_page(
+                acme,
+                StatusCode::BAD_REQUEST,
+                "Sign-in failed",
+                "The sign-in state does not match.",
+            );
+        }
+    }
+    let jar = jar.remove(removal(STATE_COOKIE, "/auth"));
+
+    let auth = match acme
+        .workos
+        .user_management()
+        .authenticate_with_code(AuthenticateWithCodeParams::new(code))
+        .await
+    {
+        Ok(auth) => auth,
+        Err(error) => {
+            tracing::warn!(%error, "code exchange failed");
+            return error_page(
+                acme,
+                StatusCode::BAD_REQUEST,
+                "Sign-in failed",
+                &format!("WorkOS said: {error}"),
+            );
+        }
+    };
+    let claims = unverified_claims(auth.access_token.expose()).unwrap_or(Value::Null);
+    let Some(workos_session_id) = claims.get("sid").and_then(Value::as_str).map(str::to_owned) else {
+        return error_page(
+            acme,
+            StatusCode::BAD_GATEWAY,
+            "Sign-in failed",
+            "The access token carries no session id.",
+        );
+    };
+    let organization_id = auth
+        .organization_id
+        .clone()
+        .or_else(|| claims.get("org_id").and_then(Value::as_str).map(str::to_owned));
+    let organization_name = match &organization_id {
+        Some(id) => match acme.workos.organizations().get_organization(id).await {
+            Ok(org) => Some(org.name),
+            Err(error) => {
+                tracing::warn!(%error, organization = %id, "could not fetch the organization");
+                None
+            }
+        },
+        None => None,
+    };
+
+    let started_at = now();
+    let impersonator = auth
+        .impersonator
+        .map(|i| Impersonator { email: i.email, reason: i.reason.filter(|r| !r.is_empty()) });
+    let expires_at = impersonator.as_ref().map(|_| {
+        let end = OffsetDateTime::now_utc() + acme.config.impersonation_ttl;
+        // Whole seconds, rounded up, so the end we report is never before the real one.
+        let whole = end.replace_nanosecond(0).unwrap_or(end);
+        if whole < end {
+            whole + time::Duration::SECOND
+        } else {
+            whole
+        }
+    });
+    let session = AppSession {
+        csrf: random_hex(32),
+        user: SessionUser {
+            id: auth.user.id,
+            email: auth.user.email,
+            first_name: auth.user.first_name,
+            last_name: auth.user.last_name,
+        },
+        impersonator,
+        organization_id,
+        organization_name,
+        workos_session_id,
+        started_at,
+        expires_at,
+    };
+    match &session.impersonator {
+        Some(impersonator) => tracing::info!(
+            target: "impersonation",
+            staff = %impersonator.email,
+            user = %session.user.email,
+            organization = session.organization_name.as_deref().unwrap_or("-"),
+            reason = impersonator.reason.as_deref().unwrap_or("-"),
+            expires_at = %session.expires_at.map(rfc3339).unwrap_or_default(),
+            session = %session.workos_session_id,
+            "impersonation started"
+        ),
+        None => {
+            tracing::info!(target: "session", user = %session.user.email, session = %session.workos_session_id, "signed in")
+        }
+    }
+
+    let id = random_hex(32);
+    {
+        let mut sessions = lock(&acme.sessions);
+        if let Some(old) = jar.get(SESSION_COOKIE).and_then(|c| sessions.remove(c.value())) {
+            log_ended(&old, Ended::Replaced);
+        }
+        sessions.insert(id.clone(), session);
+    }
+    (jar.add(session_cookie(id)), Redirect::to("/")).into_response()
+}
+
+/// `GET /auth/session`: the session JSON, or `401 {"user":null}`.
+async fn session_json(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    match state.acme.session(&jar) {
+        Some(session) => (no_store(), Json(session.to_json())).into_response(),
+        None => {
+            // A cookie pointing at an ended session is dropped too.
+            let jar = if jar.get(SESSION_COOKIE).is_some() {
+                jar.remove(removal(SESSION_COOKIE, "/"))
+            } else {
+                jar
+            };
+            (StatusCode::UNAUTHORIZED, jar, no_store(), Json(json!({ "user": null }))).into_response()
+        }
+    }
+}
+
+/// What a sign-out request asked for.
+struct SignOutRequest {
+    form: bool,
+    token: Option<String>,
+    return_to: Option<String>,
+}
+
+fn parse_sign_out(headers: &HeaderMap, body: &[u8]) -> Result<SignOutRequest, String> {
+    let header_token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        let fields: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
+        return Ok(SignOutRequest {
+            form: true,
+            token: fields.get(CSRF_FIELD).cloned().or(header_token),
+            return_to: fields.get("return_to").cloned(),
+        });
+    }
+    let return_to = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+        value.get("returnTo").or_else(|| value.get("return_to")).and_then(Value::as_str).map(str::to_owned)
+    };
+    Ok(SignOutRequest { form: false, token: header_token, return_to })
+}
+
+/// `POST /auth/sign-out`: checks the CSRF token, ends the session, clears the cookie
+/// and sends the browser to the WorkOS logout URL — as `{"redirectTo": …}` for
+/// `fetch`, or as a `303` for a form POST.
+async fn sign_out(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let acme = &state.acme;
+    let request = match parse_sign_out(&headers, &body) {
+        Ok(request) => request,
+        Err(message) => {
+            return (StatusCode::BAD_REQUEST, no_store(), Json(json!({ "error": message }))).into_response()
+        }
+    };
+    let refuse = |status: StatusCode, message: &str| -> Response {
+        if request.form {
+            error_page(acme, status, "Sign-out refused", message)
+        } else {
+            (status, no_store(), Json(json!({ "error": message }))).into_response()
+        }
+    };
+    let Some(token) = request.token.as_deref().filter(|t| !t.is_empty()) else {
+        return refuse(StatusCode::FORBIDDEN, "The CSRF token is missing.");
+    };
+    let return_path = request.return_to.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "/".to_owned());
+    if !is_same_origin_path(&return_path) {
+        return refuse(StatusCode::BAD_REQUEST, "returnTo must be a path of this site.");
+    }
+    let return_url = acme.config.app_url(&return_path);
+
+    let ended = {
+        let cookie_id = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let mut sessions = lock(&acme.sessions);
+        match cookie_id.as_ref().and_then(|id| sessions.get(id).map(|s| (id.clone(), s))) {
+            Some((id, session)) => {
+                if !same_secret(token, &session.csrf) {
+                    return refuse(StatusCode::FORBIDDEN, "The CSRF token is wrong.");
+                }
+                sessions.remove(&id)
+            }
+            // Signed out already (or ended by expiry): nothing to end and nothing a
+            // forged request could harm, so the browser just goes where it asked.
+            None => None,
+        }
+    };
+    let destination = match ended {
+        Some(session) => {
+            let why = if session.expired(OffsetDateTime::now_utc()) { Ended::Expired } else { Ended::Stop };
+            log_ended(&session, why);
+            let params = GetLogoutUrlParams {
+                session_id: session.workos_session_id.clone(),
+                return_to: Some(return_url),
+            };
+            match acme.workos.user_management().get_logout_url(params) {
+                Ok(url) => url,
+                Err(error) => {
+                    tracing::warn!(%error, "could not build the logout URL");
+                    acme.config.app_url(&return_path)
+                }
+            }
+        }
+        None => return_url,
+    };
+    let jar = jar.remove(removal(SESSION_COOKIE, "/"));
+    if request.form {
+        (jar, no_store(), Redirect::to(&destination)).into_response()
+    } else {
+        (jar, no_store(), Json(json!({ "redirectTo": destination }))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(expires_in: Option<i64>) -> AppSession {
+        let started_at = now();
+        AppSession {
+            csrf: "t".into(),
+            user: SessionUser {
+                id: "user_1".into(),
+                email: "bob@northwind.test".into(),
+                first_name: Some("Bob".into()),
+                last_name: Some("Ng".into()),
+            },
+            impersonator: expires_in.map(|_| Impersonator { email: "ada@support.test".into(), reason: None }),
+            organization_id: Some("org_1".into()),
+            organization_name: Some("Northwind Traders".into()),
+            workos_session_id: "session_1".into(),
+            started_at,
+            expires_at: expires_in.map(|s| started_at + time::Duration::seconds(s)),
+        }
+    }
+
+    #[test]
+    fn the_session_json_has_the_spec_shape() {
+        let json = sample(Some(3600)).to_json();
+        assert_eq!(json["user"]["firstName"], "Bob");
+        assert_eq!(json["impersonator"]["email"], "ada@support.test");
+        assert!(json["impersonator"]["reason"].is_null());
+        assert_eq!(json["organization"]["name"], "Northwind Traders");
+        assert_eq!(json["organizationId"], "org_1");
+        assert_eq!(json["sessionId"], "session_1");
+        assert!(json["expiresAt"].as_str().is_some_and(|t| t.ends_with('Z')));
+        assert!(json["serverTime"].as_str().is_some_and(|t| t.ends_with('Z')));
+
+        let plain = sample(None).to_json();
+        assert!(plain["impersonator"].is_null());
+        assert!(plain.get("expiresAt").is_none());
+    }
+
+    #[test]
+    fn an_impersonation_expires_and_a_plain_sign_in_does_not() {
+        let later = now() + time::Duration::hours(5);
+        assert!(sample(Some(60)).expired(later));
+        assert!(!sample(Some(60)).expired(now()));
+        assert!(!sample(None).expired(later));
+    }
+
+    #[test]
+    fn claims_are_read_from_the_payload() {
+        let payload = URL_SAFE_NO_PAD.encode(br#"{"sid":"session_9","org_id":"org_2"}"#);
+        let claims = unverified_claims(&format!("h.{payload}.s")).unwrap_or(Value::Null);
+        assert_eq!(claims["sid"], "session_9");
+        assert!(unverified_claims("not a token").is_none());
+    }
+
+    #[test]
+    fn sign_out_bodies_are_read_by_content_type() {
+        let mut headers = HeaderMap::new();
+        headers.insert(CSRF_HEADER, "abc".parse().unwrap_or(header::HeaderValue::from_static("")));
+        let json = parse_sign_out(&headers, br#"{"returnTo":"/invoices"}"#).ok();
+        assert!(json.as_ref().is_some_and(|r| !r.form && r.token.as_deref() == Some("abc")));
+        assert_eq!(json.and_then(|r| r.return_to).as_deref(), Some("/invoices"));
+        assert!(parse_sign_out(&headers, b"{nope").is_err());
+        assert!(parse_sign_out(&headers, b"").is_ok_and(|r| r.return_to.is_none()));
+
+        headers.insert(
+            header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded".parse().unwrap_or(header::HeaderValue::from_static("")),
+        );
+        let form = parse_sign_out(&headers, b"csrf_token=xyz&return_to=%2Faccount").ok();
+        assert!(form.as_ref().is_some_and(|r| r.form && r.token.as_deref() == Some("xyz")));
+        assert_eq!(form.and_then(|r| r.return_to).as_deref(), Some("/account"));
+    }
+
+    #[test]
+    fn sample_invoices_are_stable_per_organization() {
+        assert_eq!(sample_invoices("org_a"), sample_invoices("org_a"));
+        assert_ne!(sample_invoices("org_a"), sample_invoices("org_b"));
+    }
+}

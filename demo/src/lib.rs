@@ -1,0 +1,67 @@
+//! The staff-bar demo: `make demo`.
+//!
+//! One axum server holds two things:
+//!
+//! * **Acme**, a small sample app (home, invoices, an account page with a field the host
+//!   CSS redacts while impersonating, and a Leptos page). Its pages embed the staff bar
+//!   the way any non-Rust site would: a `<meta name="csrf-token">`, one module script
+//!   and one `<staff-bar>` tag. Its auth routes (`/auth/sign-in`, `/auth/callback`,
+//!   `/auth/session`, `/auth/sign-out`) use the official `workos` crate.
+//! * **A stand-in for WorkOS** under `/workos/`: a dashboard where a staff member starts
+//!   an impersonation (with a required reason), a hosted sign-in page for ordinary
+//!   users, and the API endpoints the `workos` crate calls. It is used unless
+//!   `WORKOS_API_KEY` and `WORKOS_CLIENT_ID` are set; then the app talks to the real
+//!   WorkOS and the stand-in is not mounted.
+//!
+//! Tests build the server with [`app`] and serve it on a port of their own.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod acme;
+mod config;
+mod html;
+mod logging;
+mod stand_in;
+mod util;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use axum::Router;
+use axum_extra::extract::cookie::Key;
+
+pub use config::{Config, WorkosMode, DEFAULT_IMPERSONATION_TTL, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
+pub use logging::init_tracing;
+
+/// Everything the handlers share. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) acme: Arc<acme::Acme>,
+    key: Key,
+}
+
+impl FromRef<AppState> for Key {
+    fn from_ref(state: &AppState) -> Key {
+        state.key.clone()
+    }
+}
+
+/// Builds the whole demo server for `config`: Acme, its auth routes, the static files
+/// and, unless the config talks to the real WorkOS, the stand-in under `/workos/`.
+///
+/// When called inside a Tokio runtime it also starts a sweeper task that ends expired
+/// impersonations on time (so the log line appears when it happens); the task stops
+/// by itself once the router is dropped.
+pub fn app(config: Config) -> Router {
+    let config = Arc::new(config);
+    let key = config.cookie_key();
+    let acme = Arc::new(acme::Acme::new(config.clone()));
+    acme::spawn_sweeper(&acme);
+    let state = AppState { acme, key };
+
+    let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config));
+    if let WorkosMode::StandIn = config.workos {
+        router = router.nest("/workos", stand_in::routes(config.clone()));
+    }
+    router.layer(axum::middleware::from_fn(logging::log_request))
+}

@@ -1,0 +1,631 @@
+//! A stand-in for WorkOS, mounted at `/workos/` unless real credentials are given.
+//!
+//! It plays both sides WorkOS plays in the impersonation flow:
+//!
+//! * the **dashboard** a staff member uses: a users page, "Impersonate" with a required
+//!   reason (and an organization choice when the user belongs to several), then a
+//!   redirect to the app's callback with a one-time code; and the **hosted sign-in**
+//!   page (`/user_management/authorize`) for ordinary users;
+//! * the **API** the app reaches through the `workos` crate, answering exactly the
+//!   paths and JSON shapes the crate (3.5) sends and expects:
+//!   `POST /user_management/authenticate` (`grant_type=authorization_code`, `code`,
+//!   `client_id`, `client_secret` in a JSON body) → `AuthenticateResponse`;
+//!   `GET /organizations/{id}` (bearer API key) → `Organization`;
+//!   `GET /user_management/sessions/logout?session_id=…&return_to=…` (a browser
+//!   redirect, built by the crate's `get_logout_url`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
+use crate::html::esc;
+use crate::util::{now, random_hex, random_id, rfc3339, same_secret};
+
+/// The staff member signed in to the stand-in dashboard.
+pub(crate) const STAFF_EMAIL: &str = "ada@support.test";
+
+/// How long a code from the dashboard or the sign-in page can be exchanged.
+const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
+/// The access token's own lifetime (minutes, as at WorkOS) — not the impersonation's.
+const ACCESS_TOKEN_LIFETIME: i64 = 5 * 60;
+
+struct DemoOrg {
+    id: &'static str,
+    name: &'static str,
+}
+
+struct DemoUser {
+    id: &'static str,
+    email: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    orgs: &'static [&'static str],
+}
+
+const ORGS: &[DemoOrg] = &[
+    DemoOrg { id: "org_01NORTHWIND", name: "Northwind Traders" },
+    DemoOrg { id: "org_01GLOBEX", name: "Globex" },
+    DemoOrg { id: "org_01INITECH", name: "Initech" },
+];
+
+const USERS: &[DemoUser] = &[
+    DemoUser {
+        id: "user_01BOBNG",
+        email: "bob@northwind.test",
+        first_name: "Bob",
+        last_name: "Ng",
+        orgs: &["org_01NORTHWIND"],
+    },
+    DemoUser {
+        id: "user_01CAROLDIAZ",
+        email: "carol@consulting.test",
+        first_name: "Carol",
+        last_name: "Diaz",
+        orgs: &["org_01GLOBEX", "org_01INITECH"],
+    },
+    DemoUser {
+        id: "user_01DANAITO",
+        email: "dana@northwind.test",
+        first_name: "Dana",
+        last_name: "Ito",
+        orgs: &["org_01NORTHWIND"],
+    },
+];
+
+fn find_user(id: &str) -> Option<&'static DemoUser> {
+    USERS.iter().find(|u| u.id == id)
+}
+
+fn find_org(id: &str) -> Option<&'static DemoOrg> {
+    ORGS.iter().find(|o| o.id == id)
+}
+
+fn org_name(id: &str) -> &'static str {
+    find_org(id).map_or("?", |o| o.name)
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct ImpersonatorJson {
+    email: String,
+    reason: Option<String>,
+}
+
+/// What a one-time code stands for.
+struct Grant {
+    user_id: &'static str,
+    org_id: &'static str,
+    impersonator: Option<ImpersonatorJson>,
+    issued: Instant,
+}
+
+pub(crate) struct StandIn {
+    config: Arc<Config>,
+    jwt_secret: Vec<u8>,
+    codes: Mutex<HashMap<String, Grant>>,
+    /// Live sessions at the stand-in ("WorkOS"): session id → user id. Ended by
+    /// `sessions/logout`.
+    sessions: Mutex<HashMap<String, &'static str>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the demo down with it.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+type Shared = Arc<StandIn>;
+
+pub(crate) fn routes(config: Arc<Config>) -> Router {
+    let state = Arc::new(StandIn {
+        config,
+        jwt_secret: random_hex(32).into_bytes(),
+        codes: Mutex::new(HashMap::new()),
+        sessions: Mutex::new(HashMap::new()),
+    });
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/workos/dashboard") }))
+        .route("/dashboard", get(dashboard))
+        .route("/dashboard/users/{id}/impersonate", get(impersonate_form).post(impersonate))
+        .route("/user_management/authorize", get(authorize_page).post(authorize))
+        .route("/user_management/authenticate", post(authenticate))
+        .route("/user_management/sessions/logout", get(logout))
+        .route("/organizations/{id}", get(organization))
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------------------------
+// Pages
+
+const STYLE: &str = r#"
+:root { color-scheme: light; font: 15px/1.5 system-ui, sans-serif; color: #1f2130; background: #f6f6fb; }
+body { margin: 0; }
+header { background: #3f3fa6; color: #fff; padding: 12px 24px; display: flex; justify-content: space-between; align-items: center; }
+header strong { font-size: 17px; }
+main { max-width: 760px; margin: 24px auto; padding: 0 24px; }
+.card { background: #fff; border: 1px solid #dcdcea; border-radius: 8px; padding: 20px 24px; margin-bottom: 16px; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid #ececf4; vertical-align: top; }
+a { color: #3f3fa6; }
+a.button, button { display: inline-block; background: #3f3fa6; color: #fff; border: 0; border-radius: 6px; padding: 7px 14px; font: inherit; cursor: pointer; text-decoration: none; }
+label { display: block; font-weight: 600; margin: 14px 0 4px; }
+textarea, select { width: 100%; box-sizing: border-box; font: inherit; padding: 6px 8px; border: 1px solid #b9b9cf; border-radius: 6px; }
+.error { background: #fde8e8; border: 1px solid #e59a9a; color: #7a1010; border-radius: 6px; padding: 8px 12px; }
+.hint { color: #5b5d72; font-size: 13px; }
+"#;
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · WorkOS (stand-in)</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<header><strong>WorkOS <span class="hint" style="color:#d8d8f5">stand-in</span></strong><span>Signed in as {staff}</span></header>
+<main>
+{body}
+</main>
+</body>
+</html>
+"#,
+        title = esc(title),
+        staff = esc(STAFF_EMAIL),
+    )
+}
+
+fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!(
+        r#"<div class="card"><h1>{}</h1><p class="error" role="alert">{}</p></div>"#,
+        esc(title),
+        esc(message)
+    );
+    (status, no_store(), Html(page(title, &body))).into_response()
+}
+
+fn no_store() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CACHE_CONTROL, "no-store")]
+}
+
+async fn dashboard(State(stand_in): State<Shared>) -> Response {
+    let mut rows = String::new();
+    for user in USERS {
+        let orgs: Vec<&str> = user.orgs.iter().map(|id| org_name(id)).collect();
+        rows.push_str(&format!(
+            r#"<tr data-user-id="{id}"><td>{first} {last}</td><td>{email}</td><td>{orgs}</td><td><a class="button" href="/workos/dashboard/users/{id}/impersonate" aria-label="Impersonate {first} {last}">Impersonate</a></td></tr>"#,
+            id = esc(user.id),
+            first = esc(user.first_name),
+            last = esc(user.last_name),
+            email = esc(user.email),
+            orgs = esc(&orgs.join(", ")),
+        ));
+    }
+    let body = format!(
+        r#"<div class="card">
+<h1>Users</h1>
+<p class="hint">Environment: Acme (demo). Impersonation sessions end after {lifetime}.</p>
+<table>
+<thead><tr><th>Name</th><th>Email</th><th>Organizations</th><th></th></tr></thead>
+<tbody>{rows}</tbody>
+</table>
+</div>"#,
+        lifetime = esc(&lifetime(stand_in.config.impersonation_ttl)),
+    );
+    (no_store(), Html(page("Users", &body))).into_response()
+}
+
+/// "60 minutes", "5 seconds".
+fn lifetime(ttl: Duration) -> String {
+    let seconds = ttl.as_secs();
+    if seconds.is_multiple_of(60) {
+        format!("{} minute{}", seconds / 60, if seconds == 60 { "" } else { "s" })
+    } else {
+        format!("{seconds} second{}", if seconds == 1 { "" } else { "s" })
+    }
+}
+
+fn impersonate_form_html(
+    user: &DemoUser,
+    ttl: Duration,
+    reason: &str,
+    org: &str,
+    error: Option<&str>,
+) -> String {
+    let error = error
+        .map(|message| format!(r#"<p class="error" role="alert" id="form-error">{}</p>"#, esc(message)))
+        .unwrap_or_default();
+    let org_field = if user.orgs.len() > 1 {
+        let mut options = String::from(r#"<option value="">Choose an organization…</option>"#);
+        for id in user.orgs {
+            let selected = if *id == org { " selected" } else { "" };
+            options.push_str(&format!(
+                r#"<option value="{}"{selected}>{}</option>"#,
+                esc(id),
+                esc(org_name(id))
+            ));
+        }
+        format!(
+            r#"<label for="organization">Organization</label>
+<select id="organization" name="organization_id" required>{options}</select>
+<p class="hint">{first} belongs to several organizations; the session is scoped to one.</p>"#,
+            first = esc(user.first_name)
+        )
+    } else {
+        format!(r#"<p>Organization: <strong>{}</strong></p>"#, esc(org_name(user.orgs[0])))
+    };
+    let body = format!(
+        r#"<div class="card">
+<p><a href="/workos/dashboard">← Users</a></p>
+<h1>Impersonate {first} {last}</h1>
+<p>You will be signed in to Acme as <strong>{email}</strong>. The session ends after {lifetime} or when you stop it, and the reason is recorded.</p>
+{error}
+<form method="post" action="/workos/dashboard/users/{id}/impersonate">
+<label for="reason">Reason</label>
+<textarea id="reason" name="reason" rows="3" required aria-required="true" placeholder="e.g. Ticket 4521: cannot see invoices">{reason}</textarea>
+{org_field}
+<p><button type="submit">Impersonate user</button></p>
+</form>
+</div>"#,
+        id = esc(user.id),
+        first = esc(user.first_name),
+        last = esc(user.last_name),
+        email = esc(user.email),
+        reason = esc(reason),
+        lifetime = esc(&lifetime(ttl)),
+    );
+    page(&format!("Impersonate {} {}", user.first_name, user.last_name), &body)
+}
+
+async fn impersonate_form(State(stand_in): State<Shared>, Path(id): Path<String>) -> Response {
+    match find_user(&id) {
+        Some(user) => {
+            let html = impersonate_form_html(user, stand_in.config.impersonation_ttl, "", "", None);
+            (no_store(), Html(html)).into_response()
+        }
+        None => error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id."),
+    }
+}
+
+async fn impersonate(
+    State(stand_in): State<Shared>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(user) = find_user(&id) else {
+        return error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id.");
+    };
+    let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
+    let chosen = form.get("organization_id").map(|o| o.trim()).unwrap_or("");
+    let ttl = stand_in.config.impersonation_ttl;
+    let refuse = |message: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            no_store(),
+            Html(impersonate_form_html(user, ttl, reason, chosen, Some(message))),
+        )
+            .into_response()
+    };
+    if reason.is_empty() {
+        return refuse("Enter a reason: it is recorded with the impersonation and shown to the team.");
+    }
+    let org_id = if user.orgs.len() == 1 {
+        user.orgs[0]
+    } else {
+        match user.orgs.iter().find(|o| **o == chosen) {
+            Some(org) => org,
+            None => return refuse("Choose the organization to impersonate the user in."),
+        }
+    };
+    let impersonator = ImpersonatorJson { email: STAFF_EMAIL.to_owned(), reason: Some(reason.to_owned()) };
+    let code = stand_in.issue_code(user.id, org_id, Some(impersonator));
+    redirect_with(&stand_in.config.callback_url(), &[("code", &code)])
+}
+
+/// The URL with these query pairs appended, as a 303 redirect.
+fn redirect_with(base: &str, pairs: &[(&str, &str)]) -> Response {
+    match url::Url::parse(base) {
+        Ok(mut url) => {
+            url.query_pairs_mut().extend_pairs(pairs);
+            Redirect::to(url.as_str()).into_response()
+        }
+        Err(_) => error_page(StatusCode::INTERNAL_SERVER_ERROR, "Bad redirect URI", base),
+    }
+}
+
+#[derive(Deserialize)]
+struct AuthorizeQuery {
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    response_type: Option<String>,
+    state: Option<String>,
+}
+
+impl StandIn {
+    /// Is this our client, sending the browser back to a registered redirect URI?
+    /// The refusal is a (title, message) for a 400 page.
+    fn check_authorize(
+        &self,
+        client_id: Option<&str>,
+        redirect_uri: Option<&str>,
+    ) -> Result<(), (&'static str, &'static str)> {
+        if client_id != Some(STAND_IN_CLIENT_ID) {
+            return Err(("Unknown client", "The client_id is not known here."));
+        }
+        if redirect_uri != Some(self.config.callback_url().as_str()) {
+            return Err((
+                "Redirect URI not allowed",
+                "The redirect_uri is not one of this environment's redirect URIs.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn issue_code(
+        &self,
+        user_id: &'static str,
+        org_id: &'static str,
+        impersonator: Option<ImpersonatorJson>,
+    ) -> String {
+        let code = random_hex(20);
+        let mut codes = lock(&self.codes);
+        codes.retain(|_, grant| grant.issued.elapsed() < CODE_LIFETIME);
+        codes.insert(code.clone(), Grant { user_id, org_id, impersonator, issued: Instant::now() });
+        code
+    }
+}
+
+/// The hosted sign-in page ("AuthKit") for ordinary users: pick who you are.
+async fn authorize_page(State(stand_in): State<Shared>, Query(query): Query<AuthorizeQuery>) -> Response {
+    if let Err((title, message)) =
+        stand_in.check_authorize(query.client_id.as_deref(), query.redirect_uri.as_deref())
+    {
+        return error_page(StatusCode::BAD_REQUEST, title, message);
+    }
+    if query.response_type.as_deref() != Some("code") {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Unsupported response type",
+            "Only response_type=code is supported.",
+        );
+    }
+    let mut buttons = String::new();
+    for user in USERS {
+        buttons.push_str(&format!(
+            r#"<form method="post" action="/workos/user_management/authorize">
+<input type="hidden" name="client_id" value="{client}">
+<input type="hidden" name="redirect_uri" value="{redirect}">
+<input type="hidden" name="state" value="{state}">
+<input type="hidden" name="user_id" value="{id}">
+<p><button type="submit">Sign in as {first} {last}</button> <span class="hint">{email}</span></p>
+</form>"#,
+            client = esc(STAND_IN_CLIENT_ID),
+            redirect = esc(&stand_in.config.callback_url()),
+            state = esc(query.state.as_deref().unwrap_or("")),
+            id = esc(user.id),
+            first = esc(user.first_name),
+            last = esc(user.last_name),
+            email = esc(user.email),
+        ));
+    }
+    let body = format!(
+        r#"<div class="card"><h1>Sign in to Acme</h1><p class="hint">The stand-in's hosted sign-in: no passwords, pick a user.</p>{buttons}</div>"#
+    );
+    (no_store(), Html(page("Sign in", &body))).into_response()
+}
+
+async fn authorize(State(stand_in): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str);
+    if let Err((title, message)) = stand_in.check_authorize(field("client_id"), field("redirect_uri")) {
+        return error_page(StatusCode::BAD_REQUEST, title, message);
+    }
+    let Some(user) = field("user_id").and_then(find_user) else {
+        return error_page(StatusCode::BAD_REQUEST, "No such user", "There is no user with this id.");
+    };
+    let code = stand_in.issue_code(user.id, user.orgs[0], None);
+    let mut pairs = vec![("code", code.as_str())];
+    if let Some(state) = field("state").filter(|s| !s.is_empty()) {
+        pairs.push(("state", state));
+    }
+    redirect_with(&stand_in.config.callback_url(), &pairs)
+}
+
+// ---------------------------------------------------------------------------------
+// API
+
+fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "code": code, "error": code, "message": message, "error_description": message })))
+        .into_response()
+}
+
+fn user_json(user: &DemoUser) -> Value {
+    json!({
+        "object": "user",
+        "id": user.id,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email_verified": true,
+        "profile_picture_url": null,
+        "created_at": "2026-01-05T09:00:00.000Z",
+        "updated_at": "2026-01-05T09:00:00.000Z",
+    })
+}
+
+#[derive(Serialize)]
+struct AccessClaims<'a> {
+    iss: String,
+    sub: &'a str,
+    sid: &'a str,
+    org_id: &'a str,
+    role: &'a str,
+    iat: i64,
+    exp: i64,
+    jti: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    act: Option<Value>,
+}
+
+/// `POST /user_management/authenticate`, as `authenticate_with_code` sends it.
+async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -> Response {
+    let text = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or("");
+    if text("client_id") != STAND_IN_CLIENT_ID || !same_secret(text("client_secret"), STAND_IN_API_KEY) {
+        return api_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client ID or secret.");
+    }
+    if text("grant_type") != "authorization_code" {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Only authorization_code is supported here.",
+        );
+    }
+    let grant = lock(&stand_in.codes).remove(text("code"));
+    let Some(grant) = grant.filter(|g| g.issued.elapsed() < CODE_LIFETIME) else {
+        return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The code is invalid, used or expired.");
+    };
+    let Some(user) = find_user(grant.user_id) else {
+        return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The user is gone.");
+    };
+
+    let session_id = random_id("session");
+    lock(&stand_in.sessions).insert(session_id.clone(), user.id);
+
+    let issued_at: OffsetDateTime = now();
+    let claims = AccessClaims {
+        iss: stand_in.config.workos_base_url(),
+        sub: user.id,
+        sid: &session_id,
+        org_id: grant.org_id,
+        role: "member",
+        iat: issued_at.unix_timestamp(),
+        exp: issued_at.unix_timestamp() + ACCESS_TOKEN_LIFETIME,
+        jti: random_hex(12),
+        act: grant.impersonator.as_ref().map(|i| json!({ "sub": i.email })),
+    };
+    let token = match jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&stand_in.jwt_secret),
+    ) {
+        Ok(token) => token,
+        Err(error) => {
+            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", &error.to_string())
+        }
+    };
+
+    let mut answer = json!({
+        "user": user_json(user),
+        "organization_id": grant.org_id,
+        "access_token": token,
+        "refresh_token": random_hex(24),
+        "authentication_method": if grant.impersonator.is_some() { "Impersonation" } else { "Password" },
+    });
+    if let Some(impersonator) = grant.impersonator {
+        answer["impersonator"] = json!(impersonator);
+    }
+    tracing::debug!(session = %session_id, at = %rfc3339(issued_at), "stand-in: session created");
+    (no_store(), Json(answer)).into_response()
+}
+
+/// `GET /organizations/{id}`, as `organizations().get_organization` sends it.
+async fn organization(Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_secret(bearer, STAND_IN_API_KEY) {
+        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    }
+    let Some(org) = find_org(&id) else {
+        return api_error(StatusCode::NOT_FOUND, "entity_not_found", "Organization not found.");
+    };
+    Json(json!({
+        "object": "organization",
+        "id": org.id,
+        "name": org.name,
+        "domains": [],
+        "metadata": {},
+        "external_id": null,
+        "created_at": "2026-01-05T09:00:00.000Z",
+        "updated_at": "2026-01-05T09:00:00.000Z",
+    }))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct LogoutQuery {
+    session_id: Option<String>,
+    return_to: Option<String>,
+}
+
+/// `GET /user_management/sessions/logout`: ends the session and sends the browser to
+/// `return_to` — only if it is one of the configured logout redirect URIs.
+async fn logout(State(stand_in): State<Shared>, Query(query): Query<LogoutQuery>) -> Response {
+    let Some(session_id) = query.session_id.filter(|s| !s.is_empty()) else {
+        return error_page(StatusCode::BAD_REQUEST, "Missing session", "session_id is required.");
+    };
+    let config = &stand_in.config;
+    let allowed: Vec<String> = config.logout_return_paths.iter().map(|p| config.app_url(p)).collect();
+    let target = query.return_to.unwrap_or_else(|| config.app_url("/"));
+    if !allowed.contains(&target) {
+        // Refused before anything happens: the session stays as it was.
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Logout redirect not allowed",
+            &format!(
+                "return_to {target:?} is not one of this environment's logout redirect URIs ({}).",
+                allowed.join(", ")
+            ),
+        );
+    }
+    // An unknown or already ended session still lands the browser back on the app.
+    let ended = lock(&stand_in.sessions).remove(&session_id).is_some();
+    tracing::debug!(session = %session_id, ended, "stand-in: logout");
+    Redirect::to(&target).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_a_single_org_and_a_multi_org_user() {
+        assert!(USERS.iter().any(|u| u.orgs.len() == 1));
+        assert!(USERS.iter().any(|u| u.orgs.len() > 1));
+        for user in USERS {
+            for org in user.orgs {
+                assert!(find_org(org).is_some(), "{org}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_form_escapes_what_it_echoes() {
+        let html = impersonate_form_html(&USERS[0], Duration::from_secs(3600), "<script>", "", Some("a < b"));
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains(r#"<label for="reason">Reason</label>"#));
+        assert!(html.contains("Impersonate user"));
+        assert!(html.contains("60 minutes"));
+    }
+
+    #[test]
+    fn lifetimes_read_naturally() {
+        assert_eq!(lifetime(Duration::from_secs(3600)), "60 minutes");
+        assert_eq!(lifetime(Duration::from_secs(60)), "1 minute");
+        assert_eq!(lifetime(Duration::from_secs(5)), "5 seconds");
+        assert_eq!(lifetime(Duration::from_secs(1)), "1 second");
+    }
+}

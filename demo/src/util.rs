@@ -1,0 +1,88 @@
+//! Small shared helpers: random tokens, times, comparisons.
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// Fills `bytes` from the operating system's random source.
+pub(crate) fn fill_random(bytes: &mut [u8]) {
+    // Without an OS random source there is no safe way to hand out session ids.
+    if let Err(error) = getrandom::fill(bytes) {
+        panic!("no random source: {error}");
+    }
+}
+
+/// `bytes` random bytes as lowercase hex.
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    fill_random(&mut buffer);
+    buffer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A random id with a WorkOS-like prefix, e.g. `session_01…`.
+pub(crate) fn random_id(prefix: &str) -> String {
+    format!("{prefix}_01{}", random_hex(12).to_uppercase())
+}
+
+/// Now, in UTC, to the whole second (the times we hand out have no fractions).
+pub(crate) fn now() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
+/// `2026-11-25T13:00:00Z`.
+pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
+}
+
+/// Compares two secrets without stopping at the first difference.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Is `path` a path of this origin (`/…`, not `//host` or `/\host`, no control
+/// characters)? Only such paths may be used as a return target.
+pub(crate) fn is_same_origin_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_whole_seconds_in_utc() {
+        let text = rfc3339(now());
+        assert!(text.ends_with('Z'), "{text}");
+        assert!(!text.contains('.'), "{text}");
+        assert_eq!(text.len(), "2026-11-25T13:00:00Z".len());
+    }
+
+    #[test]
+    fn random_tokens_differ() {
+        assert_ne!(random_hex(16), random_hex(16));
+        assert_eq!(random_hex(16).len(), 32);
+        assert!(random_id("session").starts_with("session_01"));
+    }
+
+    #[test]
+    fn secrets_compare_exactly() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+    }
+
+    #[test]
+    fn only_same_origin_paths_pass() {
+        for good in ["/", "/invoices", "/account?tab=1"] {
+            assert!(is_same_origin_path(good), "{good}");
+        }
+        for bad in ["", "invoices", "//evil.test/", "/\\evil.test", "https://evil.test/", "/a\nb"] {
+            assert!(!is_same_origin_path(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,522 @@
+//! The demo server, started for real on 127.0.0.1:0 and driven over HTTP the way a
+//! browser would: cookie jars, forms, redirects followed by hand.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::time::Duration;
+
+use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use staff_bar_demo::{app, Config, WorkosMode};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+const BOB: &str = "user_01BOBNG";
+const CAROL: &str = "user_01CAROLDIAZ";
+const STAFF: &str = "ada@support.test";
+
+struct Server {
+    base: String,
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let mut config = Config::new(base.clone());
+    configure(&mut config);
+    let router = app(config);
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    Server { base }
+}
+
+async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+/// A browser: its own cookie jar, redirects followed by hand.
+fn browser() -> Client {
+    Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .unwrap_or_else(|| panic!("no Location on a {} answer", response.status()))
+        .to_str()
+        .expect("ascii Location")
+        .to_owned()
+}
+
+fn set_cookies(response: &Response) -> Vec<String> {
+    response.headers().get_all(SET_COOKIE).iter().map(|v| v.to_str().expect("ascii").to_owned()).collect()
+}
+
+fn session_cookie(response: &Response) -> Option<String> {
+    set_cookies(response).into_iter().find(|c| c.starts_with("acme_session="))
+}
+
+/// The staff member's walk through the stand-in dashboard, up to the redirect to the
+/// app's callback. Returns that redirect's target.
+async fn dashboard_impersonate(
+    server: &Server,
+    browser: &Client,
+    user: &str,
+    reason: &str,
+    org: Option<&str>,
+) -> Response {
+    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    assert_eq!(dashboard.status(), StatusCode::OK);
+    let form_path = format!("/workos/dashboard/users/{user}/impersonate");
+    let html = dashboard.text().await.expect("html");
+    assert!(html.contains(&format!(r#"href="{form_path}""#)), "the dashboard links to {form_path}");
+
+    let form = browser.get(server.url(&form_path)).send().await.expect("form");
+    assert_eq!(form.status(), StatusCode::OK);
+    let html = form.text().await.expect("html");
+    assert!(html.contains(r#"<label for="reason">Reason</label>"#));
+    assert!(html.contains(r#"id="reason" name="reason" rows="3" required"#));
+    assert!(html.contains(">Impersonate user</button>"));
+
+    let mut fields = vec![("reason", reason)];
+    if let Some(org) = org {
+        fields.push(("organization_id", org));
+    }
+    browser.post(server.url(&form_path)).form(&fields).send().await.expect("submit")
+}
+
+/// Dashboard → callback → back on the app, signed in as `user`.
+async fn impersonate(server: &Server, browser: &Client, user: &str, reason: &str, org: Option<&str>) {
+    let submitted = dashboard_impersonate(server, browser, user, reason, org).await;
+    assert!(submitted.status() == StatusCode::SEE_OTHER || submitted.status() == StatusCode::FOUND);
+    let callback = location(&submitted);
+    assert!(callback.starts_with(&server.url("/auth/callback?code=")), "{callback}");
+
+    let landed = browser.get(&callback).send().await.expect("callback");
+    assert_eq!(landed.status(), StatusCode::SEE_OTHER, "{}", landed.text().await.unwrap_or_default());
+    assert_eq!(location(&landed), "/");
+    let cookie = session_cookie(&landed).expect("a session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+}
+
+async fn session(server: &Server, browser: &Client) -> (StatusCode, Value) {
+    let response = browser.get(server.url("/auth/session")).send().await.expect("session");
+    assert_eq!(response.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap_or("")), Some("no-store"));
+    let status = response.status();
+    (status, response.json().await.expect("json"))
+}
+
+/// The CSRF token of the session, read from a page's `<meta name="csrf-token">`.
+async fn csrf_token(server: &Server, browser: &Client) -> String {
+    let html = browser.get(server.url("/")).send().await.expect("home").text().await.expect("html");
+    let meta = r#"<meta name="csrf-token" content=""#;
+    let start = html.find(meta).expect("the csrf meta") + meta.len();
+    let end = start + html[start..].find('"').expect("closing quote");
+    html[start..end].to_owned()
+}
+
+fn parse_time(value: &Value) -> OffsetDateTime {
+    let text = value.as_str().unwrap_or_else(|| panic!("not a time: {value}"));
+    assert!(text.ends_with('Z'), "{text}");
+    OffsetDateTime::parse(text, &Rfc3339).expect("RFC 3339")
+}
+
+async fn sign_out_json(server: &Server, browser: &Client, token: Option<&str>, body: &str) -> Response {
+    let mut request = browser
+        .post(server.url("/auth/sign-out"))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .body(body.to_owned());
+    if let Some(token) = token {
+        request = request.header("X-CSRF-Token", token);
+    }
+    request.send().await.expect("sign-out")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impersonating_a_single_org_user() {
+    let server = start().await;
+    let browser = browser();
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+
+    impersonate(&server, &browser, BOB, "Ticket 4521: cannot see invoices", None).await;
+    let started = OffsetDateTime::now_utc();
+
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["user"]["id"], BOB);
+    assert_eq!(json["user"]["email"], "bob@northwind.test");
+    assert_eq!(json["user"]["firstName"], "Bob");
+    assert_eq!(json["user"]["lastName"], "Ng");
+    assert_eq!(json["impersonator"]["email"], STAFF);
+    assert_eq!(json["impersonator"]["reason"], "Ticket 4521: cannot see invoices");
+    assert_eq!(json["organizationId"], "org_01NORTHWIND");
+    assert_eq!(json["organization"]["id"], "org_01NORTHWIND");
+    assert_eq!(json["organization"]["name"], "Northwind Traders");
+    assert!(json["sessionId"].as_str().is_some_and(|s| s.starts_with("session_")), "{json}");
+    let left = (parse_time(&json["expiresAt"]) - started).whole_seconds();
+    assert!((3595..=3601).contains(&left), "the impersonation lasts 60 minutes, not {left}s");
+    let skew = (parse_time(&json["serverTime"]) - OffsetDateTime::now_utc()).whole_seconds().abs();
+    assert!(skew <= 2, "{skew}");
+
+    // The app's pages now belong to Bob, and carry the bar the non-Rust way.
+    let html = browser.get(server.url("/account")).send().await.expect("account").text().await.expect("html");
+    assert!(html.contains("bob@northwind.test"));
+    assert!(html.contains(r#"<span class="redact" id="card-number">"#));
+    assert!(html.contains(r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#));
+    assert!(html.contains(
+        r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#
+    ));
+    assert!(html.contains(r#"<link rel="stylesheet" href="/static/acme.css">"#));
+    let css =
+        browser.get(server.url("/static/acme.css")).send().await.expect("css").text().await.expect("css");
+    assert!(css.contains("html[data-impersonating] .redact {"), "the host CSS redacts while impersonating");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impersonating_a_multi_org_user_needs_an_organization() {
+    let server = start().await;
+    let browser = browser();
+
+    let form = browser
+        .get(server.url(&format!("/workos/dashboard/users/{CAROL}/impersonate")))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    assert!(form.contains(r#"<label for="organization">Organization</label>"#));
+    assert!(form.contains(r#"<option value="org_01GLOBEX">Globex</option>"#));
+    assert!(form.contains(r#"<option value="org_01INITECH">Initech</option>"#));
+
+    // No organization chosen: refused, the form comes back with the reason kept.
+    let refused = dashboard_impersonate(&server, &browser, CAROL, "Billing question", None).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.headers().get(LOCATION).is_none());
+    let html = refused.text().await.expect("html");
+    assert!(html.contains(r#"role="alert""#) && html.contains("Choose the organization"), "{html}");
+    assert!(html.contains("Billing question"));
+    // An organization Carol does not belong to is refused as well.
+    let foreign = dashboard_impersonate(&server, &browser, CAROL, "Billing", Some("org_01NORTHWIND")).await;
+    assert_eq!(foreign.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+
+    impersonate(&server, &browser, CAROL, "Billing question", Some("org_01INITECH")).await;
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["user"]["email"], "carol@consulting.test");
+    assert_eq!(json["impersonator"]["email"], STAFF);
+    assert_eq!(json["impersonator"]["reason"], "Billing question");
+    assert_eq!(json["organizationId"], "org_01INITECH");
+    assert_eq!(json["organization"]["name"], "Initech");
+    assert!(json["expiresAt"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_reason_is_refused_and_nothing_happens() {
+    let server = start().await;
+    let browser = browser();
+    for reason in ["", "   \n "] {
+        let refused = dashboard_impersonate(&server, &browser, BOB, reason, None).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "reason {reason:?}");
+        assert!(refused.headers().get(LOCATION).is_none());
+        let html = refused.text().await.expect("html");
+        assert!(html.contains(r#"role="alert""#) && html.contains("Enter a reason"), "{html}");
+        assert!(html.contains(r#"<label for="reason">Reason</label>"#), "the form is shown again");
+    }
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_without_the_right_csrf_token_is_forbidden() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 1", None).await;
+    let token = csrf_token(&server, &browser).await;
+    assert_eq!(token.len(), 64);
+
+    let missing = sign_out_json(&server, &browser, None, r#"{"returnTo":"/"}"#).await;
+    assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+    assert!(session_cookie(&missing).is_none(), "a refused sign-out leaves the cookie alone");
+
+    let wrong = sign_out_json(&server, &browser, Some(&"0".repeat(64)), r#"{"returnTo":"/"}"#).await;
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    assert!(session_cookie(&wrong).is_none());
+
+    let wrong_form = browser
+        .post(server.url("/auth/sign-out"))
+        .form(&[("csrf_token", "forged"), ("return_to", "/")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(wrong_form.status(), StatusCode::FORBIDDEN);
+
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["impersonator"]["email"], STAFF, "still impersonating: {json}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_signs_out_through_the_workos_logout_and_lands_on_the_app() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 2", None).await;
+    let sid = session(&server, &browser).await.1["sessionId"].as_str().expect("sid").to_owned();
+    let token = csrf_token(&server, &browser).await;
+
+    // returnTo must be a path of the app.
+    let foreign =
+        sign_out_json(&server, &browser, Some(&token), r#"{"returnTo":"https://evil.test/"}"#).await;
+    assert_eq!(foreign.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(session(&server, &browser).await.0, StatusCode::OK);
+
+    let answer = sign_out_json(&server, &browser, Some(&token), r#"{"returnTo":"/invoices"}"#).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let cookie = session_cookie(&answer).expect("the cookie is cleared");
+    assert!(cookie.contains("Max-Age=0"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    let json: Value = answer.json().await.expect("json");
+    let redirect = json["redirectTo"].as_str().expect("redirectTo").to_owned();
+
+    let url = url::Url::parse(&redirect).expect("an absolute URL");
+    assert_eq!(url.origin().ascii_serialization(), server.base);
+    assert_eq!(url.path(), "/workos/user_management/sessions/logout");
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(pairs.contains(&("session_id".into(), sid)), "{redirect}");
+    assert!(pairs.contains(&("return_to".into(), server.url("/invoices"))), "{redirect}");
+
+    // The app's side is over already.
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+
+    // Following it: the stand-in ends its session and sends the browser back.
+    let logout = browser.get(&redirect).send().await.expect("logout");
+    assert!(logout.status().is_redirection(), "{}", logout.status());
+    assert_eq!(location(&logout), server.url("/invoices"));
+    let page = browser.get(server.url("/invoices")).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Not signed in"));
+    assert!(html.contains(r#"<meta name="csrf-token" content="">"#));
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(json["user"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stand_in_refuses_an_unknown_return_to() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 3", None).await;
+    let sid = session(&server, &browser).await.1["sessionId"].as_str().expect("sid").to_owned();
+
+    for target in ["https://evil.test/", &server.url("/not-registered"), "//evil.test/"] {
+        let mut url = url::Url::parse(&server.url("/workos/user_management/sessions/logout")).expect("url");
+        url.query_pairs_mut().append_pair("session_id", &sid).append_pair("return_to", target);
+        let refused = browser.get(url.as_str()).send().await.expect("logout");
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{target}");
+        assert!(refused.headers().get(LOCATION).is_none());
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("not one of this environment"), "{html}");
+    }
+
+    // A registered one works.
+    let mut url = url::Url::parse(&server.url("/workos/user_management/sessions/logout")).expect("url");
+    url.query_pairs_mut().append_pair("session_id", &sid).append_pair("return_to", &server.url("/account"));
+    let ok = browser.get(url.as_str()).send().await.expect("logout");
+    assert!(ok.status().is_redirection());
+    assert_eq!(location(&ok), server.url("/account"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_on_sign_out_is_not_allowed() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 4", None).await;
+    let response = browser.get(server.url("/auth/sign-out")).send().await.expect("get");
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(session(&server, &browser).await.0, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_mode_sign_out_answers_303_to_the_logout_url() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, CAROL, "Ticket 5", Some("org_01GLOBEX")).await;
+    let sid = session(&server, &browser).await.1["sessionId"].as_str().expect("sid").to_owned();
+    let token = csrf_token(&server, &browser).await;
+
+    let answer = browser
+        .post(server.url("/auth/sign-out"))
+        .form(&[("csrf_token", token.as_str()), ("return_to", "/account")])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert!(session_cookie(&answer).is_some_and(|c| c.contains("Max-Age=0")));
+    let target = location(&answer);
+    let url = url::Url::parse(&target).expect("absolute");
+    assert_eq!(url.path(), "/workos/user_management/sessions/logout");
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(pairs.contains(&("session_id".into(), sid)));
+    assert!(pairs.contains(&("return_to".into(), server.url("/account"))));
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+
+    let back = browser.get(&target).send().await.expect("logout");
+    assert_eq!(location(&back), server.url("/account"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_impersonation_really_expires() {
+    let server = start_with(|config| config.impersonation_ttl = Duration::from_secs(2)).await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Short one", None).await;
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["impersonator"]["email"], STAFF);
+    let left = (parse_time(&json["expiresAt"]) - parse_time(&json["serverTime"])).whole_seconds();
+    assert!((1..=3).contains(&left), "{left}");
+
+    tokio::time::sleep(Duration::from_millis(3200)).await;
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "after the TTL the impersonation is over: {json}");
+    assert!(json["user"].is_null());
+    let html = browser.get(server.url("/account")).send().await.expect("page").text().await.expect("html");
+    assert!(!html.contains("bob@northwind.test"), "pages no longer show Bob's account");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_users_never_see_each_other() {
+    let server = start().await;
+    let (alice_staff, other_staff, stranger) = (browser(), browser(), browser());
+    tokio::join!(
+        impersonate(&server, &alice_staff, BOB, "Bob's ticket", None),
+        impersonate(&server, &other_staff, CAROL, "Carol's ticket", Some("org_01GLOBEX")),
+    );
+    let ((_, first), (_, second), (status, _)) = tokio::join!(
+        session(&server, &alice_staff),
+        session(&server, &other_staff),
+        session(&server, &stranger),
+    );
+    assert_eq!(first["user"]["email"], "bob@northwind.test");
+    assert_eq!(first["impersonator"]["reason"], "Bob's ticket");
+    assert_eq!(second["user"]["email"], "carol@consulting.test");
+    assert_eq!(second["organization"]["name"], "Globex");
+    assert_ne!(first["sessionId"], second["sessionId"]);
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a third browser is signed in as nobody");
+
+    // One session's token does not sign out the other.
+    let first_token = csrf_token(&server, &alice_staff).await;
+    let second_token = csrf_token(&server, &other_staff).await;
+    assert_ne!(first_token, second_token);
+    let crossed = sign_out_json(&server, &other_staff, Some(&first_token), "{}").await;
+    assert_eq!(crossed.status(), StatusCode::FORBIDDEN);
+
+    let stopped = sign_out_json(&server, &alice_staff, Some(&first_token), "{}").await;
+    assert_eq!(stopped.status(), StatusCode::OK);
+    assert_eq!(session(&server, &alice_staff).await.0, StatusCode::UNAUTHORIZED);
+    let (status, json) = session(&server, &other_staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["user"]["email"], "carol@consulting.test");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ordinary_sign_in_has_no_impersonator() {
+    let server = start().await;
+    let browser = browser();
+    let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    assert!(start.status().is_redirection());
+    let authorize = url::Url::parse(&location(&start)).expect("absolute");
+    assert_eq!(authorize.path(), "/workos/user_management/authorize");
+    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
+    assert_eq!(query["redirect_uri"], server.url("/auth/callback"));
+    assert_eq!(query["response_type"], "code");
+    let state = query["state"].clone();
+
+    let page = browser.get(authorize.as_str()).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Sign in as Bob Ng"));
+    let chosen = browser
+        .post(server.url("/workos/user_management/authorize"))
+        .form(&[
+            ("client_id", query["client_id"].as_str()),
+            ("redirect_uri", query["redirect_uri"].as_str()),
+            ("state", state.as_str()),
+            ("user_id", BOB),
+        ])
+        .send()
+        .await
+        .expect("choose");
+    let callback = location(&chosen);
+    assert!(callback.contains("code=") && callback.contains(&format!("state={state}")), "{callback}");
+
+    // The same callback in another browser (no state cookie) is refused.
+    let other = status_in_a_fresh_browser(&callback).await;
+    assert_eq!(other, StatusCode::BAD_REQUEST);
+
+    let landed = browser.get(&callback).send().await.expect("callback");
+    assert_eq!(landed.status(), StatusCode::SEE_OTHER);
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["user"]["email"], "bob@northwind.test");
+    assert!(json["impersonator"].is_null(), "{json}");
+    assert_eq!(json["organization"]["name"], "Northwind Traders");
+    assert!(json.get("expiresAt").is_none());
+
+    // A code works once.
+    let replay = browser.get(&callback).send().await.expect("replay");
+    assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn status_in_a_fresh_browser(callback: &str) -> StatusCode {
+    browser().get(callback).send().await.expect("callback").status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_without_the_bundle_and_serve_it_when_present() {
+    let missing = std::env::temp_dir().join(format!("staff-bar-demo-missing-{}", std::process::id()));
+    let server = start_with(|config| config.dist_dir = missing.clone()).await;
+    let browser = browser();
+    for path in ["/", "/invoices", "/account", "/leptos"] {
+        let page = browser.get(server.url(path)).send().await.expect("page");
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+    }
+    let bundle = browser.get(server.url("/static/staff-bar/staff-bar.js")).send().await.expect("bundle");
+    assert_eq!(bundle.status(), StatusCode::NOT_FOUND);
+
+    let dist = std::env::temp_dir().join(format!("staff-bar-demo-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dir");
+    std::fs::write(dist.join("staff-bar.js"), "export const marker = 42;\n").expect("write");
+    let served = start_with(|config| config.dist_dir = dist.clone()).await;
+    let bundle = browser.get(served.url("/static/staff-bar/staff-bar.js")).send().await.expect("bundle");
+    assert_eq!(bundle.status(), StatusCode::OK);
+    assert!(bundle.headers()["content-type"].to_str().unwrap_or("").contains("javascript"));
+    assert_eq!(bundle.text().await.expect("body"), "export const marker = 42;\n");
+    let _ = std::fs::remove_dir_all(&dist);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_real_credentials_the_stand_in_is_not_mounted() {
+    let server = start_with(|config| {
+        config.workos = WorkosMode::Real { api_key: "sk_test_x".into(), client_id: "client_x".into() };
+    })
+    .await;
+    let browser = browser();
+    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    assert_eq!(dashboard.status(), StatusCode::NOT_FOUND);
+    let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    assert!(location(&start).starts_with("https://api.workos.com/user_management/authorize?"));
+    let home = browser.get(server.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(home.contains("https://dashboard.workos.com/"));
+}
