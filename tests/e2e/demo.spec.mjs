@@ -1,0 +1,264 @@
+// The demo (`make demo`) walked as a user in headless Chromium: the Acme sample app,
+// the embedded WorkOS stand-in, the <staff-bar> bundle from dist/, and the /leptos
+// page. The spec starts the real demo binary itself on a free port (PORT=0) and reads
+// the address it prints. It needs dist/staff-bar.js (`make bundle`); it builds the
+// demo server and the Leptos page itself.
+import { test, expect } from "@playwright/test";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const binary = path.join(root, "target/debug/staff-bar-demo");
+const STAFF = "ada@support.test";
+
+/** Starts the demo binary with `env`; resolves once it printed its address. */
+function startDemo(env = {}) {
+  const child = spawn(binary, [], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", RUST_LOG: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs = [];
+  child.stderr.on("data", (chunk) => logs.push(String(chunk)));
+  const started = new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the demo did not start:\n" + logs.join(""))), 20_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/staff-bar demo: (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited with ${code}:\n${logs.join("")}`));
+    });
+  });
+  return started.then((base) => ({
+    base,
+    logs,
+    stop() {
+      child.removeAllListeners("exit");
+      child.kill("SIGTERM");
+    },
+  }));
+}
+
+const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
+
+async function session(page, base) {
+  const response = await page.request.get(base + "/auth/session");
+  return { status: response.status(), json: await response.json() };
+}
+
+/** Home → Dashboard → Impersonate `name` with `reason` (and `org`) → back on Acme. */
+async function impersonate(page, base, { name, reason, org }) {
+  await page.goto(base + "/");
+  await page.getByRole("navigation", { name: "Acme" }).getByRole("link", { name: "Dashboard" }).click();
+  await expect(page).toHaveURL(base + "/workos/dashboard");
+  await page.getByRole("link", { name: `Impersonate ${name}` }).click();
+  await page.getByLabel("Reason").fill(reason);
+  if (org) await page.getByLabel("Organization").selectOption({ label: org });
+  await page.getByRole("button", { name: "Impersonate user" }).click();
+  await expect(page).toHaveURL(base + "/");
+}
+
+/** Runs a build step; its output is shown only when it fails. */
+function build(command, args) {
+  try {
+    execFileSync(command, args, { cwd: root, stdio: "pipe", encoding: "utf8" });
+  } catch (error) {
+    throw new Error(`${command} ${args.join(" ")} failed:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+}
+
+test.beforeAll(() => {
+  // Up to date in well under a second when nothing changed.
+  build("cargo", ["build", "-p", "staff-bar-demo"]);
+  if (!existsSync(path.join(root, "dist/staff-bar.js"))) {
+    throw new Error("dist/staff-bar.js is missing: run `make bundle` first");
+  }
+});
+
+test.describe("the demo with a 60-minute impersonation", () => {
+  test.describe.configure({ timeout: 60_000 });
+  let demo;
+  test.beforeAll(async () => {
+    demo = await startDemo();
+  });
+  test.afterAll(() => demo?.stop());
+
+  test("impersonate, browse with the bar, redacted field, Stop through the WorkOS logout", async ({ page, context }) => {
+    const { base } = demo;
+    const requests = [];
+    page.on("request", (request) => requests.push(request.url()));
+
+    await impersonate(page, base, { name: "Bob Ng", reason: "Ticket 4521: cannot see invoices" });
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+    await expect(part(page, "organization")).toHaveText("Northwind Traders");
+    await expect(part(page, "impersonator")).toContainText(STAFF);
+    await expect(part(page, "stop")).toBeVisible();
+    const { json } = await session(page, base);
+    expect(json.impersonator).toEqual({ email: STAFF, reason: "Ticket 4521: cannot see invoices" });
+
+    mkdirSync(path.join(root, "docs/screenshots"), { recursive: true });
+    await page.screenshot({ path: path.join(root, "docs/screenshots/demo-acme.png") });
+
+    // Between pages the bar stays.
+    await page.getByRole("navigation", { name: "Acme" }).getByRole("link", { name: "Invoices" }).click();
+    await expect(page).toHaveURL(base + "/invoices");
+    await expect(page.getByRole("heading", { name: "Invoices" })).toBeVisible();
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+
+    await page.getByRole("navigation", { name: "Acme" }).getByRole("link", { name: "Account" }).click();
+    await expect(page).toHaveURL(base + "/account");
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+    await expect(page.locator("html")).toHaveAttribute("data-impersonating", /.*/);
+    const card = page.locator("#card-number");
+    await expect(card).toHaveCSS("filter", "blur(6px)");
+    await expect(page.locator("#tax-id")).toHaveCSS("filter", "blur(6px)");
+
+    // Stop: the app signs out, WorkOS (the stand-in) ends its session and sends us back.
+    await page.getByRole("button", { name: /^Stop/ }).click();
+    await expect(page).toHaveURL(base + "/");
+    expect(requests.some((url) => url.startsWith(base + "/workos/user_management/sessions/logout?"))).toBe(true);
+    await expect(page.locator(".who")).toContainText("Not signed in");
+    await expect(part(page, "frame")).toHaveCount(0);
+    await expect(page.locator("html")).not.toHaveAttribute("data-impersonating", /.*/);
+    const after = await session(page, base);
+    expect(after.status).toBe(401);
+    expect(after.json).toEqual({ user: null });
+    expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain("acme_session");
+
+    // Signed out, the account page shows nothing of Bob.
+    await page.goto(base + "/account");
+    await expect(page.locator("main")).not.toContainText("bob@northwind.test");
+  });
+
+  test("a multi-organization user is impersonated in the chosen organization", async ({ page }) => {
+    const { base } = demo;
+    await impersonate(page, base, { name: "Carol Diaz", reason: "Billing question", org: "Initech" });
+    await expect(part(page, "user")).toHaveText("carol@consulting.test");
+    await expect(part(page, "organization")).toHaveText("Initech");
+    await expect(part(page, "impersonator")).toContainText(STAFF);
+    const { json } = await session(page, base);
+    expect(json.organization).toEqual({ id: "org_01INITECH", name: "Initech" });
+  });
+
+  test("an empty reason is refused and nothing starts", async ({ page }) => {
+    const { base } = demo;
+    await page.goto(base + "/workos/dashboard");
+    await page.getByRole("link", { name: "Impersonate Bob Ng" }).click();
+    const formUrl = page.url();
+    const reason = page.getByLabel("Reason");
+
+    // Empty: the browser itself will not send the required field.
+    await page.getByRole("button", { name: "Impersonate user" }).click();
+    expect(await reason.evaluate((el) => el.validity.valueMissing)).toBe(true);
+    expect(page.url()).toBe(formUrl);
+
+    // Blank: the server refuses it and shows the form again.
+    await reason.fill("   ");
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      page.getByRole("button", { name: "Impersonate user" }).click(),
+    ]);
+    expect(answer.status()).toBe(422);
+    await expect(page.getByRole("alert")).toContainText("Enter a reason");
+    await expect(page.getByLabel("Reason")).toBeVisible();
+    expect((await session(page, base)).status).toBe(401);
+  });
+
+  test("a forged CSRF token gets 403 and the impersonation goes on", async ({ page }) => {
+    const { base } = demo;
+    await impersonate(page, base, { name: "Bob Ng", reason: "CSRF check" });
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+    const statuses = await page.evaluate(async () => {
+      const attempt = (headers) =>
+        fetch("/auth/sign-out", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+          body: JSON.stringify({ returnTo: "/" }),
+        }).then((response) => response.status);
+      return [await attempt({ "X-CSRF-Token": "forged" }), await attempt({})];
+    });
+    expect(statuses).toEqual([403, 403]);
+    const { status, json } = await session(page, base);
+    expect(status).toBe(200);
+    expect(json.impersonator.email).toBe(STAFF);
+    await page.reload();
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+  });
+
+  test("the stand-in refuses an unknown return_to", async ({ page }) => {
+    const { base } = demo;
+    const target = new URL(base + "/workos/user_management/sessions/logout");
+    target.searchParams.set("session_id", "session_01ANY");
+    target.searchParams.set("return_to", "https://evil.test/");
+    const response = await page.goto(target.href);
+    expect(response.status()).toBe(400);
+    await expect(page.getByRole("alert")).toContainText("not one of this environment's logout redirect URIs");
+    expect(page.url()).toBe(target.href);
+  });
+
+  test("an ordinary sign-in shows no bar and downloads no WebAssembly", async ({ page }) => {
+    const { base } = demo;
+    const requests = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(base + "/");
+    await page.getByRole("link", { name: "Sign in as an ordinary user" }).click();
+    await page.getByRole("button", { name: "Sign in as Dana Ito" }).click();
+    await expect(page).toHaveURL(base + "/");
+    await expect(page.locator(".who")).toContainText("Signed in as Dana Ito");
+    const { status, json } = await session(page, base);
+    expect(status).toBe(200);
+    expect(json.impersonator).toBeNull();
+    await page.waitForLoadState("networkidle");
+    await expect(part(page, "frame")).toHaveCount(0);
+    expect(requests.filter((url) => url.endsWith(".wasm"))).toEqual([]);
+  });
+
+  test("the Leptos page renders the Impersonation component itself", async ({ page }) => {
+    test.setTimeout(600_000); // a first build of the page's wasm takes minutes
+    build("bash", ["scripts/build-demo.sh"]);
+    const { base } = demo;
+    await impersonate(page, base, { name: "Bob Ng", reason: "Leptos check" });
+    await page.goto(base + "/leptos");
+    await expect(page.locator("#leptos-app")).toBeVisible();
+    await expect(page.locator("staff-bar")).toHaveCount(0);
+    await expect(page.locator('[part="user"]')).toHaveText("bob@northwind.test");
+    await expect(page.locator('[part="organization"]')).toHaveText("Northwind Traders");
+    await page.getByRole("button", { name: /^Stop/ }).click();
+    await expect(page).toHaveURL(base + "/");
+    expect((await session(page, base)).status).toBe(401);
+  });
+});
+
+test.describe("the demo with IMPERSONATION_TTL=5", () => {
+  test.describe.configure({ timeout: 60_000 });
+  let demo;
+  test.beforeAll(async () => {
+    demo = await startDemo({ IMPERSONATION_TTL: "5" });
+  });
+  test.afterAll(() => demo?.stop());
+
+  test("the bar reaches its ended state by itself", async ({ page }) => {
+    const { base } = demo;
+    await impersonate(page, base, { name: "Bob Ng", reason: "Short session" });
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+    const { json } = await session(page, base);
+    const left = (Date.parse(json.expiresAt) - Date.parse(json.serverTime)) / 1000;
+    expect(left).toBeGreaterThan(2);
+    expect(left).toBeLessThanOrEqual(6);
+
+    await expect(part(page, "ended")).toBeVisible({ timeout: 15_000 });
+    await expect(part(page, "stop")).toHaveCount(0);
+    expect((await session(page, base)).status).toBe(401);
+    expect(demo.logs.join("")).toMatch(/impersonation ended.*ended_by="?expired/);
+  });
+});
