@@ -21,6 +21,51 @@ fn window() -> Option<web_sys::Window> {
     }
 }
 
+pub fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// The client clock, in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    if ON_BROWSER {
+        js_sys::Date::now() as i64
+    } else {
+        0
+    }
+}
+
+/// `<html lang>`, for choosing the built-in strings.
+pub fn page_language() -> Option<String> {
+    document()?.document_element()?.get_attribute("lang")
+}
+
+pub fn page_is_hidden() -> bool {
+    document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+}
+
+pub fn reload() {
+    if let Some(window) = window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// The letter of an Alt+Shift+letter key press (by physical key, so it works on every
+/// keyboard layout and on macOS, where Alt changes the character), if that is what
+/// `event` is.
+pub fn shortcut(event: &web_sys::Event) -> Option<char> {
+    let key = event.dyn_ref::<web_sys::KeyboardEvent>()?;
+    if !key.alt_key() || !key.shift_key() || key.ctrl_key() || key.meta_key() || key.repeat() {
+        return None;
+    }
+    let code = key.code();
+    let letter = code.strip_prefix("Key")?;
+    let mut chars = letter.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 pub fn warn(message: &str) {
     if ON_BROWSER {
         web_sys::console::warn_1(&message.into());

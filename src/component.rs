@@ -1,18 +1,24 @@
-//! The `<Impersonation/>` component: the frame, the tab with its message and controls,
-//! and the Stop flow.
+//! The `<Impersonation/>` component: the frame, the tab with who, by whom, why and how
+//! long, and the Stop, minimize and restore controls.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::{self, SessionAnswer};
+use crate::context;
+use crate::preview;
 use crate::session::{push_decimal, Session};
 use crate::sign_out::{self, SignOutError};
-use crate::strings::Strings;
+use crate::strings::{fill, Strings};
+use crate::tabs::{self, Listener, TabListener, TabMessage};
+use crate::time::{self, Countdown};
 
 /// Which edge of the viewport the tab is attached to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,7 +92,7 @@ impl StopAction {
     }
 }
 
-/// Where the Stop flow is.
+/// Where the bar's life is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum StopState {
     Ready,
@@ -94,15 +100,41 @@ enum StopState {
     Pending,
     /// The last attempt failed with this message; Stop can be tried again.
     Failed(String),
-    /// The impersonation is over; no Stop control any more.
+    /// The impersonation is over (stopped here or in another tab, or expired).
     Ended,
 }
+
+/// The keyboard shortcut that minimizes and restores the bar: Alt+Shift+I.
+pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
+/// The keyboard shortcut that toggles the dev preview where it is allowed: Alt+Shift+P.
+pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.
 pub const STYLE: &str = include_str!("../style/staff-bar.css");
 
+/// What identifies one impersonation for remembering and cross-tab messages.
+fn session_key(session: &Session) -> String {
+    match &session.session_id {
+        Some(id) => id.clone(),
+        None => {
+            let mut key = session.impersonator.email.clone();
+            key.push('>');
+            key.push_str(&session.user.email);
+            key
+        }
+    }
+}
+
+/// Ids for `aria-controls`, unique within the page.
+fn next_id() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let mut id = String::from("staff-bar-reason-");
+    push_decimal(&mut id, NEXT.fetch_add(1, Ordering::Relaxed) as u64);
+    id
+}
+
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
-/// session has both a user and an impersonator.
+/// session has both a user and an impersonator (or the dev preview is on).
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -155,9 +187,16 @@ pub fn Impersonation(
     /// Extra inline style on the root element, e.g. `--workos-impersonation-size: 8px`.
     #[prop(optional, into)]
     style: MaybeProp<String>,
-    /// The words of the bar; English by default.
+    /// The words of the bar; by default the built-in table for the page's language.
     #[prop(optional, into)]
     strings: MaybeProp<Strings>,
+    /// The dev preview: `true` shows the bar with sample data and no network, and
+    /// enables the Alt+Shift+P shortcut. Only in debug builds, unless `force_preview`.
+    #[prop(optional, into)]
+    preview: MaybeProp<bool>,
+    /// Allows `preview` in release builds (the `<staff-bar preview>` attribute does).
+    #[prop(optional)]
+    force_preview: bool,
     /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
     #[prop(optional)]
     stop_action: Option<StopAction>,
@@ -170,11 +209,19 @@ pub fn Impersonation(
     /// Called with the message when Stop failed.
     #[prop(optional, into)]
     on_error: Option<Callback<String>>,
-    #[prop(optional, into)] on_minimize: Option<Callback<()>>,
-    #[prop(optional, into)] on_restore: Option<Callback<()>>,
+    /// Called when the bar is minimized (here, by shortcut, or from another tab).
+    #[prop(optional, into)]
+    on_minimize: Option<Callback<()>>,
+    /// Called when the bar is restored.
+    #[prop(optional, into)]
+    on_restore: Option<Callback<()>>,
+    /// Called when the impersonation reaches its `expiresAt`.
+    #[prop(optional, into)]
+    on_expired: Option<Callback<()>>,
 ) -> impl IntoView {
+    // Where the session comes from: the host's signal, or one GET to `session_url`.
     let (fetched, set_fetched) = signal(None::<Session>);
-    let current: Signal<Option<Session>> = match session {
+    let real: Signal<Option<Session>> = match session {
         Some(given) => given,
         None => {
             if let Some(url) = session_url {
@@ -197,16 +244,90 @@ pub fn Impersonation(
         }
     };
 
+    // The dev preview, shown only while no real impersonation is.
+    let preview_allowed = move || preview.get().is_some() && (cfg!(debug_assertions) || force_preview);
+    let preview_session = RwSignal::new(None::<Session>);
+    Effect::new(move |_| {
+        let wanted = preview.get() == Some(true) && preview_allowed();
+        preview_session.set(wanted.then(|| preview::sample_session(browser::now_ms())));
+    });
+    let shown = Memo::new(move |_| real.get().or_else(|| preview_session.get()));
+    let is_preview = move || real.with(Option::is_none) && preview_session.with(Option::is_some);
+
     let minimized = RwSignal::new(false);
     let stop_state = RwSignal::new(StopState::Ready);
+    let show_reason = RwSignal::new(false);
+    let time_text = RwSignal::new(String::new());
+    let warning = RwSignal::new(false);
+    let announcement = RwSignal::new(String::new());
+    let page_hidden = RwSignal::new(false);
+    let current_key = StoredValue::new(None::<String>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
     let stop_action = StoredValue::new_local(stop_action);
+    let listeners = StoredValue::new_local(Vec::<Listener>::new());
+    let tab_listener = StoredValue::new_local(None::<TabListener>);
     let root_ref = NodeRef::<leptos::html::Div>::new();
     let minimize_ref = NodeRef::<leptos::html::Button>::new();
     let restore_ref = NodeRef::<leptos::html::Button>::new();
+    let reason_id = next_id();
 
     let ended = move || stop_state.with(|state| *state == StopState::Ended);
     let pending = move || stop_state.with(|state| *state == StopState::Pending);
+    let strings_now = move || {
+        strings.get().unwrap_or_else(|| Strings::for_lang(&browser::page_language().unwrap_or_default()))
+    };
 
+    // A new impersonation starts fresh: expanded unless this one was left minimized.
+    let adopt_session = move |key: Option<String>| {
+        if current_key.with_value(|current| *current == key) {
+            return;
+        }
+        current_key.set_value(key.clone());
+        stop_state.set(StopState::Ready);
+        show_reason.set(false);
+        announcement.set(String::new());
+        minimized.set(key.as_deref().is_some_and(tabs::is_minimized));
+    };
+
+    let set_minimized = move |value: bool, from_other_tab: bool| {
+        if minimized.get_untracked() == value {
+            return;
+        }
+        minimized.set(value);
+        if !from_other_tab {
+            if let Some(key) = current_key.get_value() {
+                tabs::remember_minimized(&key, value);
+                tabs::broadcast(if value { TabMessage::Minimized } else { TabMessage::Restored }, &key);
+            }
+        }
+        let callback = if value { on_minimize } else { on_restore };
+        if let Some(callback) = callback {
+            callback.run(());
+        }
+        // The focused control just became inert or hidden: keep keyboard users in place.
+        if !from_other_tab {
+            request_animation_frame(move || {
+                let target = if value { restore_ref.get_untracked() } else { minimize_ref.get_untracked() };
+                if let Some(button) = target {
+                    let _ = button.focus();
+                }
+            });
+        }
+    };
+
+    let end = move |announce_to_tabs: bool| {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        stop_state.set(StopState::Ended);
+        if announce_to_tabs {
+            if let Some(key) = current_key.get_value() {
+                tabs::broadcast(TabMessage::Ended, &key);
+            }
+        }
+    };
+
+    // Browser wiring: styles, the `<html>` flag, the app context, other tabs, keys.
     Effect::new(move |_| {
         if let Some(root) = root_ref.get() {
             browser::adopt_styles(&root);
@@ -219,14 +340,132 @@ pub fn Impersonation(
             browser::set_z_index(&root, z);
         }
     });
+    let publish = context::publisher();
     Effect::new(move |_| {
-        let active = current.with(Option::is_some) && !ended();
+        let active = shown.with(Option::is_some) && !ended();
         browser::set_impersonating_flag(active);
+        if let Some(publish) = publish {
+            publish.set(if active { shown.get() } else { None });
+        }
     });
-    on_cleanup(|| browser::set_impersonating_flag(false));
+    on_cleanup(move || {
+        browser::set_impersonating_flag(false);
+        if let Some(publish) = publish {
+            publish.try_set(None);
+        }
+    });
+    Effect::new(move |_| {
+        tab_listener.set_value(TabListener::new(move |message, key| {
+            if current_key.with_value(|current| current.as_deref() != Some(key)) {
+                return;
+            }
+            match message {
+                TabMessage::Ended => end(false),
+                TabMessage::Minimized => set_minimized(true, true),
+                TabMessage::Restored => set_minimized(false, true),
+            }
+        }));
+        let mut installed = Vec::new();
+        if let Some(document) = browser::document() {
+            installed.extend(Listener::new(document.clone(), "visibilitychange", move |_| {
+                page_hidden.set(browser::page_is_hidden());
+            }));
+            installed.extend(Listener::new(document, "keydown", move |event| {
+                let Some(shortcut) = browser::shortcut(&event) else { return };
+                if shortcut == 'I' && shown.with_untracked(Option::is_some) {
+                    set_minimized(!minimized.get_untracked(), false);
+                    event.prevent_default();
+                } else if shortcut == 'P' && preview_allowed() {
+                    let on = preview_session.with_untracked(Option::is_some);
+                    preview_session.set((!on).then(|| preview::sample_session(browser::now_ms())));
+                    event.prevent_default();
+                }
+            }));
+        }
+        listeners.set_value(installed);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_get_value().flatten() {
+            handle.clear();
+        }
+        listeners.try_update_value(Vec::clear);
+        tab_listener.try_update_value(|listener| *listener = None);
+    });
+
+    // The countdown: one text change when the shown number changes, nothing in
+    // between, and only a single wake-up at the end while nobody can see it.
+    let clock_offset = StoredValue::new(0i64);
+    fn schedule(delay_ms: u32, then: impl FnOnce() + 'static) -> Option<TimeoutHandle> {
+        set_timeout_with_handle(then, Duration::from_millis(u64::from(delay_ms))).ok()
+    }
+    let tick = move |expires_at: i64, hidden: bool| {
+        fn run(
+            expires_at: i64,
+            hidden: bool,
+            state: (RwSignal<String>, RwSignal<bool>, StoredValue<Option<TimeoutHandle>>, StoredValue<i64>),
+            strings: impl Fn() -> Strings + Copy + 'static,
+            on_end: impl Fn() + Copy + 'static,
+        ) {
+            let (time_text, warning, timer, offset) = state;
+            let left = time::remaining_ms(expires_at, browser::now_ms(), offset.get_value());
+            let countdown = Countdown::at(left);
+            let text = match countdown {
+                Countdown::Minutes { minutes, .. } => number_text(&strings().minutes_left, minutes),
+                Countdown::Seconds { seconds, .. } => number_text(&strings().seconds_left, seconds),
+                Countdown::Ended => {
+                    on_end();
+                    return;
+                }
+            };
+            if time_text.with_untracked(|current| *current != text) {
+                time_text.set(text);
+            }
+            if warning.get_untracked() != countdown.is_warning() {
+                warning.set(countdown.is_warning());
+            }
+            let delay = if hidden {
+                left.clamp(1, i64::from(i32::MAX)) as u32
+            } else {
+                countdown.next_change_ms().unwrap_or(1)
+            };
+            let handle = schedule(delay, move || run(expires_at, hidden, state, strings, on_end));
+            timer.set_value(handle);
+        }
+        let on_end = move || {
+            if !ended() {
+                end(true);
+                if let Some(callback) = on_expired {
+                    callback.run(());
+                }
+            }
+        };
+        run(expires_at, hidden, (time_text, warning, timer, clock_offset), strings_now, on_end);
+    };
+    Effect::new(move |_| {
+        let expires_at = shown.with(|s| s.as_ref().and_then(|s| s.expires_at));
+        let server_time = shown.with(|s| s.as_ref().and_then(|s| s.server_time));
+        clock_offset.set_value(server_time.map_or(0, |server| server - browser::now_ms()));
+        let hidden = minimized.get() || page_hidden.get();
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        if ended() {
+            return;
+        }
+        let Some(expires_at) = expires_at else {
+            time_text.set(String::new());
+            return;
+        };
+        tick(expires_at, hidden);
+    });
 
     let stop = move |_| {
         if pending() || ended() {
+            return;
+        }
+        if is_preview() {
+            // Stop in the preview ends the preview, and sends nothing.
+            preview_session.set(None);
             return;
         }
         if let Some(on_stop) = on_stop {
@@ -256,6 +495,9 @@ pub fn Impersonation(
                 if let Some(token) = token {
                     fields.push((field, token));
                 }
+                if let Some(key) = current_key.get_value() {
+                    tabs::broadcast(TabMessage::Ended, &key);
+                }
                 // The page navigates away with the server's redirect.
                 browser::submit_form(&url, &fields);
                 return;
@@ -272,7 +514,7 @@ pub fn Impersonation(
             };
             match outcome {
                 Ok(destination) => {
-                    stop_state.set(StopState::Ended);
+                    end(true);
                     if let Some(url) = destination {
                         if let Some(callback) = on_signed_out {
                             callback.run(url.clone());
@@ -292,29 +534,17 @@ pub fn Impersonation(
         });
     };
 
-    let minimize = move |_| {
-        minimized.set(true);
-        if let Some(callback) = on_minimize {
-            callback.run(());
+    // Announce the bar once per impersonation, a moment after it appears, so screen
+    // readers notice the change of the live region.
+    Effect::new(move |_| {
+        let Some(user) = shown.with(|s| s.as_ref().map(|s| s.user.email.clone())) else { return };
+        if announcement.with_untracked(String::is_empty) {
+            let text = fill(&strings_now().announcement, "user", &user);
+            let _ = schedule(150, move || {
+                announcement.try_set(text);
+            });
         }
-        // The focused control just became inert: keep keyboard users where they were.
-        request_animation_frame(move || {
-            if let Some(button) = restore_ref.get_untracked() {
-                let _ = button.focus();
-            }
-        });
-    };
-    let restore = move |_| {
-        minimized.set(false);
-        if let Some(callback) = on_restore {
-            callback.run(());
-        }
-        request_animation_frame(move || {
-            if let Some(button) = minimize_ref.get_untracked() {
-                let _ = button.focus();
-            }
-        });
-    };
+    });
 
     let root_class = move || {
         let mut classes = String::from("staff-bar");
@@ -340,45 +570,83 @@ pub fn Impersonation(
     };
 
     move || {
-        let session = current.get()?;
-        let strings = strings.get().unwrap_or_default();
+        let session = shown.get()?;
+        untrack(|| adopt_session(Some(session_key(&session))));
+        let strings = strings_now();
         let user = session.user.email.clone();
         let organization = session.organization_name().map(str::to_owned);
+        let impersonator = session.impersonator.email.clone();
+        let reason = session.impersonator.reason.clone().filter(|reason| !reason.trim().is_empty());
+        let has_countdown = session.expires_at.is_some();
+        let reason_id = reason_id.clone();
+        let strings_for_bar = strings.clone();
+        let (reason_in_bar, reason_id_in_bar) = (reason.clone(), reason_id.clone());
         Some(view! {
             <div
                 node_ref=root_ref
                 class=root_class
                 style=root_style
                 role="region"
-                aria-label=strings.region
+                aria-label=strings.region.clone()
                 data-side=move || side.get().unwrap_or_default().as_str()
                 data-minimized=move || minimized.get().then_some("")
-                data-state=move || stop_state.with(|state| match state {
-                    StopState::Ready => "ready",
-                    StopState::Pending => "pending",
-                    StopState::Failed(_) => "failed",
-                    StopState::Ended => "ended",
-                })
+                data-warning=move || warning.get().then_some("")
+                data-preview=move || is_preview().then_some("")
+                data-state=move || {
+                    stop_state.with(|state| match state {
+                        StopState::Ready => "ready",
+                        StopState::Pending => "pending",
+                        StopState::Failed(_) => "failed",
+                        StopState::Ended => "ended",
+                    })
+                }
             >
                 {inline_style()}
                 <div part="frame" class="sb-frame" aria-hidden="true"></div>
+                <p class="sb-visually-hidden" role="status" aria-live="polite">{move || non_empty(announcement.get())}</p>
                 <div part="bar" class="sb-bar" inert=move || minimized.get()>
                     {move || {
+                        let strings = strings_for_bar.clone();
                         if ended() {
                             Either::Left(view! {
-                                <p part="ended" class="sb-message">{strings.ended}</p>
+                                <p part="ended" class="sb-message">{strings.ended.clone()}</p>
+                                <button part="reload" type="button" class="sb-button sb-stop" on:click=|_| browser::reload()>
+                                    {strings.reload.clone()}
+                                </button>
                             })
                         } else {
+                            let reason = reason_in_bar.clone();
+                            let reason_id = reason_id_in_bar.clone();
                             Either::Right(view! {
-                                <p part="message" class="sb-message">
-                                    {strings.impersonating}
-                                    <strong part="user" class="sb-strong">{user.clone()}</strong>
-                                    {organization.clone().map(|name| view! {
-                                        {strings.within}
-                                        <strong part="organization" class="sb-strong">{name}</strong>
-                                        {strings.organization_suffix}
-                                    })}
-                                </p>
+                                <div class="sb-text">
+                                    <p part="message" class="sb-message">
+                                        {strings.impersonating.clone()}
+                                        <strong part="user" class="sb-strong" dir="auto">{user.clone()}</strong>
+                                        {organization.clone().map(|name| view! {
+                                            {strings.within.clone()}
+                                            <strong part="organization" class="sb-strong" dir="auto">{name}</strong>
+                                            {strings.organization_suffix.clone()}
+                                        })}
+                                    </p>
+                                    <p class="sb-details">
+                                        {is_preview().then(|| view! {
+                                            <span part="preview" class="sb-badge">{strings.preview.clone()}</span>
+                                        })}
+                                        <span class="sb-impersonator">
+                                            {strings.impersonator.clone()}
+                                            <strong part="impersonator" class="sb-strong" dir="auto">{impersonator.clone()}</strong>
+                                        </span>
+                                        {has_countdown.then(|| view! {
+                                            <span
+                                                part="time-left"
+                                                class="sb-time"
+                                                data-warning=move || warning.get().then_some("")
+                                            >
+                                                {move || non_empty(time_text.get())}
+                                            </span>
+                                        })}
+                                    </p>
+                                </div>
                                 <button
                                     part="stop"
                                     type="button"
@@ -386,8 +654,23 @@ pub fn Impersonation(
                                     aria-disabled=move || pending().then_some("true")
                                     on:click=stop
                                 >
-                                    {move || if pending() { strings.stopping } else { strings.stop }}
+                                    {
+                                        let (stop, stopping) = (strings.stop.clone(), strings.stopping.clone());
+                                        move || if pending() { stopping.clone() } else { stop.clone() }
+                                    }
                                 </button>
+                                {reason.clone().map(|_| view! {
+                                    <button
+                                        part="reason-toggle"
+                                        type="button"
+                                        class="sb-button sb-toggle"
+                                        aria-expanded=move || if show_reason.get() { "true" } else { "false" }
+                                        aria-controls=reason_id.clone()
+                                        on:click=move |_| show_reason.update(|open| *open = !*open)
+                                    >
+                                        {strings.reason.clone()}
+                                    </button>
+                                })}
                             })
                         }
                     }}
@@ -396,12 +679,24 @@ pub fn Impersonation(
                         part="minimize"
                         type="button"
                         class="sb-button sb-minimize"
-                        aria-label=strings.minimize
-                        title=strings.minimize
-                        on:click=minimize
+                        aria-label=strings.minimize.clone()
+                        title=strings.minimize.clone()
+                        aria-keyshortcuts=MINIMIZE_SHORTCUT
+                        on:click=move |_| set_minimized(true, false)
                     >
                         <span aria-hidden="true">"\u{2212}"</span>
                     </button>
+                    {reason.map(|reason| view! {
+                        <p
+                            part="reason"
+                            class="sb-reason"
+                            id=reason_id.clone()
+                            dir="auto"
+                            hidden=move || !show_reason.get() || ended()
+                        >
+                            {reason}
+                        </p>
+                    })}
                     {move || stop_state.with(|state| match state {
                         StopState::Failed(message) => Some(view! {
                             <p part="error" class="sb-error" role="alert">{message.clone()}</p>
@@ -414,16 +709,28 @@ pub fn Impersonation(
                     part="restore"
                     type="button"
                     class="sb-button sb-restore"
-                    aria-label=strings.restore
-                    title=strings.restore
+                    aria-label=strings.restore.clone()
+                    title=strings.restore.clone()
+                    aria-keyshortcuts=MINIMIZE_SHORTCUT
                     hidden=move || !minimized.get()
-                    on:click=restore
+                    on:click=move |_| set_minimized(false, false)
                 >
                     <span aria-hidden="true">"\u{25B4}"</span>
                 </button>
             </div>
         })
     }
+}
+
+/// Empty text has no DOM node to hydrate; `None` renders a marker instead.
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+fn number_text(template: &str, n: u32) -> String {
+    let mut digits = String::new();
+    push_decimal(&mut digits, u64::from(n));
+    fill(template, "n", &digits)
 }
 
 async fn sign_out_with_fetch(

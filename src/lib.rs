@@ -25,13 +25,20 @@
 
 pub mod browser;
 mod component;
+mod context;
 pub mod json;
+pub mod preview;
 pub mod session;
 pub mod sign_out;
 pub mod strings;
+pub mod tabs;
 pub mod time;
 pub mod token;
 
-pub use component::{Impersonation, ImpersonationProps, Side, SignOutMode, StopAction, STYLE};
+pub use component::{
+    Impersonation, ImpersonationProps, Side, SignOutMode, StopAction, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
+    STYLE,
+};
+pub use context::{provide_impersonation, use_impersonation};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
 pub use strings::Strings;

@@ -1,37 +1,219 @@
-//! The words the bar says. English is built in; a host replaces any of them.
+//! The words the bar says: English, German, French, Spanish and Japanese built in,
+//! chosen by a language tag; a host replaces any single string.
 
-/// Every user-visible string of the bar. The message reads
-/// `{impersonating}<user>{within}<organization>{organization_suffix}`, with the
-/// organization clause only when a name is known.
+use std::borrow::Cow;
+
+type Text = Cow<'static, str>;
+
+/// Every user-visible string of the bar.
+///
+/// The message reads `{impersonating}<user>{within}<organization>{organization_suffix}`,
+/// with the organization clause only when a name is known. Strings with `{n}` take a
+/// number (minutes or seconds).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Strings {
     /// The label of the bar's landmark region.
-    pub region: &'static str,
-    pub impersonating: &'static str,
-    pub within: &'static str,
-    pub organization_suffix: &'static str,
+    pub region: Text,
+    pub impersonating: Text,
+    pub within: Text,
+    pub organization_suffix: Text,
+    /// Before the staff member's email.
+    pub impersonator: Text,
     /// The Stop button; its accessible name must begin with "Stop" in English.
-    pub stop: &'static str,
+    pub stop: Text,
     /// The Stop button while the sign-out request is in flight.
-    pub stopping: &'static str,
-    pub minimize: &'static str,
-    pub restore: &'static str,
+    pub stopping: Text,
+    /// The button that shows the reason, and the label before it.
+    pub reason: Text,
+    pub minimize: Text,
+    pub restore: Text,
+    /// Time left, more than a minute: `{n}` minutes.
+    pub minutes_left: Text,
+    /// Time left, the last minute: `{n}` seconds.
+    pub seconds_left: Text,
     /// Shown instead of the message once the impersonation is over.
-    pub ended: &'static str,
+    pub ended: Text,
+    /// The button that reloads the page after the end.
+    pub reload: Text,
+    /// Announced once to screen readers when the bar appears: `{user}` is replaced.
+    pub announcement: Text,
+    /// Shown when the session could not be refreshed (the bar stays).
+    pub stale: Text,
+    /// Marks the dev preview.
+    pub preview: Text,
+}
+
+macro_rules! table {
+    ($($field:ident: $text:expr),* $(,)?) => {
+        Strings { $($field: Cow::Borrowed($text)),* }
+    };
 }
 
 impl Strings {
-    pub const ENGLISH: Strings = Strings {
+    pub const ENGLISH: Strings = table! {
         region: "Impersonation",
         impersonating: "You are impersonating ",
         within: " within the ",
         organization_suffix: " organization",
+        impersonator: "Signed in by ",
         stop: "Stop",
         stopping: "Stopping…",
+        reason: "Reason",
         minimize: "Minimize impersonation bar",
         restore: "Restore impersonation bar",
+        minutes_left: "{n} min left",
+        seconds_left: "{n} s left",
         ended: "The impersonation has ended.",
+        reload: "Reload",
+        announcement: "You are impersonating {user}.",
+        stale: "Could not refresh",
+        preview: "Preview",
     };
+
+    pub const GERMAN: Strings = table! {
+        region: "Identitätswechsel",
+        impersonating: "Sie handeln als ",
+        within: " in der Organisation ",
+        organization_suffix: "",
+        impersonator: "Angemeldet von ",
+        stop: "Beenden",
+        stopping: "Wird beendet…",
+        reason: "Grund",
+        minimize: "Leiste minimieren",
+        restore: "Leiste wiederherstellen",
+        minutes_left: "noch {n} Min.",
+        seconds_left: "noch {n} s",
+        ended: "Der Identitätswechsel ist beendet.",
+        reload: "Neu laden",
+        announcement: "Sie handeln als {user}.",
+        stale: "Aktualisierung fehlgeschlagen",
+        preview: "Vorschau",
+    };
+
+    pub const FRENCH: Strings = table! {
+        region: "Usurpation d’identité",
+        impersonating: "Vous agissez en tant que ",
+        within: " dans l’organisation ",
+        organization_suffix: "",
+        impersonator: "Connecté par ",
+        stop: "Arrêter",
+        stopping: "Arrêt…",
+        reason: "Motif",
+        minimize: "Réduire la barre",
+        restore: "Rétablir la barre",
+        minutes_left: "{n} min restantes",
+        seconds_left: "{n} s restantes",
+        ended: "L’usurpation d’identité est terminée.",
+        reload: "Recharger",
+        announcement: "Vous agissez en tant que {user}.",
+        stale: "Actualisation impossible",
+        preview: "Aperçu",
+    };
+
+    pub const SPANISH: Strings = table! {
+        region: "Suplantación",
+        impersonating: "Estás suplantando a ",
+        within: " en la organización ",
+        organization_suffix: "",
+        impersonator: "Sesión iniciada por ",
+        stop: "Detener",
+        stopping: "Deteniendo…",
+        reason: "Motivo",
+        minimize: "Minimizar la barra",
+        restore: "Restaurar la barra",
+        minutes_left: "quedan {n} min",
+        seconds_left: "quedan {n} s",
+        ended: "La suplantación ha terminado.",
+        reload: "Recargar",
+        announcement: "Estás suplantando a {user}.",
+        stale: "No se pudo actualizar",
+        preview: "Vista previa",
+    };
+
+    pub const JAPANESE: Strings = table! {
+        region: "なりすまし",
+        impersonating: "なりすまし中: ",
+        within: "（組織: ",
+        organization_suffix: "）",
+        impersonator: "操作者: ",
+        stop: "終了",
+        stopping: "終了中…",
+        reason: "理由",
+        minimize: "バーを最小化",
+        restore: "バーを元に戻す",
+        minutes_left: "残り{n}分",
+        seconds_left: "残り{n}秒",
+        ended: "なりすましは終了しました。",
+        reload: "再読み込み",
+        announcement: "{user} としてなりすまし中です。",
+        stale: "更新できませんでした",
+        preview: "プレビュー",
+    };
+
+    /// The built-in strings for a BCP 47 language tag (`de`, `fr-CA`, `ja-JP`…);
+    /// English for languages without a table.
+    pub fn for_lang(lang: &str) -> Strings {
+        let primary = lang.trim().split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("de") {
+            Strings::GERMAN
+        } else if primary.eq_ignore_ascii_case("fr") {
+            Strings::FRENCH
+        } else if primary.eq_ignore_ascii_case("es") {
+            Strings::SPANISH
+        } else if primary.eq_ignore_ascii_case("ja") {
+            Strings::JAPANESE
+        } else {
+            Strings::ENGLISH
+        }
+    }
+
+    /// Replaces the string named `key` (the field name, or its kebab-case form as in
+    /// the `text-<key>` attributes of `<staff-bar>`). Returns false for unknown keys.
+    pub fn set(&mut self, key: &str, value: String) -> bool {
+        let slot = match key {
+            "region" => &mut self.region,
+            "impersonating" => &mut self.impersonating,
+            "within" => &mut self.within,
+            "organization_suffix" | "organization-suffix" => &mut self.organization_suffix,
+            "impersonator" => &mut self.impersonator,
+            "stop" => &mut self.stop,
+            "stopping" => &mut self.stopping,
+            "reason" => &mut self.reason,
+            "minimize" => &mut self.minimize,
+            "restore" => &mut self.restore,
+            "minutes_left" | "minutes-left" => &mut self.minutes_left,
+            "seconds_left" | "seconds-left" => &mut self.seconds_left,
+            "ended" => &mut self.ended,
+            "reload" => &mut self.reload,
+            "announcement" => &mut self.announcement,
+            "stale" => &mut self.stale,
+            "preview" => &mut self.preview,
+            _ => return false,
+        };
+        *slot = Cow::Owned(value);
+        true
+    }
+
+    /// The keys [`Strings::set`] accepts, in kebab-case.
+    pub const KEYS: [&'static str; 17] = [
+        "region",
+        "impersonating",
+        "within",
+        "organization-suffix",
+        "impersonator",
+        "stop",
+        "stopping",
+        "reason",
+        "minimize",
+        "restore",
+        "minutes-left",
+        "seconds-left",
+        "ended",
+        "reload",
+        "announcement",
+        "stale",
+        "preview",
+    ];
 }
 
 impl Default for Strings {
@@ -40,10 +222,11 @@ impl Default for Strings {
     }
 }
 
-impl Strings {
-    /// The built-in strings for a BCP 47 language tag (`en`, `en-GB`…), English when
-    /// the language has no table.
-    pub fn for_lang(_lang: &str) -> Strings {
-        Strings::ENGLISH
-    }
+/// Replaces `{name}` in `template` with `value`, without `format!`.
+pub fn fill(template: &str, name: &str, value: &str) -> String {
+    let mut placeholder = String::with_capacity(name.len() + 2);
+    placeholder.push('{');
+    placeholder.push_str(name);
+    placeholder.push('}');
+    template.replace(&placeholder, value)
 }

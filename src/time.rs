@@ -123,3 +123,63 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
+
+/// The last minutes, shown in seconds and with the warning look.
+pub const WARNING_MS: i64 = 5 * 60 * 1000;
+
+/// What the time-left display shows for `remaining_ms` and when it next changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Countdown {
+    /// More than a minute left: `minutes` (rounded up). `warning` in the last 5 minutes.
+    Minutes { minutes: u32, warning: bool, next_change_ms: u32 },
+    /// The last minute: `seconds` (rounded up).
+    Seconds { seconds: u32, next_change_ms: u32 },
+    /// Time is up.
+    Ended,
+}
+
+impl Countdown {
+    /// Rounds up, so "1 min left" turns into seconds only when a minute truly remains,
+    /// and `next_change_ms` is exactly when the shown number changes: the display ticks
+    /// once per change and never in between.
+    pub fn at(remaining_ms: i64) -> Countdown {
+        if remaining_ms <= 0 {
+            return Countdown::Ended;
+        }
+        let remaining = remaining_ms.min(i64::from(u32::MAX) * 1000) as u64;
+        if remaining > 60_000 {
+            let minutes = remaining.div_ceil(60_000);
+            Countdown::Minutes {
+                minutes: minutes as u32,
+                warning: remaining_ms <= WARNING_MS,
+                next_change_ms: (remaining - (minutes - 1) * 60_000) as u32,
+            }
+        } else {
+            let seconds = remaining.div_ceil(1000);
+            Countdown::Seconds {
+                seconds: seconds as u32,
+                next_change_ms: (remaining - (seconds - 1) * 1000) as u32,
+            }
+        }
+    }
+
+    pub fn is_warning(self) -> bool {
+        matches!(self, Countdown::Minutes { warning: true, .. } | Countdown::Seconds { .. })
+    }
+
+    /// Milliseconds until the display changes; `None` once ended.
+    pub fn next_change_ms(self) -> Option<u32> {
+        match self {
+            Countdown::Minutes { next_change_ms, .. } | Countdown::Seconds { next_change_ms, .. } => {
+                Some(next_change_ms)
+            }
+            Countdown::Ended => None,
+        }
+    }
+}
+
+/// Milliseconds left until `expires_at`, on a client clock that runs `offset_ms`
+/// behind the server's (`server_now - client_now` when the session was read).
+pub fn remaining_ms(expires_at: i64, client_now: i64, offset_ms: i64) -> i64 {
+    expires_at.saturating_sub(client_now.saturating_add(offset_ms))
+}

@@ -323,3 +323,45 @@ fn rfc3339_times() {
     assert_eq!(parse_rfc3339("2026-11-25T13:00:00.Z"), None);
     assert_eq!(parse_rfc3339("2026-11-25T13:00:00Zjunk"), None);
 }
+
+mod countdown {
+    use staff_bar::time::{remaining_ms, Countdown};
+
+    #[test]
+    fn minutes_round_up_and_change_exactly_once_a_minute() {
+        assert_eq!(
+            Countdown::at(42 * 60_000),
+            Countdown::Minutes { minutes: 42, warning: false, next_change_ms: 60_000 }
+        );
+        assert_eq!(
+            Countdown::at(41 * 60_000 + 1),
+            Countdown::Minutes { minutes: 42, warning: false, next_change_ms: 1 }
+        );
+        assert_eq!(
+            Countdown::at(5 * 60_000 + 1),
+            Countdown::Minutes { minutes: 6, warning: false, next_change_ms: 1 }
+        );
+        assert_eq!(
+            Countdown::at(5 * 60_000),
+            Countdown::Minutes { minutes: 5, warning: true, next_change_ms: 60_000 }
+        );
+    }
+
+    #[test]
+    fn the_last_minute_counts_seconds() {
+        assert_eq!(Countdown::at(60_000), Countdown::Seconds { seconds: 60, next_change_ms: 1000 });
+        assert_eq!(Countdown::at(2_500), Countdown::Seconds { seconds: 3, next_change_ms: 500 });
+        assert_eq!(Countdown::at(1), Countdown::Seconds { seconds: 1, next_change_ms: 1 });
+        assert!(Countdown::at(1).is_warning());
+        assert_eq!(Countdown::at(0), Countdown::Ended);
+        assert_eq!(Countdown::at(-5), Countdown::Ended);
+        assert_eq!(Countdown::at(0).next_change_ms(), None);
+    }
+
+    #[test]
+    fn huge_values_do_not_overflow() {
+        assert!(matches!(Countdown::at(i64::MAX), Countdown::Minutes { .. }));
+        assert_eq!(remaining_ms(i64::MAX, i64::MIN, i64::MIN), i64::MAX);
+        assert_eq!(remaining_ms(1_000, 400, 100), 500);
+    }
+}

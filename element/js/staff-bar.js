@@ -51,6 +51,9 @@ class StaffBarElement extends HTMLElement {
   static observedAttributes = [
     "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side",
     "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview",
+    ...["region", "impersonating", "within", "organization-suffix", "impersonator", "stop",
+      "stopping", "reason", "minimize", "restore", "minutes-left", "seconds-left", "ended",
+      "reload", "announcement", "stale", "preview"].map((key) => "text-" + key),
   ];
 
   #session; // the `session` property: an object, or undefined when unset
@@ -96,7 +99,7 @@ class StaffBarElement extends HTMLElement {
 
   attributeChangedCallback(name, before, after) {
     if (!this.#connected || before === after) return;
-    if (name === "session" || name === "session-url") this.#refresh();
+    if (name === "session" || name === "session-url" || (name === "preview" && !this.#bar)) this.#refresh();
     else this.#bar?.sync();
   }
 
@@ -119,7 +122,8 @@ class StaffBarElement extends HTMLElement {
       if (text === undefined) return; // superseded
     }
     if (run !== this.#run) return;
-    if (!this.#bar && !mayImpersonate(text)) return;
+    // The dev preview needs the core even without a session; only the attribute asks.
+    if (!this.#bar && !mayImpersonate(text) && !this.hasAttribute("preview")) return;
     const module = await loadCore().catch((error) => warn("could not load its core: " + error));
     if (!module || run !== this.#run || !this.isConnected) return;
     this.#bar ??= new module.StaffBar(this, this.shadowRoot, this.#emit);

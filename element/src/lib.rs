@@ -28,6 +28,7 @@ struct Options {
     csrf_header: RwSignal<Option<String>>,
     csrf_field: RwSignal<Option<String>>,
     strings: RwSignal<Option<Strings>>,
+    preview: RwSignal<Option<bool>>,
 }
 
 impl Options {
@@ -42,6 +43,7 @@ impl Options {
             csrf_header: RwSignal::new(None),
             csrf_field: RwSignal::new(None),
             strings: RwSignal::new(None),
+            preview: RwSignal::new(None),
         }
     }
 
@@ -56,8 +58,18 @@ impl Options {
         set_if_changed(self.csrf_token, attr("csrf-token"));
         set_if_changed(self.csrf_header, attr("csrf-header"));
         set_if_changed(self.csrf_field, attr("csrf-field"));
-        let lang = attr("lang").or_else(page_language).unwrap_or_default();
-        set_if_changed(self.strings, Some(Strings::for_lang(&lang)));
+        let lang = attr("lang").or_else(browser::page_language).unwrap_or_default();
+        let mut strings = Strings::for_lang(&lang);
+        for key in Strings::KEYS {
+            let mut name = String::from("text-");
+            name.push_str(key);
+            if let Some(text) = attr(&name) {
+                strings.set(key, text);
+            }
+        }
+        set_if_changed(self.strings, Some(strings));
+        // The attribute is the explicit opt-in: a release bundle never previews without it.
+        set_if_changed(self.preview, host.has_attribute("preview").then_some(true));
     }
 }
 
@@ -65,11 +77,6 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<Option<
     if signal.with_untracked(|current| *current != value) {
         signal.set(value);
     }
-}
-
-/// `<html lang>`, used when the element has no `lang` of its own.
-fn page_language() -> Option<String> {
-    document().document_element()?.get_attribute("lang")
 }
 
 /// One live bar inside one `<staff-bar>`'s shadow root.
@@ -111,7 +118,8 @@ impl StaffBar {
             let on_signed_out = signal_event.clone();
             let on_error = signal_event.clone();
             let on_minimize = signal_event.clone();
-            let on_restore = signal_event;
+            let on_restore = signal_event.clone();
+            let on_expired = signal_event;
             view! {
                 <Impersonation
                     session=session
@@ -124,6 +132,8 @@ impl StaffBar {
                     csrf_header=options.csrf_header
                     csrf_field=options.csrf_field
                     strings=options.strings
+                    preview=options.preview
+                    force_preview=true
                     on_stop=move |_| on_stop("stop", JsValue::NULL, true)
                     on_signed_out=move |url: String| {
                         on_signed_out("signed-out", detail("redirectTo", &url), false);
@@ -136,6 +146,9 @@ impl StaffBar {
                     }
                     on_restore=move |_| {
                         on_restore("restore", JsValue::NULL, false);
+                    }
+                    on_expired=move |_| {
+                        on_expired("expired", JsValue::NULL, false);
                     }
                 />
             }

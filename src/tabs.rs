@@ -1,0 +1,143 @@
+//! Keeping every tab of the origin in step, and remembering a minimized bar.
+//!
+//! A `BroadcastChannel` carries "ended", "minimized" and "restored" for one
+//! impersonation (named by its session key) to the other tabs; `localStorage` holds the
+//! key of the impersonation whose bar is minimized, so a reload or a new tab keeps it
+//! minimized and a new impersonation starts expanded. Like [`crate::browser`], all of it
+//! does nothing on the server.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+const CHANNEL: &str = "staff-bar";
+const MINIMIZED_KEY: &str = "staff-bar:minimized";
+const ON_BROWSER: bool = cfg!(target_arch = "wasm32");
+
+/// What one tab tells the others about an impersonation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TabMessage {
+    Ended,
+    Minimized,
+    Restored,
+}
+
+impl TabMessage {
+    fn word(self) -> &'static str {
+        match self {
+            TabMessage::Ended => "ended",
+            TabMessage::Minimized => "minimized",
+            TabMessage::Restored => "restored",
+        }
+    }
+
+    /// Reads `"<word>\n<session key>"`; anything else is ignored.
+    pub fn decode(text: &str) -> Option<(TabMessage, &str)> {
+        let (word, key) = text.split_once('\n')?;
+        let message = match word {
+            "ended" => TabMessage::Ended,
+            "minimized" => TabMessage::Minimized,
+            "restored" => TabMessage::Restored,
+            _ => return None,
+        };
+        Some((message, key))
+    }
+
+    pub fn encode(self, key: &str) -> String {
+        let mut text = String::from(self.word());
+        text.push('\n');
+        text.push_str(key);
+        text
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    if !ON_BROWSER {
+        return None;
+    }
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether the bar of impersonation `key` was left minimized.
+pub fn is_minimized(key: &str) -> bool {
+    storage().and_then(|s| s.get_item(MINIMIZED_KEY).ok()?).is_some_and(|stored| stored == key)
+}
+
+/// Remembers (or forgets) that the bar of impersonation `key` is minimized.
+pub fn remember_minimized(key: &str, minimized: bool) {
+    let Some(storage) = storage() else { return };
+    let _ = if minimized { storage.set_item(MINIMIZED_KEY, key) } else { storage.remove_item(MINIMIZED_KEY) };
+}
+
+/// Tells the other tabs; a no-op where `BroadcastChannel` is missing.
+pub fn broadcast(message: TabMessage, key: &str) {
+    if !ON_BROWSER {
+        return;
+    }
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&message.encode(key).into());
+        channel.close();
+    }
+}
+
+/// Listens to the other tabs until dropped.
+pub struct TabListener {
+    channel: web_sys::BroadcastChannel,
+    _callback: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl TabListener {
+    pub fn new(mut on_message: impl FnMut(TabMessage, &str) + 'static) -> Option<TabListener> {
+        if !ON_BROWSER {
+            return None;
+        }
+        let channel = web_sys::BroadcastChannel::new(CHANNEL).ok()?;
+        let callback =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(text) = event.data().as_string() {
+                    if let Some((message, key)) = TabMessage::decode(&text) {
+                        on_message(message, key);
+                    }
+                }
+            });
+        channel.set_onmessage(Some(callback.as_ref().unchecked_ref()));
+        Some(TabListener { channel, _callback: callback })
+    }
+}
+
+impl Drop for TabListener {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}
+
+/// An event listener on `target` that is removed when dropped.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    event: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    pub fn new(
+        target: impl Into<web_sys::EventTarget>,
+        event: &'static str,
+        callback: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<Listener> {
+        if !ON_BROWSER {
+            return None;
+        }
+        let target = target.into();
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
+        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
+        Some(Listener { target, event, callback })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
+    }
+}
