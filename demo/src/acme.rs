@@ -136,7 +136,7 @@ impl AppSession {
             organization,
             session_id: &self.workos_session_id,
             expires_at: self.expires_at.map(rfc3339),
-            server_time: rfc3339(OffsetDateTime::now_utc()),
+            server_time: rfc3339(crate::util::now_millis()),
         };
         serde_json::to_value(session).unwrap_or(Value::Null)
     }
@@ -716,13 +716,10 @@ async fn callback(
         .map(|i| Impersonator { email: i.email, reason: i.reason.filter(|r| !r.is_empty()) });
     let expires_at = impersonator.as_ref().map(|_| {
         let end = OffsetDateTime::now_utc() + acme.config.impersonation_ttl;
-        // Whole seconds, rounded up, so the end we report is never before the real one.
-        let whole = end.replace_nanosecond(0).unwrap_or(end);
-        if whole < end {
-            whole + time::Duration::SECOND
-        } else {
-            whole
-        }
+        // Whole seconds, rounded down: the session never lasts longer than the TTL
+        // (so a 60-minute one never shows "61 min left"), and what we report is
+        // exactly when the server ends it.
+        end.replace_nanosecond(0).unwrap_or(end)
     });
     let session = AppSession {
         csrf: random_hex(32),

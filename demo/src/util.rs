@@ -29,7 +29,13 @@ pub(crate) fn now() -> OffsetDateTime {
     now.replace_nanosecond(0).unwrap_or(now)
 }
 
-/// `2026-11-25T13:00:00Z`.
+/// Now, in UTC, to the millisecond (for `serverTime`, which corrects client clocks).
+pub(crate) fn now_millis() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_millisecond(now.millisecond()).unwrap_or(now)
+}
+
+/// `2026-11-25T13:00:00Z` (with a fraction only if the time has one).
 pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
@@ -60,6 +66,8 @@ mod tests {
         assert!(text.ends_with('Z'), "{text}");
         assert!(!text.contains('.'), "{text}");
         assert_eq!(text.len(), "2026-11-25T13:00:00Z".len());
+        let precise = rfc3339(now_millis());
+        assert!(precise.ends_with('Z') && precise.len() <= "2026-11-25T13:00:00.123Z".len(), "{precise}");
     }
 
     #[test]

@@ -168,6 +168,8 @@ async fn impersonating_a_single_org_user() {
     assert!(json["sessionId"].as_str().is_some_and(|s| s.starts_with("session_")), "{json}");
     let left = (parse_time(&json["expiresAt"]) - started).whole_seconds();
     assert!((3595..=3601).contains(&left), "the impersonation lasts 60 minutes, not {left}s");
+    let remaining = (parse_time(&json["expiresAt"]) - parse_time(&json["serverTime"])).whole_milliseconds();
+    assert!((3_590_000..=3_600_000).contains(&remaining), "never more than 60 minutes left: {remaining}ms");
     let skew = (parse_time(&json["serverTime"]) - OffsetDateTime::now_utc()).whole_seconds().abs();
     assert!(skew <= 2, "{skew}");
 

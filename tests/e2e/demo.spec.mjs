@@ -221,6 +221,12 @@ test.describe("the demo with a 60-minute impersonation", () => {
     await page.waitForLoadState("networkidle");
     await expect(part(page, "frame")).toHaveCount(0);
     expect(requests.filter((url) => url.endsWith(".wasm"))).toEqual([]);
+
+    // The header's Sign out is a plain form POST (form mode): 303 to the logout, then home.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(base + "/");
+    await expect(page.locator(".who")).toContainText("Not signed in");
+    expect((await session(page, base)).status).toBe(401);
   });
 
   test("the Leptos page renders the Impersonation component itself", async ({ page }) => {
