@@ -41,7 +41,7 @@ browser-tests:
 
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, in headless Chromium
 e2e: bundle
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup
@@ -50,3 +50,8 @@ bundle: setup
 clean:
 	cargo clean
 	rm -rf dist
+
+## bench: staff-bar against the React 19 peer in headless Chromium; prints a table, writes target/bench/results.json
+bench: bundle
+	bash scripts/bench.sh
+.PHONY: bench
