@@ -5,17 +5,22 @@ WASM := --target wasm32-unknown-unknown
 # wasm-opt (binaryen) and Playwright come from npm; see package.json.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo test lint fmt-check clippy native-tests browser-tests e2e bundle clean
+.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e bundle clean
 
 all: test
 
 setup:
 	@bash scripts/setup.sh
 
-## demo: the playground with a sample impersonation, at http://127.0.0.1:8080
-demo: setup
-	@echo "staff-bar demo: http://127.0.0.1:$${PORT:-8080}/"
-	trunk serve --port $${PORT:-8080}
+## demo: the Acme sample app with the embedded WorkOS stand-in, at http://127.0.0.1:8080
+demo: bundle
+	bash scripts/build-demo.sh
+	cargo run -p staff-bar-demo
+
+## playground: `trunk serve` on index.html, the bar in dev preview with controls
+playground: setup
+	@echo "staff-bar playground: http://127.0.0.1:$${PORT:-8081}/"
+	trunk serve --port $${PORT:-8081}
 
 ## test: formatting, clippy (native and wasm), native tests, browser tests
 test: setup lint native-tests browser-tests e2e
@@ -29,19 +34,20 @@ fmt-check:
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p staff-bar --all-targets --features ssr -- -D warnings
-	cargo clippy --workspace --all-targets $(WASM) --features staff-bar/csr -- -D warnings
+	cargo clippy --workspace --exclude staff-bar-demo --all-targets $(WASM) --features staff-bar/csr -- -D warnings
 	cargo clippy -p staff-bar --all-targets $(WASM) --features hydrate -- -D warnings
 
 native-tests:
 	cargo test -p staff-bar
 	cargo test -p staff-bar --features ssr --test ssr
+	cargo test -p staff-bar-demo
 
 browser-tests:
 	bash scripts/browser-tests.sh
 
-## e2e: the <staff-bar> bundle on the sample non-Rust site, in headless Chromium
+## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs screenshots.spec.mjs demo.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup

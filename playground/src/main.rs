@@ -1,36 +1,133 @@
-//! The dev page served by `trunk serve` (and `make demo` until the demo server lands):
-//! the bar with a sample impersonation and no backend. Stop only ends the preview.
+//! The playground served by `trunk serve` on the crate's `index.html`: the bar in its
+//! dev preview (sample data, no backend) with controls for everything a developer
+//! wants to try against their own layout: side, size, colours, language, direction,
+//! and the warning and ended states. Alt+Shift+P toggles the preview, Alt+Shift+I
+//! minimizes and restores.
 
 use leptos::prelude::*;
-use staff_bar::{Impersonation, Session, Side, StopAction};
+use staff_bar::{Impersonation, Session, Side, StopAction, Strings};
 
-const SAMPLE: &str = r#"{
-  "user": { "id": "user_01", "email": "bob@acme.test", "firstName": "Bob", "lastName": "Ng" },
-  "impersonator": { "email": "ada@support.test", "reason": "Ticket 4521: cannot see invoices" },
-  "organization": { "id": "org_01", "name": "Acme" },
-  "sessionId": "preview"
-}"#;
+/// A sample impersonation ending `minutes_left` minutes (or `seconds_left`) from now.
+fn sample(ms_left: f64) -> Option<Session> {
+    let expires = js_sys::Date::new(&(js_sys::Date::now() + ms_left).into());
+    let json = format!(
+        r#"{{"user":{{"id":"user_01","email":"bob@acme.test","firstName":"Bob"}},
+            "impersonator":{{"email":"ada@support.test","reason":"Ticket 4521: the invoices page is empty"}},
+            "organization":{{"id":"org_01","name":"Acme"}},
+            "sessionId":"playground-{}","expiresAt":"{}"}}"#,
+        ms_left as i64,
+        String::from(expires.to_iso_string())
+    );
+    Session::from_json(&json).ok().flatten()
+}
 
 #[component]
 fn Playground() -> impl IntoView {
-    let session = RwSignal::new(Session::from_json(SAMPLE).ok().flatten());
+    let preview = RwSignal::new(true);
+    let scenario = RwSignal::new(None::<Session>);
     let side = RwSignal::new(Side::Bottom);
-    let stop = StopAction::new(|| async { Ok(None) });
+    let size = RwSignal::new(4u32);
+    let background = RwSignal::new(String::from("#fce654"));
+    let color = RwSignal::new(String::from("#1a1600"));
+    let border = RwSignal::new(String::from("#e0c36c"));
+    let lang = RwSignal::new(String::from("en"));
+    let rtl = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        let root = document().document_element().unwrap();
+        let _ = root.set_attribute("dir", if rtl.get() { "rtl" } else { "ltr" });
+        let _ = root.set_attribute("lang", &lang.get());
+    });
+    let style = move || {
+        format!(
+            "--workos-impersonation-size:{}px;--workos-impersonation-background-color:{};\
+             --workos-impersonation-color:{};--workos-impersonation-border-color:{}",
+            size.get(),
+            background.get(),
+            color.get(),
+            border.get()
+        )
+    };
+    let strings = Signal::derive(move || Strings::for_lang(&lang.get()));
+    // Stop in a scenario ends it, as Stop in the preview does.
+    let stop = StopAction::new(move || async move {
+        scenario.set(None);
+        Ok(None)
+    });
+    let colour = |label: &'static str, value: RwSignal<String>| {
+        view! {
+            <label>
+                {label}
+                <input type="color" prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+
     view! {
         <main class="playground">
             <h1>"staff-bar playground"</h1>
-            <p>"A sample impersonation with no backend. Stop ends the preview only."</p>
             <p>
-                <button on:click=move |_| side.update(|s| *s = if *s == Side::Bottom { Side::Top } else { Side::Bottom })>
-                    "Switch side"
-                </button>
-                " "
-                <button on:click=move |_| session.set(Session::from_json(SAMPLE).ok().flatten())>
-                    "Start again"
-                </button>
+                "The bar in its dev preview: sample data, no backend, no network. "
+                "Stop ends the preview. "<kbd>"Alt+Shift+P"</kbd>" toggles it, "
+                <kbd>"Alt+Shift+I"</kbd>" minimizes and restores."
             </p>
+            <fieldset>
+                <legend>"State"</legend>
+                <button on:click=move |_| { scenario.set(None); preview.set(true); }>"Preview (42 min)"</button>
+                <button on:click=move |_| scenario.set(sample(4.0 * 60_000.0 + 30_000.0))>"Warning (under 5 min)"</button>
+                <button on:click=move |_| scenario.set(sample(5_000.0))>"Ends in 5 s"</button>
+                <button on:click=move |_| { scenario.set(None); preview.set(false); }>"Nothing"</button>
+            </fieldset>
+            <fieldset>
+                <legend>"Layout"</legend>
+                <label>
+                    "Side "
+                    <select on:change=move |ev| side.set(Side::parse(&event_target_value(&ev)))>
+                        <option value="bottom">"bottom"</option>
+                        <option value="top">"top"</option>
+                    </select>
+                </label>
+                <label>
+                    "Size "
+                    <input
+                        type="range" min="2" max="15" prop:value=move || size.get().to_string()
+                        on:input=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(4))
+                    />
+                    {move || format!("{}px", size.get())}
+                </label>
+                <label>
+                    <input type="checkbox" on:change=move |ev| rtl.set(event_target_checked(&ev)) />
+                    " Right to left"
+                </label>
+            </fieldset>
+            <fieldset>
+                <legend>"Colours"</legend>
+                {colour("Background ", background)}
+                {colour("Text ", color)}
+                {colour("Line ", border)}
+            </fieldset>
+            <fieldset>
+                <legend>"Language"</legend>
+                <select on:change=move |ev| lang.set(event_target_value(&ev))>
+                    <option value="en">"English"</option>
+                    <option value="de">"Deutsch"</option>
+                    <option value="fr">"Français"</option>
+                    <option value="es">"Español"</option>
+                    <option value="ja">"日本語"</option>
+                    <option value="ar">"(right to left: pick the checkbox)"</option>
+                </select>
+            </fieldset>
+            <p class="redact-demo">"A field apps redact while impersonating: "<span class="redact">"4242 4242 4242 4242"</span></p>
         </main>
-        <Impersonation session=session side=side stop_action=stop />
+        <Impersonation
+            session=scenario
+            preview=preview
+            force_preview=true
+            side=side
+            style=Signal::derive(style)
+            strings=strings
+            stop_action=stop
+        />
     }
 }
 
