@@ -61,3 +61,6 @@ clean:
 bench: bundle
 	bash scripts/bench.sh
 .PHONY: bench
+## load: 1,000 requests/second on the demo's session and sign-out endpoints for 30 s
+load:
+	bash scripts/load.sh
