@@ -47,7 +47,7 @@ browser-tests:
 
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs screenshots.spec.mjs demo.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs screenshots.spec.mjs demo.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup
@@ -64,3 +64,7 @@ bench: bundle
 ## load: 1,000 requests/second on the demo's session and sign-out endpoints for 30 s
 load:
 	bash scripts/load.sh
+## fuzz: run every fuzz target for FUZZ_SECONDS (default 60) seconds each
+fuzz:
+	bash scripts/fuzz.sh
+.PHONY: fuzz

@@ -209,9 +209,13 @@ async fn exchange(
     url: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
+    timeout_ms: Option<u32>,
 ) -> Result<(u16, String), ()> {
     let window = window().ok_or(())?;
     let init = web_sys::RequestInit::new();
+    if let Some(ms) = timeout_ms {
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(ms)));
+    }
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let header_list = web_sys::Headers::new().map_err(drop)?;
@@ -231,8 +235,14 @@ async fn exchange(
 
 /// GETs the session JSON from `url` with the page's cookies.
 pub async fn fetch_session(url: &str) -> SessionAnswer {
-    let Ok((status, text)) = exchange("GET", url, &[("Accept", "application/json")], None).await else {
-        return SessionAnswer::Failed("staff-bar: the session request failed".into());
+    fetch_session_within(url, crate::source::TIMEOUT_MS).await
+}
+
+/// Like [`fetch_session`], giving up after `timeout_ms`.
+pub async fn fetch_session_within(url: &str, timeout_ms: u32) -> SessionAnswer {
+    let headers = [("Accept", "application/json")];
+    let Ok((status, text)) = exchange("GET", url, &headers, None, Some(timeout_ms)).await else {
+        return SessionAnswer::Failed("staff-bar: the session request failed or timed out".into());
     };
     match status {
         204 | 401 => return SessionAnswer::NotImpersonating,
@@ -258,5 +268,5 @@ pub async fn post_sign_out(
     if let Some((header, token)) = &csrf {
         headers.push((header.as_str(), token.as_str()));
     }
-    exchange("POST", url, &headers, Some(body)).await.map_err(|_| SignOutError::Network)
+    exchange("POST", url, &headers, Some(body), None).await.map_err(|_| SignOutError::Network)
 }

@@ -11,11 +11,12 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::{self, SessionAnswer};
+use crate::browser;
 use crate::context;
 use crate::preview;
 use crate::session::{push_decimal, Session};
 use crate::sign_out::{self, SignOutError};
+use crate::source::SessionSource;
 use crate::strings::{fill, Strings};
 use crate::tabs::{self, Listener, TabListener, TabMessage};
 use crate::time::{self, Countdown};
@@ -154,9 +155,13 @@ pub fn Impersonation(
     /// state). With it, no request is made. `None` inside means "not impersonating".
     #[prop(optional, into)]
     session: Option<Signal<Option<Session>>>,
-    /// Where to GET the session JSON, when `session` is not given.
+    /// Where to GET the session JSON, when `session` is not given. The bar refreshes
+    /// it every minute and when the page becomes visible or the network returns.
     #[prop(optional, into)]
     session_url: Option<String>,
+    /// A session source driven from outside (the `<staff-bar>` element uses this).
+    #[prop(optional)]
+    source: Option<SessionSource>,
     /// The app's sign-out endpoint; Stop POSTs `{"returnTo": …}` to it as JSON.
     #[prop(optional, into)]
     sign_out_url: MaybeProp<String>,
@@ -219,30 +224,26 @@ pub fn Impersonation(
     #[prop(optional, into)]
     on_expired: Option<Callback<()>>,
 ) -> impl IntoView {
-    // Where the session comes from: the host's signal, or one GET to `session_url`.
-    let (fetched, set_fetched) = signal(None::<Session>);
-    let real: Signal<Option<Session>> = match session {
-        Some(given) => given,
-        None => {
-            if let Some(url) = session_url {
-                // Effects run only in the browser, so SSR never makes this request.
-                Effect::new(move |_| {
-                    let url = url.clone();
-                    spawn_local(async move {
-                        match browser::fetch_session(&url).await {
-                            SessionAnswer::Impersonating(session) => set_fetched.set(Some(*session)),
-                            SessionAnswer::NotImpersonating => set_fetched.set(None),
-                            SessionAnswer::Failed(message) => {
-                                browser::warn(&message);
-                                set_fetched.set(None);
-                            }
-                        }
-                    });
-                });
-            }
-            fetched.into()
+    // Where the session comes from: the host's signal, or `session_url` fetched and
+    // refreshed by a session source.
+    let source = match (session, source, session_url) {
+        (Some(_), _, _) => None,
+        (None, Some(source), _) => Some(source),
+        (None, None, Some(url)) => {
+            let source = SessionSource::new();
+            // Effects run only in the browser, so SSR never makes this request.
+            Effect::new(move |_| source.start(url.clone(), None));
+            on_cleanup(move || source.stop());
+            Some(source)
         }
+        (None, None, None) => None,
     };
+    let real: Signal<Option<Session>> = match (session, source) {
+        (Some(given), _) => given,
+        (None, Some(source)) => source.session.into(),
+        (None, None) => Signal::stored(None),
+    };
+    let stale = move || source.is_some_and(|source| source.stale.get());
 
     // The dev preview, shown only while no real impersonation is.
     let preview_allowed = move || preview.get().is_some() && (cfg!(debug_assertions) || force_preview);
@@ -263,6 +264,7 @@ pub fn Impersonation(
     let page_hidden = RwSignal::new(false);
     let current_key = StoredValue::new(None::<String>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
+    let announce_timer = StoredValue::new(None::<TimeoutHandle>);
     let stop_action = StoredValue::new_local(stop_action);
     let listeners = StoredValue::new_local(Vec::<Listener>::new());
     let tab_listener = StoredValue::new_local(None::<TabListener>);
@@ -326,6 +328,13 @@ pub fn Impersonation(
             }
         }
     };
+
+    // A definite answer from the server that the impersonation is over.
+    Effect::new(move |_| {
+        if source.is_some_and(|source| source.gone.get()) && !ended() {
+            end(true);
+        }
+    });
 
     // Browser wiring: styles, the `<html>` flag, the app context, other tabs, keys.
     Effect::new(move |_| {
@@ -540,9 +549,14 @@ pub fn Impersonation(
         let Some(user) = shown.with(|s| s.as_ref().map(|s| s.user.email.clone())) else { return };
         if announcement.with_untracked(String::is_empty) {
             let text = fill(&strings_now().announcement, "user", &user);
-            let _ = schedule(150, move || {
+            announce_timer.set_value(schedule(150, move || {
                 announcement.try_set(text);
-            });
+            }));
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = announce_timer.try_get_value().flatten() {
+            handle.clear();
         }
     });
 
@@ -592,6 +606,7 @@ pub fn Impersonation(
                 data-minimized=move || minimized.get().then_some("")
                 data-warning=move || warning.get().then_some("")
                 data-preview=move || is_preview().then_some("")
+                data-stale=move || stale().then_some("")
                 data-state=move || {
                     stop_state.with(|state| match state {
                         StopState::Ready => "ready",
@@ -636,6 +651,12 @@ pub fn Impersonation(
                                             {strings.impersonator.clone()}
                                             <strong part="impersonator" class="sb-strong" dir="auto">{impersonator.clone()}</strong>
                                         </span>
+                                        {
+                                            let text = strings.stale.clone();
+                                            move || stale().then(|| view! {
+                                                <span part="stale" class="sb-badge">{text.clone()}</span>
+                                            })
+                                        }
                                         {has_countdown.then(|| view! {
                                             <span
                                                 part="time-left"

@@ -30,6 +30,7 @@ pub mod json;
 pub mod preview;
 pub mod session;
 pub mod sign_out;
+pub mod source;
 pub mod strings;
 pub mod tabs;
 pub mod time;
@@ -41,4 +42,5 @@ pub use component::{
 };
 pub use context::{provide_impersonation, use_impersonation};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
+pub use source::SessionSource;
 pub use strings::Strings;

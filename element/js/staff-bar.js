@@ -113,12 +113,14 @@ class StaffBarElement extends HTMLElement {
     const run = ++this.#run;
     this.#request?.abort();
     let text = null;
+    let url;
     if (this.#session !== undefined) {
       text = JSON.stringify(this.#session);
     } else if (this.hasAttribute("session")) {
       text = this.getAttribute("session");
     } else if (this.getAttribute("session-url")) {
-      text = await this.#fetchSession(this.getAttribute("session-url"), run);
+      url = new URL(this.getAttribute("session-url"), document.baseURI).href;
+      text = await this.#fetchSession(url, run);
       if (text === undefined) return; // superseded
     }
     if (run !== this.#run) return;
@@ -127,7 +129,9 @@ class StaffBarElement extends HTMLElement {
     const module = await loadCore().catch((error) => warn("could not load its core: " + error));
     if (!module || run !== this.#run || !this.isConnected) return;
     this.#bar ??= new module.StaffBar(this, this.shadowRoot, this.#emit);
-    this.#bar.set_session(text);
+    // With a session-url the core keeps refreshing it; an inline session is shown as is.
+    if (url) this.#bar.watch(url, text);
+    else this.#bar.set_session(text);
   }
 
   async #fetchSession(url, run) {
@@ -136,7 +140,8 @@ class StaffBarElement extends HTMLElement {
       const response = await fetch(url, {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
-        signal: request.signal,
+        // Gives up after 10 s, as the core's refreshes do.
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(10_000)]),
       });
       if (run !== this.#run) return undefined;
       if (response.status === 204 || response.status === 401) return null;

@@ -11,7 +11,8 @@ use std::any::Any;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use staff_bar::{browser, Impersonation, Session, Side, SignOutMode, Strings};
+use staff_bar::browser::SessionAnswer;
+use staff_bar::{browser, Impersonation, Session, SessionSource, Side, SignOutMode, Strings};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
@@ -83,7 +84,7 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<Option<
 #[wasm_bindgen]
 pub struct StaffBar {
     host: HtmlElement,
-    session: RwSignal<Option<Session>>,
+    source: SessionSource,
     options: Options,
     /// Dropping the mount handle unmounts the view and runs every cleanup.
     mounted: Option<Box<dyn Any>>,
@@ -104,10 +105,11 @@ impl StaffBar {
         let out = slot.clone();
         let host_for_view = host.clone();
         let handle = leptos::mount::mount_to(container, move || {
-            let session = RwSignal::new(None::<Session>);
+            let source = SessionSource::new();
             let options = Options::new();
             options.read(&host_for_view);
-            out.set(Some((session, options)));
+            out.set(Some((source, options)));
+            on_cleanup(move || source.stop());
             let emit = SendWrapper::new(emit);
             let signal_event = move |kind: &str, detail: JsValue, cancelable: bool| -> bool {
                 emit.call3(&JsValue::NULL, &kind.into(), &detail, &cancelable.into())
@@ -122,7 +124,7 @@ impl StaffBar {
             let on_expired = signal_event;
             view! {
                 <Impersonation
-                    session=session
+                    source=source
                     sign_out_url=options.sign_out_url
                     sign_out_mode=options.sign_out_mode
                     return_to=options.return_to
@@ -153,14 +155,15 @@ impl StaffBar {
                 />
             }
         });
-        let (session, options) = slot.take().ok_or_else(|| JsValue::from_str("staff-bar: mount failed"))?;
-        Ok(StaffBar { host, session, options, mounted: Some(Box::new(handle)) })
+        let (source, options) = slot.take().ok_or_else(|| JsValue::from_str("staff-bar: mount failed"))?;
+        Ok(StaffBar { host, source, options, mounted: Some(Box::new(handle)) })
     }
 
     /// Shows the session in `json` (the session JSON of SPEC.md); `None`, `null` or a
     /// non-impersonating session hides the bar. Malformed input warns on the console
     /// and hides it, so a bad answer never shows stale data.
     pub fn set_session(&self, json: Option<String>) {
+        self.source.stop();
         let session = match json.as_deref().map(Session::from_json) {
             None => None,
             Some(Ok(session)) => session,
@@ -169,9 +172,23 @@ impl StaffBar {
                 None
             }
         };
-        if self.session.with_untracked(|current| *current != session) {
-            self.session.set(session);
+        self.source.gone.set(false);
+        self.source.stale.set(false);
+        if self.source.session.with_untracked(|current| *current != session) {
+            self.source.session.set(session);
         }
+    }
+
+    /// Shows the answer the loader got from `url` (`None`: not impersonating) and keeps
+    /// refreshing from there: a bar that is showing stays until a definite answer
+    /// says the impersonation ended.
+    pub fn watch(&self, url: String, json: Option<String>) {
+        let first = match json.as_deref().map(Session::from_json) {
+            None | Some(Ok(None)) => SessionAnswer::NotImpersonating,
+            Some(Ok(Some(session))) => SessionAnswer::Impersonating(Box::new(session)),
+            Some(Err(error)) => SessionAnswer::Failed(error.message()),
+        };
+        self.source.start(url, Some(first));
     }
 
     /// Re-reads the host's attributes after one of them changed.
@@ -181,6 +198,7 @@ impl StaffBar {
 
     /// Removes the bar and everything it started (effects, listeners, requests).
     pub fn unmount(&mut self) {
+        self.source.stop();
         drop(self.mounted.take());
     }
 }

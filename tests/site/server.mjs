@@ -28,6 +28,9 @@ const types = {
 // What each key's sign-out endpoint received: a count and the last request.
 const received = new Map();
 
+// Session answers a test can switch at run time: key -> mode (see /session/switch).
+const switches = new Map();
+
 function record(key, req, body) {
   const entry = received.get(key) ?? { count: 0 };
   entry.count += 1;
@@ -150,6 +153,23 @@ const server = http.createServer(async (req, res) => {
     if (parts[0] === "sign-out" && req.method === "POST") return await signOut(req, res, parts[1], key);
     if (parts[0] === "sign-out") return json(res, 405, { error: "POST only" });
     if (parts[0] === "received") return json(res, 200, received.get(key) ?? { count: 0 });
+    if (parts[0] === "switch" && req.method === "POST") {
+      switches.set(key, url.searchParams.get("mode"));
+      return json(res, 200, { key, mode: switches.get(key) });
+    }
+    if (parts[0] === "session" && parts[1] === "switch") {
+      // The answer a test chose for this key; every request is counted.
+      const entry = received.get("session:" + key) ?? { count: 0 };
+      entry.count += 1;
+      received.set("session:" + key, entry);
+      const mode = switches.get(key) ?? "impersonating";
+      if (mode === "hang") return; // never answers
+      if (mode === "error") return json(res, 500, { error: "boom" });
+      if (mode === "unauthorized") return json(res, 401, { user: null });
+      if (mode === "bad-json") return json(res, 200, "{\"user\": ");
+      if (mode === "slow") return setTimeout(() => json(res, 200, sessions.impersonating), 1500);
+      return json(res, 200, { ...sessions.impersonating, sessionId: "switch-" + key });
+    }
     if (parts[0] === "session") {
       const name = parts[1];
       if (name === "no-content") {

@@ -65,9 +65,9 @@ pub async fn settle() {
     sleep(30).await;
 }
 
-/// Polls `condition` every 20 ms for up to 5 s; fails the test with `what` otherwise.
+/// Polls `condition` every 20 ms for up to 10 s; fails the test with `what` otherwise.
 pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
-    for _ in 0..250 {
+    for _ in 0..500 {
         if condition() {
             return;
         }
