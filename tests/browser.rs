@@ -387,3 +387,60 @@ async fn hostile_text_renders_as_text() {
     let pwned = js_sys::Reflect::get(&window(), &"__pwned".into()).unwrap();
     assert!(pwned.is_undefined(), "nothing executed");
 }
+
+#[wasm_bindgen_test]
+async fn use_impersonation_follows_the_bar() {
+    use staff_bar::{provide_impersonation, use_impersonation};
+    let current = RwSignal::new(session(WITH_ORG));
+    let fixture = Fixture::mount(move || {
+        provide_impersonation();
+        let seen = use_impersonation();
+        view! {
+            <Impersonation session=current />
+            <span id="probe">{move || seen.get().map(|s| s.user.email).unwrap_or_else(|| "none".into())}</span>
+        }
+    });
+    settle().await;
+    let probe = fixture.find("#probe").unwrap();
+    assert_eq!(text(&probe), "bob@acme.test");
+    current.set(None);
+    settle().await;
+    assert_eq!(text(&probe), "none");
+}
+
+#[wasm_bindgen_test]
+async fn use_impersonation_without_provider_is_none() {
+    let fixture = Fixture::mount(move || {
+        let seen = staff_bar::use_impersonation();
+        view! {
+            <Impersonation session=given(WITH_ORG) />
+            <span id="probe">{move || if seen.with(Option::is_some) { "some" } else { "none" }}</span>
+        }
+    });
+    settle().await;
+    assert_eq!(text(&fixture.find("#probe").unwrap()), "none");
+}
+
+#[wasm_bindgen_test]
+async fn the_preview_prop_shows_sample_data_in_debug_builds_and_stop_ends_it() {
+    let none: Signal<Option<Session>> = Signal::stored(None);
+    let fixture = Fixture::mount(move || {
+        view! { <Impersonation session=none preview=true sign_out_url="http://127.0.0.1:9/never" /> }
+    });
+    settle().await;
+    assert_eq!(text(&fixture.part("user")), "bob@acme.test");
+    assert_eq!(text(&fixture.part("impersonator")), "ada@support.test");
+    assert_eq!(text(&fixture.part("time-left")), "42 min left");
+    assert!(fixture.find("[part=preview]").is_some());
+    fixture.click("stop");
+    settle().await;
+    assert!(fixture.find("[part=bar]").is_none(), "Stop ends the preview without any request");
+}
+
+#[wasm_bindgen_test]
+async fn a_real_session_wins_over_the_preview() {
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITHOUT_ORG) preview=true /> });
+    settle().await;
+    assert_eq!(text(&fixture.part("message")), "You are impersonating bob@acme.test");
+    assert!(fixture.find("[part=preview]").is_none());
+}
