@@ -1,0 +1,93 @@
+// Size budget of the <staff-bar> bundle (issue 9): what a page view really downloads
+// from dist/, measured in headless Chromium on the sample site, each response body
+// compressed with zlib at level 9 (gzip -9). Fails with the numbers when over budget.
+//
+// The budgets below are today's sizes plus 3%, so this catches regressions while the
+// size work of issue 9 lands; tighten them as it does. The issue's targets:
+//   - impersonated view, everything from dist/ (loader, glue, wasm, styles): ≤ 60 KB
+//     (61,440 B) gzip, stretch 45 KB;
+//   - ordinary visitor: no wasm at all, ≤ 2 KB (2,048 B) gzip of staff-bar JavaScript.
+import { test, expect } from "@playwright/test";
+import { gzipSync } from "node:zlib";
+
+/** Everything an impersonated view loads from dist/, gzip -9 bytes. 140,689 B at
+ * 2e05f59 (2,393 loader + 8,740 glue + 129,556 wasm) + 3%. Issue target: 61,440 B. */
+const IMPERSONATED_BUDGET = 144_910;
+const IMPERSONATED_TARGET = 60 * 1024;
+
+/** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes. 2,393 B at
+ * 2e05f59 + 3%. Issue target: 2,048 B (minified with esbuild, the same loader is
+ * 1,385 B). */
+const LOADER_BUDGET = 2_465;
+const LOADER_TARGET = 2 * 1024;
+
+const impersonated = JSON.stringify({
+  user: { id: "user_01", email: "bob@acme.test", firstName: "Bob", lastName: "Ng" },
+  impersonator: { email: "ada@support.test", reason: "Ticket 4521" },
+  organization: { id: "org_01", name: "Acme" },
+  sessionId: "session_01",
+});
+
+function pageUrl(attributes) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(attributes)) params.set("attr." + name, value);
+  return "/pages/configurable.html?" + params;
+}
+
+/** Collects every response from the bundle's folder (/vendor/staff-bar/). */
+function trackBundle(page) {
+  const responses = [];
+  page.on("response", (response) => {
+    if (new URL(response.url()).pathname.startsWith("/vendor/staff-bar/")) responses.push(response);
+  });
+  return async () => {
+    const files = [];
+    for (const response of responses) {
+      const body = await response.body();
+      files.push({
+        file: new URL(response.url()).pathname.split("/").pop(),
+        bytes: body.length,
+        gzip: gzipSync(body, { level: 9 }).length,
+      });
+    }
+    return files;
+  };
+}
+
+function report(title, files, budget, target) {
+  const total = files.reduce((sum, file) => sum + file.gzip, 0);
+  const lines = files.map(({ file, bytes, gzip }) => `  ${file.padEnd(26)} ${String(bytes).padStart(8)} B  ${String(gzip).padStart(7)} B gzip`);
+  const text =
+    `${title}\n${lines.join("\n")}\n` +
+    `  total ${total} B gzip; budget ${budget} B (${total > budget ? "OVER by " + (total - budget) : "under by " + (budget - total)} B); ` +
+    `issue 9 target ${target} B (${total > target ? "over by " + (total - target) : "met"})`;
+  console.log(text);
+  return { total, text };
+}
+
+test("an impersonated view loads at most the size budget from dist/", async ({ page }) => {
+  const bundle = trackBundle(page);
+  await page.goto(pageUrl({ session: impersonated }));
+  await expect(page.locator('staff-bar [part="bar"]')).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const files = await bundle();
+  const { total, text } = report("impersonated view, from dist/:", files, IMPERSONATED_BUDGET, IMPERSONATED_TARGET);
+  const names = files.map((file) => file.file).sort();
+  expect(names, text).toEqual(["staff-bar-core.js", "staff-bar-core_bg.wasm", "staff-bar.js"]);
+  expect(total, `size budget exceeded:\n${text}`).toBeLessThanOrEqual(IMPERSONATED_BUDGET);
+});
+
+test("an ordinary visitor loads no wasm and only the small loader", async ({ page }) => {
+  const urls = [];
+  page.on("request", (request) => urls.push(request.url()));
+  const bundle = trackBundle(page);
+  await page.goto(pageUrl({ "session-url": "/session/not-impersonating" }));
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('staff-bar [part="bar"]')).toHaveCount(0);
+  const files = await bundle();
+  const scripts = files.filter((file) => file.file.endsWith(".js"));
+  const { total, text } = report("not-impersonated view, JavaScript from dist/:", scripts, LOADER_BUDGET, LOADER_TARGET);
+  expect(urls.filter((url) => new URL(url).pathname.endsWith(".wasm")), "an ordinary visitor downloaded wasm").toEqual([]);
+  expect(files.map((file) => file.file), text).toEqual(["staff-bar.js"]);
+  expect(total, `size budget exceeded:\n${text}`).toBeLessThanOrEqual(LOADER_BUDGET);
+});
