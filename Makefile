@@ -47,7 +47,8 @@ browser-tests:
 
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs screenshots.spec.mjs demo.spec.mjs
+	trunk build --public-url /playground/
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs screenshots.spec.mjs playground.spec.mjs demo.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup

@@ -184,6 +184,11 @@ const server = http.createServer(async (req, res) => {
     }
     if (url.pathname === "/" || url.pathname === "/index.html") return await serveFile(res, "tests/site/pages/index.html");
     if (parts[0] === "pages") return await serveFile(res, join("tests/site", url.pathname));
+    // The Trunk build of the playground (index.html), built with --public-url /playground/.
+    if (parts[0] === "playground") {
+      const rest = parts.slice(1);
+      return await serveFile(res, join("target/playground-dist", ...(rest.length ? rest : ["index.html"])));
+    }
     // The bundle is served from a sub-path, as a site would copy it into its static files.
     if (parts[0] === "vendor" && parts[1] === "staff-bar") return await serveFile(res, join("dist", ...parts.slice(2)));
     return json(res, 404, { error: "not found" });
