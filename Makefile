@@ -48,7 +48,7 @@ browser-tests:
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
 	trunk build --public-url /playground/
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs screenshots.spec.mjs playground.spec.mjs demo.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs demo.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup

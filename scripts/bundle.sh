@@ -17,9 +17,14 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name staff-bar-
 # binaryen from npm (package.json): Debian's wasm-opt 108 breaks the externref table.
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
+  --remove-exports --pass-arg='remove-exports@*intounderlying*' \
   "$out/staff-bar-core_bg.wasm" -o dist/staff-bar-core_bg.wasm
-cp "$out/staff-bar-core.js" dist/
-cp element/js/staff-bar.js element/js/staff-bar.d.ts element/js/package.json dist/
+# Minified: the loader is all an ordinary visitor downloads (target: at most 2 KB gzip).
+node_modules/.bin/esbuild element/js/staff-bar.js --minify --format=esm --target=es2022 \
+  --log-level=warning --outfile=dist/staff-bar.js
+node_modules/.bin/esbuild "$out/staff-bar-core.js" --minify --format=esm --target=es2022 \
+  --log-level=warning --outfile=dist/staff-bar-core.js
+cp element/js/staff-bar.d.ts element/js/package.json dist/
 
 for file in dist/*; do
   printf '%-28s %8d bytes  %7d gzip\n' "${file#dist/}" "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"

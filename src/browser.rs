@@ -210,7 +210,7 @@ async fn exchange(
     headers: &[(&str, &str)],
     body: Option<String>,
     timeout_ms: Option<u32>,
-) -> Result<(u16, String), ()> {
+) -> Result<(u16, String, Option<String>), ()> {
     let window = window().ok_or(())?;
     let init = web_sys::RequestInit::new();
     if let Some(ms) = timeout_ms {
@@ -229,8 +229,9 @@ async fn exchange(
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(drop)?;
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_request(&request)).await.map_err(drop)?.dyn_into().map_err(drop)?;
+    let date = response.headers().get("Date").ok().flatten();
     let text = JsFuture::from(response.text().map_err(drop)?).await.map_err(drop)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    Ok((response.status(), text.as_string().unwrap_or_default(), date))
 }
 
 /// GETs the session JSON from `url` with the page's cookies.
@@ -241,7 +242,7 @@ pub async fn fetch_session(url: &str) -> SessionAnswer {
 /// Like [`fetch_session`], giving up after `timeout_ms`.
 pub async fn fetch_session_within(url: &str, timeout_ms: u32) -> SessionAnswer {
     let headers = [("Accept", "application/json")];
-    let Ok((status, text)) = exchange("GET", url, &headers, None, Some(timeout_ms)).await else {
+    let Ok((status, text, date)) = exchange("GET", url, &headers, None, Some(timeout_ms)).await else {
         return SessionAnswer::Failed("staff-bar: the session request failed or timed out".into());
     };
     match status {
@@ -252,7 +253,13 @@ pub async fn fetch_session_within(url: &str, timeout_ms: u32) -> SessionAnswer {
         }
     }
     match Session::from_json(&text) {
-        Ok(Some(session)) => SessionAnswer::Impersonating(Box::new(session)),
+        Ok(Some(mut session)) => {
+            // Without a serverTime in the JSON, the Date header still tells the skew.
+            if session.server_time.is_none() {
+                session.server_time = date.as_deref().and_then(crate::time::parse_http_date);
+            }
+            SessionAnswer::Impersonating(Box::new(session))
+        }
         Ok(None) => SessionAnswer::NotImpersonating,
         Err(error) => SessionAnswer::Failed(error.message()),
     }
@@ -268,5 +275,8 @@ pub async fn post_sign_out(
     if let Some((header, token)) = &csrf {
         headers.push((header.as_str(), token.as_str()));
     }
-    exchange("POST", url, &headers, Some(body), None).await.map_err(|_| SignOutError::Network)
+    exchange("POST", url, &headers, Some(body), None)
+        .await
+        .map(|(status, text, _)| (status, text))
+        .map_err(|_| SignOutError::Network)
 }

@@ -197,6 +197,16 @@ impl Session {
         }))
     }
 
+    /// Whether `other` describes the same impersonation, ignoring `server_time` (which
+    /// changes with every answer), so a refresh that changes nothing re-renders nothing.
+    pub fn same_as(&self, other: &Session) -> bool {
+        self.user == other.user
+            && self.impersonator == other.impersonator
+            && self.organization == other.organization
+            && self.session_id == other.session_id
+            && self.expires_at == other.expires_at
+    }
+
     /// The organization's display name, when the session carries one.
     pub fn organization_name(&self) -> Option<&str> {
         self.organization.as_ref()?.name.as_deref()

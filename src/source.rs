@@ -66,9 +66,11 @@ impl SessionSource {
     pub fn apply(self, answer: SessionAnswer) {
         match answer {
             SessionAnswer::Impersonating(session) => {
-                let session = Some(*session);
-                if self.session.with_untracked(|current| *current != session) {
-                    self.session.set(session);
+                let unchanged = self
+                    .session
+                    .with_untracked(|current| current.as_ref().is_some_and(|c| c.same_as(&session)));
+                if !unchanged {
+                    self.session.set(Some(*session));
                 }
                 self.gone.set(false);
                 self.stale.set(false);

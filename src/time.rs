@@ -183,3 +183,42 @@ impl Countdown {
 pub fn remaining_ms(expires_at: i64, client_now: i64, offset_ms: i64) -> i64 {
     expires_at.saturating_sub(client_now.saturating_add(offset_ms))
 }
+
+/// Reads an HTTP `Date` header (IMF-fixdate, `Wed, 25 Nov 2026 14:46:28 GMT`) into
+/// milliseconds since the Unix epoch, for correcting the client clock when the session
+/// JSON carries no `serverTime`.
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    let mut words = text.trim().split_ascii_whitespace();
+    let _weekday = words.next()?.strip_suffix(',')?;
+    let day = words.next()?;
+    let month = match words.next()? {
+        "Jan" => "01",
+        "Feb" => "02",
+        "Mar" => "03",
+        "Apr" => "04",
+        "May" => "05",
+        "Jun" => "06",
+        "Jul" => "07",
+        "Aug" => "08",
+        "Sep" => "09",
+        "Oct" => "10",
+        "Nov" => "11",
+        "Dec" => "12",
+        _ => return None,
+    };
+    let year = words.next()?;
+    let clock = words.next()?;
+    if words.next()? != "GMT"
+        || words.next().is_some()
+        || day.len() != 2
+        || year.len() != 4
+        || clock.len() != 8
+    {
+        return None;
+    }
+    let mut iso = String::with_capacity(20);
+    for piece in [year, "-", month, "-", day, "T", clock, "Z"] {
+        iso.push_str(piece);
+    }
+    parse_rfc3339(&iso)
+}

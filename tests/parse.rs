@@ -365,3 +365,15 @@ mod countdown {
         assert_eq!(remaining_ms(1_000, 400, 100), 500);
     }
 }
+
+#[test]
+fn http_dates() {
+    use staff_bar::time::parse_http_date;
+    assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+    assert_eq!(parse_http_date("Wed, 25 Nov 2026 13:00:00 GMT"), Some(1_795_611_600_000));
+    assert_eq!(parse_http_date("Wed, 25 Nov 2026 13:00:00 UTC"), None);
+    assert_eq!(parse_http_date("Wed, 25 Foo 2026 13:00:00 GMT"), None);
+    assert_eq!(parse_http_date("Wed, 32 Nov 2026 13:00:00 GMT"), None);
+    assert_eq!(parse_http_date("25 Nov 2026 13:00:00 GMT"), None);
+    assert_eq!(parse_http_date(""), None);
+}
