@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use leptos::either::Either;
@@ -124,14 +123,6 @@ fn session_key(session: &Session) -> String {
             key
         }
     }
-}
-
-/// Ids for `aria-controls`, unique within the page.
-fn next_id() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let mut id = String::from("staff-bar-reason-");
-    push_decimal(&mut id, NEXT.fetch_add(1, Ordering::Relaxed) as u64);
-    id
 }
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
@@ -271,7 +262,6 @@ pub fn Impersonation(
     let root_ref = NodeRef::<leptos::html::Div>::new();
     let minimize_ref = NodeRef::<leptos::html::Button>::new();
     let restore_ref = NodeRef::<leptos::html::Button>::new();
-    let reason_id = next_id();
 
     let ended = move || stop_state.with(|state| *state == StopState::Ended);
     let pending = move || stop_state.with(|state| *state == StopState::Pending);
@@ -592,9 +582,8 @@ pub fn Impersonation(
         let impersonator = session.impersonator.email.clone();
         let reason = session.impersonator.reason.clone().filter(|reason| !reason.trim().is_empty());
         let has_countdown = session.expires_at.is_some();
-        let reason_id = reason_id.clone();
         let strings_for_bar = strings.clone();
-        let (reason_in_bar, reason_id_in_bar) = (reason.clone(), reason_id.clone());
+        let reason_in_bar = reason.clone();
         Some(view! {
             <div
                 node_ref=root_ref
@@ -631,7 +620,6 @@ pub fn Impersonation(
                             })
                         } else {
                             let reason = reason_in_bar.clone();
-                            let reason_id = reason_id_in_bar.clone();
                             Either::Right(view! {
                                 <div class="sb-text">
                                     <p part="message" class="sb-message">
@@ -686,7 +674,6 @@ pub fn Impersonation(
                                         type="button"
                                         class="sb-button sb-toggle"
                                         aria-expanded=move || if show_reason.get() { "true" } else { "false" }
-                                        aria-controls=reason_id.clone()
                                         on:click=move |_| show_reason.update(|open| *open = !*open)
                                     >
                                         {strings.reason.clone()}
@@ -711,7 +698,6 @@ pub fn Impersonation(
                         <p
                             part="reason"
                             class="sb-reason"
-                            id=reason_id.clone()
                             dir="auto"
                             hidden=move || !show_reason.get() || ended()
                         >
