@@ -350,4 +350,14 @@ test.describe("isolation", () => {
     await expect(part(page, "user")).toHaveText("bob@acme.test");
     expect(urls.some((url) => url.includes("/vendor/staff-bar/staff-bar-core_bg.wasm"))).toBe(true);
   });
+
+  test("the bundle works from another origin that sends CORS headers", async ({ page, baseURL }) => {
+    // The page is on 127.0.0.1, the bundle on localhost: two origins, one server.
+    const other = baseURL.replace("127.0.0.1", "localhost");
+    const urls = trackRequests(page);
+    await page.goto(pageUrl({ "session-url": "/session/impersonating" }, { bundle: other + "/vendor/staff-bar/staff-bar.js" }));
+    await expect(part(page, "user")).toHaveText("bob@acme.test");
+    expect(urls.some((url) => url.startsWith(other) && url.endsWith("staff-bar-core_bg.wasm"))).toBe(true);
+    expect(urls.some((url) => url.startsWith(baseURL) && url.includes("staff-bar-core"))).toBe(false);
+  });
 });
