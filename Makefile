@@ -5,7 +5,7 @@ WASM := --target wasm32-unknown-unknown
 # wasm-opt (binaryen) and Playwright come from npm; see package.json.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e bundle clean
+.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e bundle bundle-nightly test-nightly clean
 
 all: test
 
@@ -54,9 +54,17 @@ e2e: bundle
 bundle: setup
 	bash scripts/bundle.sh
 
+## bundle-nightly / test-nightly: the optional smaller build (nightly build-std,
+## immediate-abort panics) in dist-nightly/, and the same browser tests against it
+bundle-nightly: setup
+	STAFF_BAR_NIGHTLY=1 bash scripts/bundle.sh
+
+test-nightly: bundle-nightly
+	STAFF_BAR_DIST=dist-nightly npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs
+
 clean:
 	cargo clean
-	rm -rf dist
+	rm -rf dist dist-nightly
 
 ## bench: staff-bar against the React 19 peer in headless Chromium; prints a table, writes target/bench/results.json
 bench: bundle

@@ -66,6 +66,29 @@ pub fn shortcut(event: &web_sys::Event) -> Option<char> {
     }
 }
 
+/// Whether focus is on `element` or inside it (in its document or shadow root).
+pub fn holds_focus(element: &web_sys::Element) -> bool {
+    if !ON_BROWSER {
+        return false;
+    }
+    let root = element.get_root_node();
+    let active = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        shadow.active_element()
+    } else if let Some(document) = root.dyn_ref::<web_sys::Document>() {
+        document.active_element()
+    } else {
+        None
+    };
+    active.is_some_and(|active| element.contains(Some(&active)))
+}
+
+/// Whether `url`, resolved against the page, is on the page's own origin.
+pub fn is_same_origin(url: &str) -> bool {
+    let Some(location) = window().map(|w| w.location()) else { return false };
+    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else { return false };
+    web_sys::Url::new_with_base(url, &href).is_ok_and(|resolved| resolved.origin() == origin)
+}
+
 pub fn warn(message: &str) {
     if ON_BROWSER {
         web_sys::console::warn_1(&message.into());

@@ -252,7 +252,7 @@ pub fn Impersonation(
     let time_text = RwSignal::new(String::new());
     let warning = RwSignal::new(false);
     let announcement = RwSignal::new(String::new());
-    let page_hidden = RwSignal::new(false);
+    let page_hidden = RwSignal::new(browser::page_is_hidden());
     let current_key = StoredValue::new(None::<String>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let announce_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -270,16 +270,34 @@ pub fn Impersonation(
     };
 
     // A new impersonation starts fresh: expanded unless this one was left minimized.
-    let adopt_session = move |key: Option<String>| {
+    // The clock offset is taken once, when the answer arrives, so later re-runs of the
+    // countdown never measure against a stale server time.
+    let clock_offset = StoredValue::new(0i64);
+    let ended_by_server = StoredValue::new(false);
+    let adopt_session = move |key: Option<String>, server_time: Option<i64>| {
         if current_key.with_value(|current| *current == key) {
             return;
         }
         current_key.set_value(key.clone());
+        clock_offset.set_value(server_time.map_or(0, |server| server - browser::now_ms()));
+        ended_by_server.set_value(false);
         stop_state.set(StopState::Ready);
         show_reason.set(false);
         announcement.set(String::new());
-        minimized.set(key.as_deref().is_some_and(tabs::is_minimized));
+        // Hydration does not touch attributes of the server's markup: read the
+        // remembered state after it, in an effect, so markup and state agree.
+        let remembered = !cfg!(feature = "hydrate") && key.as_deref().is_some_and(tabs::is_minimized);
+        minimized.set(remembered);
     };
+    if cfg!(feature = "hydrate") {
+        Effect::new(move |_| {
+            if let Some(key) = current_key.try_get_value().flatten() {
+                if tabs::is_minimized(&key) && !minimized.get_untracked() {
+                    minimized.set(true);
+                }
+            }
+        });
+    }
 
     let set_minimized = move |value: bool, from_other_tab: bool| {
         if minimized.get_untracked() == value {
@@ -294,10 +312,12 @@ pub fn Impersonation(
         }
         let callback = if value { on_minimize } else { on_restore };
         if let Some(callback) = callback {
-            callback.run(());
+            callback.try_run(());
         }
-        // The focused control just became inert or hidden: keep keyboard users in place.
-        if !from_other_tab {
+        // The focused control just became inert or hidden: keep keyboard users in place,
+        // and leave focus alone when it is elsewhere on the page.
+        let focus_inside = root_ref.get_untracked().is_some_and(|root| browser::holds_focus(&root));
+        if !from_other_tab && focus_inside {
             request_animation_frame(move || {
                 let target = if value { restore_ref.get_untracked() } else { minimize_ref.get_untracked() };
                 if let Some(button) = target {
@@ -307,22 +327,30 @@ pub fn Impersonation(
         }
     };
 
+    // Safe to call after unmount (from a sign-out that resolves late, say): every
+    // access is a `try_`.
     let end = move |announce_to_tabs: bool| {
-        if let Some(handle) = timer.get_value() {
+        if let Some(handle) = timer.try_get_value().flatten() {
             handle.clear();
         }
-        stop_state.set(StopState::Ended);
+        stop_state.try_set(StopState::Ended);
         if announce_to_tabs {
-            if let Some(key) = current_key.get_value() {
+            if let Some(key) = current_key.try_get_value().flatten() {
                 tabs::broadcast(TabMessage::Ended, &key);
             }
         }
     };
 
-    // A definite answer from the server that the impersonation is over.
+    // A definite answer from the server that the impersonation is over, and back
+    // again if a later answer shows it after all (a 401 during a token rotation).
     Effect::new(move |_| {
-        if source.is_some_and(|source| source.gone.get()) && !ended() {
+        let gone = source.is_some_and(|source| source.gone.get());
+        if gone && !ended() {
+            ended_by_server.set_value(true);
             end(true);
+        } else if !gone && ended_by_server.get_value() {
+            ended_by_server.set_value(false);
+            stop_state.set(StopState::Ready);
         }
     });
 
@@ -334,6 +362,7 @@ pub fn Impersonation(
     });
     // Through the CSSOM rather than a style attribute, which a strict CSP refuses.
     Effect::new(move |_| {
+        style.track(); // a new style attribute wipes the CSSOM value: set it again
         let z = z_index.get();
         if let Some(root) = root_ref.get() {
             browser::set_z_index(&root, z);
@@ -393,7 +422,6 @@ pub fn Impersonation(
 
     // The countdown: one text change when the shown number changes, nothing in
     // between, and only a single wake-up at the end while nobody can see it.
-    let clock_offset = StoredValue::new(0i64);
     fn schedule(delay_ms: u32, then: impl FnOnce() + 'static) -> Option<TimeoutHandle> {
         set_timeout_with_handle(then, Duration::from_millis(u64::from(delay_ms))).ok()
     }
@@ -434,7 +462,7 @@ pub fn Impersonation(
             if !ended() {
                 end(true);
                 if let Some(callback) = on_expired {
-                    callback.run(());
+                    callback.try_run(());
                 }
             }
         };
@@ -442,8 +470,6 @@ pub fn Impersonation(
     };
     Effect::new(move |_| {
         let expires_at = shown.with(|s| s.as_ref().and_then(|s| s.expires_at));
-        let server_time = shown.with(|s| s.as_ref().and_then(|s| s.server_time));
-        clock_offset.set_value(server_time.map_or(0, |server| server - browser::now_ms()));
         let hidden = minimized.get() || page_hidden.get();
         if let Some(handle) = timer.get_value() {
             handle.clear();
@@ -468,21 +494,32 @@ pub fn Impersonation(
             return;
         }
         if let Some(on_stop) = on_stop {
-            if !on_stop.run(()) {
+            // A listener may remove the bar; then there is nothing left to do.
+            if on_stop.try_run(()) != Some(true) {
                 return;
             }
         }
-        stop_state.set(StopState::Pending);
-        let return_to =
-            return_to.get_untracked().and_then(|path| match sign_out::validate_return_to(&path) {
+        if stop_state.try_set(StopState::Pending).is_some() {
+            return;
+        }
+        let return_to = return_to.try_get_untracked().flatten().and_then(|path| {
+            match sign_out::validate_return_to(&path) {
                 Ok(_) => Some(path),
                 Err(refusal) => {
                     browser::error(refusal.message());
                     None
                 }
-            });
+            }
+        });
         let endpoint = sign_out_url.get_untracked().filter(|url| !url.is_empty());
-        let token = csrf_token.get_untracked().or_else(browser::csrf_from_meta);
+        // The page's own token (the meta tag) never goes to another origin; a token
+        // passed explicitly is sent where the app said.
+        let token = csrf_token.get_untracked().or_else(|| {
+            endpoint
+                .as_deref()
+                .filter(|url| browser::is_same_origin(url))
+                .and_then(|_| browser::csrf_from_meta())
+        });
         let action = stop_action.get_value();
         if action.is_none() && sign_out_mode.get_untracked() == Some(SignOutMode::Form) {
             if let Some(url) = endpoint {
@@ -494,10 +531,8 @@ pub fn Impersonation(
                 if let Some(token) = token {
                     fields.push((field, token));
                 }
-                if let Some(key) = current_key.get_value() {
-                    tabs::broadcast(TabMessage::Ended, &key);
-                }
-                // The page navigates away with the server's redirect.
+                // The page navigates away with the server's redirect; the other tabs
+                // learn of the end from their next refresh, not before it happened.
                 browser::submit_form(&url, &fields);
                 return;
             }
@@ -516,7 +551,7 @@ pub fn Impersonation(
                     end(true);
                     if let Some(url) = destination {
                         if let Some(callback) = on_signed_out {
-                            callback.run(url.clone());
+                            callback.try_run(url.clone());
                         }
                         browser::navigate(&url);
                     }
@@ -525,9 +560,9 @@ pub fn Impersonation(
                     let message = error.message();
                     browser::error(&message);
                     if let Some(callback) = on_error {
-                        callback.run(message.clone());
+                        callback.try_run(message.clone());
                     }
-                    stop_state.set(StopState::Failed(message));
+                    stop_state.try_set(StopState::Failed(message));
                 }
             }
         });
@@ -575,7 +610,7 @@ pub fn Impersonation(
 
     move || {
         let session = shown.get()?;
-        untrack(|| adopt_session(Some(session_key(&session))));
+        untrack(|| adopt_session(Some(session_key(&session)), session.server_time));
         let strings = strings_now();
         let user = session.user.email.clone();
         let organization = session.organization_name().map(str::to_owned);
@@ -613,7 +648,7 @@ pub fn Impersonation(
                         let strings = strings_for_bar.clone();
                         if ended() {
                             Either::Left(view! {
-                                <p part="ended" class="sb-message">{strings.ended.clone()}</p>
+                                <p part="ended" class="sb-message" role="status">{strings.ended.clone()}</p>
                                 <button part="reload" type="button" class="sb-button sb-stop" on:click=|_| browser::reload()>
                                     {strings.reload.clone()}
                                 </button>

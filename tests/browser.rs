@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use staff_bar::{Impersonation, Session, Side, StopAction};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -118,6 +120,8 @@ async fn minimize_and_restore() {
     let restore = fixture.part("restore");
     assert!(!bar.has_attribute("inert"));
     assert!(restore.has_attribute("hidden"));
+    // A keyboard user on Minimize: focus must follow to Restore.
+    fixture.part("minimize").unchecked_into::<HtmlElement>().focus().unwrap();
     fixture.click("minimize");
     settle().await;
     assert!(bar.has_attribute("inert"), "the hidden bar is inert");
@@ -246,7 +250,9 @@ async fn stop_posts_once_and_follows_redirect_to() {
 }
 
 #[wasm_bindgen_test]
-async fn stop_reads_the_csrf_meta_tag_and_a_custom_header() {
+async fn the_page_csrf_token_never_goes_to_another_origin() {
+    // The test site is another origin than the test page: the meta tag's token must
+    // stay home, while a token passed explicitly goes where the app said.
     let meta = document().create_element("meta").unwrap();
     meta.set_attribute("name", "csrf-token").unwrap();
     meta.set_attribute("content", "from-meta").unwrap();
@@ -261,10 +267,23 @@ async fn stop_reads_the_csrf_meta_tag_and_a_custom_header() {
     let expected_hash = format!("#signed-out-{key}");
     wait_for("navigation to redirectTo", || current_hash() == expected_hash).await;
     meta.remove();
-    let received = received(&key).await;
-    assert_eq!(received.header("x-custom-csrf").as_deref(), Some("from-meta"));
+    let got = received(&key).await;
+    assert_eq!(got.header("x-custom-csrf"), None, "the meta token stayed on its origin");
     // `//evil.test/` is not a same-origin path: refused, so no returnTo is sent.
-    assert_eq!(received.body, "{}");
+    assert_eq!(got.body, "{}");
+    reset_hash();
+    drop(fixture);
+
+    let key = unique_key("explicit");
+    let url = server(&format!("/sign-out/ok?key={key}"));
+    let fixture = Fixture::mount(move || {
+        view! { <Impersonation session=given(WITH_ORG) sign_out_url=url csrf_header="X-Custom-CSRF" csrf_token="explicit" /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    let expected_hash = format!("#signed-out-{key}");
+    wait_for("navigation to redirectTo", || current_hash() == expected_hash).await;
+    assert_eq!(received(&key).await.header("x-custom-csrf").as_deref(), Some("explicit"));
     reset_hash();
 }
 

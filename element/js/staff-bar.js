@@ -18,6 +18,9 @@ function loadCore() {
 
 const warn = (message) => console.warn("staff-bar: " + message);
 
+/** What the session request gives when it did not get a definite answer. */
+const FAILED = Symbol("failed");
+
 /** The `act.sub` claim of a JWT, or undefined. Display only, never trusted. */
 function actor(token) {
   try {
@@ -44,7 +47,10 @@ function mayImpersonate(text) {
   }
   if (!session || typeof session !== "object" || !session.user) return false;
   if (session.impersonator !== undefined) return !!session.impersonator;
-  return !!actor(session.accessToken ?? session.access_token ?? "");
+  const token = session.accessToken ?? session.access_token;
+  if (!token) return false;
+  if (actor(token) === undefined && token.split(".").length !== 3) warn("the access token is malformed; nothing is shown");
+  return !!actor(token);
 }
 
 class StaffBarElement extends HTMLElement {
@@ -61,6 +67,8 @@ class StaffBarElement extends HTMLElement {
   #run = 0; // bumps on every refresh and removal, so stale answers are dropped
   #request; // the AbortController of the session request in flight
   #connected = false; // attribute callbacks before the first connect only set up state
+  #retry; // the timer of the next attempt after a failed first request
+  #failures = 0;
 
   constructor() {
     super();
@@ -90,6 +98,7 @@ class StaffBarElement extends HTMLElement {
 
   disconnectedCallback() {
     this.#connected = false;
+    clearTimeout(this.#retry);
     this.#run++;
     this.#request?.abort();
     this.#bar?.unmount();
@@ -111,6 +120,7 @@ class StaffBarElement extends HTMLElement {
 
   async #refresh() {
     const run = ++this.#run;
+    clearTimeout(this.#retry);
     this.#request?.abort();
     let text = null;
     let url;
@@ -122,6 +132,16 @@ class StaffBarElement extends HTMLElement {
       url = new URL(this.getAttribute("session-url"), document.baseURI).href;
       text = await this.#fetchSession(url, run);
       if (text === undefined) return; // superseded
+      if (text === FAILED) {
+        // No definite answer: a bar already shown keeps showing (the core marks it
+        // stale and retries); without one, ask again later, backing off to a minute.
+        if (this.#bar) return this.#bar.retry(url);
+        this.#failures++;
+        const delay = Math.min(60_000, 2_000 * 2 ** Math.min(this.#failures - 1, 5));
+        this.#retry = setTimeout(() => this.#refresh(), delay);
+        return;
+      }
+      this.#failures = 0;
     }
     if (run !== this.#run) return;
     // The dev preview needs the core even without a session; only the attribute asks.
@@ -136,24 +156,27 @@ class StaffBarElement extends HTMLElement {
 
   async #fetchSession(url, run) {
     const request = (this.#request = new AbortController());
+    // Gives up after 10 s, as the core's refreshes do.
+    const timeout = setTimeout(() => request.abort(), 10_000);
     try {
       const response = await fetch(url, {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
-        // Gives up after 10 s, as the core's refreshes do.
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(10_000)]),
+        signal: request.signal,
       });
       if (run !== this.#run) return undefined;
       if (response.status === 204 || response.status === 401) return null;
       if (!response.ok) {
         warn("the session request was answered with HTTP " + response.status);
-        return null;
+        return FAILED;
       }
       return await response.text();
     } catch (error) {
-      if (request.signal.aborted) return undefined;
+      if (run !== this.#run) return undefined;
       warn("the session request failed: " + error);
-      return null;
+      return FAILED;
+    } finally {
+      clearTimeout(timeout);
     }
   }
 }

@@ -191,6 +191,12 @@ impl StaffBar {
         self.source.start(url, Some(first));
     }
 
+    /// Watches `url` after the loader's request failed: the core asks again at once
+    /// and keeps a bar that is already showing, marked stale, until a definite answer.
+    pub fn retry(&self, url: String) {
+        self.source.start(url, None);
+    }
+
     /// Re-reads the host's attributes after one of them changed.
     pub fn sync(&self) {
         self.options.read(&self.host);

@@ -46,6 +46,25 @@ test.describe("faults in the session source", () => {
     await expect(part(page, "ended")).toBeVisible();
     await expect(part(page, "stop")).toHaveCount(0);
     expect(await page.evaluate(() => document.documentElement.hasAttribute("data-impersonating"))).toBe(false);
+
+    // A later answer showing the same impersonation after all brings the bar back.
+    await setMode(request, key, "impersonating");
+    await refresh(page);
+    await expect(part(page, "stop")).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.hasAttribute("data-impersonating"))).toBe(true);
+  });
+
+  test("a failed first request is retried, and the bar appears once it succeeds", async ({ page, request }) => {
+    const key = unique("first-failure");
+    await setMode(request, key, "error");
+    const urls = [];
+    page.on("request", (r) => urls.push(r.url()));
+    await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
+    await page.waitForTimeout(500);
+    await expect(part(page, "bar")).toHaveCount(0);
+    expect(urls.filter((url) => url.endsWith(".wasm"))).toEqual([]);
+    await setMode(request, key, "impersonating");
+    await expect(part(page, "user")).toHaveText("bob@acme.test", { timeout: 5_000 });
   });
 
   test("after a failure it retries by itself, with backoff", async ({ page, request }) => {

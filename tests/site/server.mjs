@@ -190,7 +190,10 @@ const server = http.createServer(async (req, res) => {
       return await serveFile(res, join("target/playground-dist", ...(rest.length ? rest : ["index.html"])));
     }
     // The bundle is served from a sub-path, as a site would copy it into its static files.
-    if (parts[0] === "vendor" && parts[1] === "staff-bar") return await serveFile(res, join("dist", ...parts.slice(2)));
+    // STAFF_BAR_DIST=dist-nightly serves the optional nightly build instead.
+    if (parts[0] === "vendor" && parts[1] === "staff-bar") {
+      return await serveFile(res, join(process.env.STAFF_BAR_DIST ?? "dist", ...parts.slice(2)));
+    }
     return json(res, 404, { error: "not found" });
   } catch (error) {
     json(res, 500, { error: String(error) });

@@ -22,6 +22,8 @@ impl Fixture {
         F: FnOnce() -> N + 'static,
         N: leptos::IntoView + 'static,
     {
+        // Each test starts with nothing remembered (a minimized bar, say).
+        window().local_storage().unwrap().unwrap().clear().unwrap();
         let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
         document().body().unwrap().append_child(&container).unwrap();
         let handle = leptos::mount::mount_to(container.clone(), view);
