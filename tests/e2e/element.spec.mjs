@@ -1,24 +1,7 @@
 // <staff-bar> on a sample non-Rust site: the bundle served from a sub-path
 // (/vendor/staff-bar/) by a Node server, driven in headless Chromium.
 import { test, expect } from "@playwright/test";
-
-let counter = 0;
-const uniqueKey = (label) => `${label}-${Date.now()}-${counter++}`;
-
-/** The configurable sample page with the given <staff-bar> attributes. */
-function pageUrl(attributes, extra = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(attributes)) params.set("attr." + name, value);
-  for (const [name, value] of Object.entries(extra)) params.set(name, value);
-  return "/pages/configurable.html?" + params;
-}
-
-/** Records every request the page makes, by URL. */
-function trackRequests(page) {
-  const urls = [];
-  page.on("request", (request) => urls.push(request.url()));
-  return urls;
-}
+import { pageUrl, part, trackRequests, unique } from "./support.mjs";
 
 /** Records console errors and uncaught page errors. */
 function trackErrors(page) {
@@ -34,7 +17,6 @@ async function received(request, key) {
 }
 
 const bar = (page) => page.locator("staff-bar");
-const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
 
 test.describe("rendering", () => {
   test("an impersonated session shows text, parts and names", async ({ page }) => {
@@ -162,7 +144,7 @@ test.describe("rendering", () => {
 
 test.describe("stop", () => {
   test("fetch mode: one POST on a double click, CSRF header, JSON body, redirectTo", async ({ page, request }) => {
-    const key = uniqueKey("ok");
+    const key = unique("ok");
     await page.goto(
       pageUrl({
         "session-url": "/session/impersonating",
@@ -187,7 +169,7 @@ test.describe("stop", () => {
   });
 
   test("the CSRF token falls back to the meta tag, in a custom header", async ({ page, request }) => {
-    const key = uniqueKey("meta");
+    const key = unique("meta");
     await page.goto(
       pageUrl(
         { "session-url": "/session/impersonating", "sign-out-url": "/sign-out/ok?key=" + key, "csrf-header": "X-Custom-CSRF" },
@@ -200,7 +182,7 @@ test.describe("stop", () => {
   });
 
   test("events bubble, are composed, and cancelling staff-bar:stop sends nothing", async ({ page, request }) => {
-    const key = uniqueKey("cancel");
+    const key = unique("cancel");
     await page.goto(
       pageUrl({ "session-url": "/session/impersonating", "sign-out-url": "/sign-out/ok?key=" + key }, { "cancel-stop": "1" }),
     );
@@ -226,7 +208,7 @@ test.describe("stop", () => {
     ["abort", "could not be reached"],
   ]) {
     test(`a ${mode} answer shows an alert and Stop can be retried`, async ({ page, request }) => {
-      const key = uniqueKey(mode);
+      const key = unique(mode);
       const urls = trackRequests(page);
       await page.goto(pageUrl({ "session-url": "/session/impersonating", "sign-out-url": `/sign-out/${mode}?key=${key}` }));
       await part(page, "stop").click();
@@ -238,7 +220,7 @@ test.describe("stop", () => {
       expect(events.at(-1).type).toBe("staff-bar:error");
       expect(events.at(-1).detail.message).toContain(expected);
       // Retry: the endpoint now points at a working answer.
-      const retryKey = uniqueKey("retry");
+      const retryKey = unique("retry");
       await page.evaluate((url) => window.__bar.setAttribute("sign-out-url", url), "/sign-out/ok?key=" + retryKey);
       await part(page, "stop").click();
       await expect(page).toHaveURL(new RegExp("#signed-out-" + retryKey + "$"));
@@ -251,7 +233,7 @@ test.describe("stop", () => {
   }
 
   test("form mode submits a real form POST with the CSRF field and follows the redirect", async ({ page, request }) => {
-    const key = uniqueKey("form");
+    const key = unique("form");
     await page.goto(
       pageUrl({
         "session-url": "/session/impersonating",
@@ -274,7 +256,7 @@ test.describe("stop", () => {
 
   test("a return-to on another origin is refused with a console error", async ({ page, request }) => {
     const errors = trackErrors(page);
-    const key = uniqueKey("evil");
+    const key = unique("evil");
     await page.goto(
       pageUrl({
         "session-url": "/session/impersonating",

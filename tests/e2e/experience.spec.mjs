@@ -1,17 +1,8 @@
 // The staff experience of SPEC.md "Behaviour beyond the anchors" and the dev preview,
 // on <staff-bar> in headless Chromium (the Leptos component renders the same view).
 import { test, expect } from "@playwright/test";
+import { pageUrl, part, unique } from "./support.mjs";
 import AxeBuilder from "@axe-core/playwright";
-
-let counter = 0;
-const unique = (label) => `${label}-${Date.now()}-${counter++}`;
-
-function pageUrl(attributes, extra = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(attributes)) params.set("attr." + name, value);
-  for (const [name, value] of Object.entries(extra)) params.set(name, value);
-  return "/pages/configurable.html?" + params;
-}
 
 /** An inline session JSON; `expiresIn` in milliseconds from now. */
 function session({ sessionId = unique("session"), expiresIn, reason = "Ticket 4521: invoices missing", org = "Acme" } = {}) {
@@ -24,7 +15,6 @@ function session({ sessionId = unique("session"), expiresIn, reason = "Ticket 45
   });
 }
 
-const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
 const events = (page) => page.evaluate(() => window.__events.map((event) => event.type));
 
 test.describe("who, why and how long", () => {

@@ -1,18 +1,8 @@
 // Hardening of <staff-bar> in headless Chromium: faults in the session source, a live
 // element fed hundreds of malformed sessions, and a thousand mount/unmount cycles.
 import { test, expect } from "@playwright/test";
+import { pageUrl, part, unique } from "./support.mjs";
 
-let counter = 0;
-const unique = (label) => `${label}-${Date.now()}-${counter++}`;
-
-function pageUrl(attributes, extra = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(attributes)) params.set("attr." + name, value);
-  for (const [name, value] of Object.entries(extra)) params.set(name, value);
-  return "/pages/configurable.html?" + params;
-}
-
-const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
 
 async function setMode(request, key, mode) {
   await request.post(`/switch?key=${key}&mode=${mode}`);

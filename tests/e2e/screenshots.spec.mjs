@@ -2,15 +2,10 @@
 // in target/screenshots/; with UPDATE_SCREENSHOTS=1 also in docs/screenshots/.
 import { test, expect } from "@playwright/test";
 import { copyFileSync, mkdirSync } from "node:fs";
+import { pageUrl, part } from "./support.mjs";
 
 const out = "../../target/screenshots";
 const docs = "../../docs/screenshots";
-
-function pageUrl(attributes) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(attributes)) params.set("attr." + name, value);
-  return "/pages/configurable.html?" + params;
-}
 
 const session = (expiresIn, sessionId) =>
   JSON.stringify({
@@ -31,7 +26,6 @@ async function shoot(page, name) {
   }
 }
 
-const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
 
 test.use({ viewport: { width: 900, height: 420 } });
 
