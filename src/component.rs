@@ -593,14 +593,14 @@ pub fn Impersonation(
         }
         classes
     };
-    // On the server the z-index goes into the markup; in the browser an effect sets it.
+    // The stylesheet's z-index is 9999. Only another one goes into server markup (a
+    // style attribute, which a strict CSP refuses); in the browser an effect sets it.
     let root_style = move || {
         let extra = style.get();
-        if !cfg!(feature = "ssr") {
-            return extra;
-        }
+        let custom_z = z_index.get().filter(|_| cfg!(feature = "ssr"));
+        let Some(z) = custom_z else { return extra };
         let mut css = String::from("z-index:");
-        push_integer(&mut css, z_index.get().unwrap_or(9999));
+        push_integer(&mut css, z);
         if let Some(extra) = extra {
             css.push(';');
             css.push_str(&extra);
@@ -794,10 +794,11 @@ fn push_integer(out: &mut String, value: i32) {
 }
 
 /// Server-rendered pages carry the stylesheet inline so the bar is styled before
-/// hydration; in the browser the same sheet is adopted instead (see `browser`).
+/// hydration; in the browser the same sheet is adopted instead (see `browser`). Under
+/// a strict CSP the app's nonce (`leptos::nonce::provide_nonce`) marks it as allowed.
 #[cfg(any(feature = "ssr", feature = "hydrate"))]
 fn inline_style() -> impl IntoView {
-    view! { <style>{STYLE}</style> }
+    view! { <style nonce=leptos::nonce::use_nonce()>{STYLE}</style> }
 }
 
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]

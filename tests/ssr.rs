@@ -38,7 +38,6 @@ fn renders_the_bar_to_html() {
         r#"part="minimize""#,
         r#"part="restore""#,
         r#"data-side="bottom""#,
-        "z-index:9999",
         "bob@acme.test",
         "Acme",
         "You are impersonating",
@@ -50,6 +49,17 @@ fn renders_the_bar_to_html() {
     let root_tag = html.split('>').next().unwrap_or_default();
     assert!(!root_tag.contains("data-minimized"), "starts expanded: {root_tag}");
     assert!(!html.contains("role=\"alert\""), "no error before Stop");
+}
+
+#[test]
+fn default_markup_has_no_style_attribute_and_a_custom_z_index_does() {
+    let html = render(sample(), Side::Bottom);
+    let root_tag = html.split('>').next().unwrap_or_default();
+    assert!(!root_tag.contains("style="), "a strict CSP refuses style attributes: {root_tag}");
+    let owner = Owner::new();
+    let custom =
+        owner.with(|| view! { <Impersonation session=Signal::stored(sample()) z_index=42 /> }.to_html());
+    assert!(custom.split('>').next().unwrap_or_default().contains("z-index:42"), "{custom}");
 }
 
 #[test]
