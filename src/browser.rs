@@ -21,6 +21,18 @@ fn window() -> Option<web_sys::Window> {
     }
 }
 
+/// The window as an event target, for listeners.
+pub fn window_target() -> Option<web_sys::Window> {
+    window()
+}
+
+/// Moves focus to `element` when it can take it.
+pub fn focus(element: &web_sys::Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
 pub fn document() -> Option<web_sys::Document> {
     window()?.document()
 }

@@ -333,7 +333,19 @@ pub fn Impersonation(
         if let Some(handle) = timer.try_get_value().flatten() {
             handle.clear();
         }
+        // Stop is about to be replaced by Reload: keep a keyboard user's place.
+        let root = root_ref.try_get_untracked().flatten();
+        let had_focus = root.as_ref().is_some_and(|root| browser::holds_focus(root));
         stop_state.try_set(StopState::Ended);
+        if had_focus {
+            request_animation_frame(move || {
+                if let Some(reload) =
+                    root.and_then(|root| root.query_selector("[part=reload]").ok().flatten())
+                {
+                    browser::focus(&reload);
+                }
+            });
+        }
         if announce_to_tabs {
             if let Some(key) = current_key.try_get_value().flatten() {
                 tabs::broadcast(TabMessage::Ended, &key);
@@ -407,6 +419,15 @@ pub fn Impersonation(
                     let on = preview_session.with_untracked(Option::is_some);
                     preview_session.set((!on).then(|| preview::sample_session(browser::now_ms())));
                     event.prevent_default();
+                }
+            }));
+        }
+        // Back from the back/forward cache after a form-mode Stop: the POST may not have
+        // happened, so offer Stop again instead of "Stopping…" forever.
+        if let Some(window) = browser::window_target() {
+            installed.extend(Listener::new(window, "pageshow", move |_| {
+                if stop_state.with_untracked(|state| *state == StopState::Pending) {
+                    stop_state.set(StopState::Ready);
                 }
             }));
         }

@@ -106,7 +106,7 @@ impl SessionSource {
                 }
             }));
         }
-        if let Some(window) = web_sys::window().filter(|_| cfg!(target_arch = "wasm32")) {
+        if let Some(window) = browser::window_target() {
             installed.extend(Listener::new(window, "online", move |_| self.poll()));
         }
         self.listeners.set_value(installed);

@@ -54,7 +54,10 @@ test.describe("who, why and how long", () => {
   test("expiresAt three seconds ahead reaches the ended state by itself", async ({ page }) => {
     await page.goto(pageUrl({ session: session({ expiresIn: 3_000 }) }));
     await expect(part(page, "time-left")).toHaveText(/[123] s left/);
+    await part(page, "stop").focus();
     await expect(part(page, "ended")).toBeVisible({ timeout: 6_000 });
+    // A keyboard user on Stop lands on Reload, not on the page's body.
+    await expect(page.getByRole("button", { name: "Reload" })).toBeFocused();
     await expect(part(page, "ended")).toHaveText("The impersonation has ended.");
     await expect(part(page, "stop")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Reload" })).toBeVisible();
