@@ -13,17 +13,13 @@ use crate::STYLE;
 
 const ON_BROWSER: bool = cfg!(target_arch = "wasm32");
 
-fn window() -> Option<web_sys::Window> {
+/// The window, in the browser only.
+pub fn window() -> Option<web_sys::Window> {
     if ON_BROWSER {
         web_sys::window()
     } else {
         None
     }
-}
-
-/// The window as an event target, for listeners.
-pub fn window_target() -> Option<web_sys::Window> {
-    window()
 }
 
 /// Moves focus to `element` when it can take it.
@@ -151,10 +147,7 @@ pub fn set_z_index(element: &web_sys::HtmlElement, z_index: Option<i32>) {
     let _ = match z_index {
         Some(z) => {
             let mut value = String::new();
-            if z < 0 {
-                value.push('-');
-            }
-            crate::session::push_decimal(&mut value, u64::from(z.unsigned_abs()));
+            crate::session::push_integer(&mut value, z);
             style.set_property("z-index", &value)
         }
         None => style.remove_property("z-index").map(|_| ()),
@@ -269,13 +262,9 @@ async fn exchange(
     Ok((response.status(), text.as_string().unwrap_or_default(), date))
 }
 
-/// GETs the session JSON from `url` with the page's cookies.
-pub async fn fetch_session(url: &str) -> SessionAnswer {
-    fetch_session_within(url, crate::source::TIMEOUT_MS).await
-}
-
-/// Like [`fetch_session`], giving up after `timeout_ms`.
-pub async fn fetch_session_within(url: &str, timeout_ms: u32) -> SessionAnswer {
+/// GETs the session JSON from `url` with the page's cookies, giving up after
+/// `timeout_ms`.
+pub async fn fetch_session(url: &str, timeout_ms: u32) -> SessionAnswer {
     let headers = [("Accept", "application/json")];
     let Ok((status, text, date)) = exchange("GET", url, &headers, None, Some(timeout_ms)).await else {
         return SessionAnswer::Failed("staff-bar: the session request failed or timed out".into());

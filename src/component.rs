@@ -424,7 +424,7 @@ pub fn Impersonation(
         }
         // Back from the back/forward cache after a form-mode Stop: the POST may not have
         // happened, so offer Stop again instead of "Stopping…" forever.
-        if let Some(window) = browser::window_target() {
+        if let Some(window) = browser::window() {
             installed.extend(Listener::new(window, "pageshow", move |_| {
                 if stop_state.with_untracked(|state| *state == StopState::Pending) {
                     stop_state.set(StopState::Ready);
@@ -621,7 +621,7 @@ pub fn Impersonation(
         let custom_z = z_index.get().filter(|_| cfg!(feature = "ssr"));
         let Some(z) = custom_z else { return extra };
         let mut css = String::from("z-index:");
-        push_integer(&mut css, z);
+        crate::session::push_integer(&mut css, z);
         if let Some(extra) = extra {
             css.push(';');
             css.push_str(&extra);
@@ -805,13 +805,6 @@ async fn sign_out_with_fetch(
     let body = sign_out::request_body(return_to.as_deref());
     let (status, text) = browser::post_sign_out(&endpoint, body, csrf).await?;
     sign_out::destination(status, &text, return_to.as_deref())
-}
-
-fn push_integer(out: &mut String, value: i32) {
-    if value < 0 {
-        out.push('-');
-    }
-    push_decimal(out, u64::from(value.unsigned_abs()));
 }
 
 /// Server-rendered pages carry the stylesheet inline so the bar is styled before

@@ -114,6 +114,14 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
     }
 }
 
+/// Appends a signed `value` in decimal, without `core::fmt`.
+pub fn push_integer(out: &mut String, value: i32) {
+    if value < 0 {
+        out.push('-');
+    }
+    push_decimal(out, u64::from(value.unsigned_abs()));
+}
+
 impl Session {
     /// Reads a session JSON. `Ok(None)` means "not impersonating": no user, no
     /// impersonator, or either of them `null`.

@@ -93,6 +93,17 @@ impl SessionSource {
         }
     }
 
+    /// Shows `session` as given inline (no URL, no refreshing): stops any watching and
+    /// clears the stale and ended marks.
+    pub fn show(self, session: Option<Session>) {
+        self.stop();
+        self.gone.set(false);
+        self.stale.set(false);
+        if self.session.with_untracked(|current| *current != session) {
+            self.session.set(session);
+        }
+    }
+
     /// Starts watching `url`: asks now unless `first` is the answer already in hand,
     /// then keeps refreshing until [`SessionSource::stop`].
     pub fn start(self, url: String, first: Option<SessionAnswer>) {
@@ -106,7 +117,7 @@ impl SessionSource {
                 }
             }));
         }
-        if let Some(window) = browser::window_target() {
+        if let Some(window) = browser::window() {
             installed.extend(Listener::new(window, "online", move |_| self.poll()));
         }
         self.listeners.set_value(installed);
@@ -153,7 +164,7 @@ impl SessionSource {
         let generation = self.generation.get_value().wrapping_add(1);
         self.generation.set_value(generation);
         spawn_local(async move {
-            let answer = browser::fetch_session_within(&url, TIMEOUT_MS).await;
+            let answer = browser::fetch_session(&url, TIMEOUT_MS).await;
             // Superseded by a newer request, or stopped: drop the answer.
             if self.generation.try_get_value() != Some(generation) {
                 return;

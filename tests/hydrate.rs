@@ -13,15 +13,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/sample.rs"]
 mod sample;
+#[path = "support/browser.rs"]
+mod support;
+use support::sleep;
 
 const SERVER_HTML: &str = include_str!("fixtures/ssr-bar.html");
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
 
 #[wasm_bindgen_test]
 async fn hydrates_server_markup_in_place() {

@@ -52,10 +52,29 @@ impl Options {
     fn read(&self, host: &HtmlElement) {
         let attr = |name: &str| host.get_attribute(name);
         set_if_changed(self.sign_out_url, attr("sign-out-url"));
-        set_if_changed(self.sign_out_mode, attr("sign-out-mode").map(|v| SignOutMode::parse(&v)));
+        let mode = attr("sign-out-mode");
+        warn_unless(
+            mode.as_deref(),
+            &["fetch", "form"],
+            "staff-bar: sign-out-mode must be fetch or form; using fetch",
+        );
+        set_if_changed(self.sign_out_mode, mode.map(|v| SignOutMode::parse(&v)));
         set_if_changed(self.return_to, attr("return-to"));
-        set_if_changed(self.side, attr("side").map(|v| Side::parse(&v)));
-        set_if_changed(self.z_index, attr("z-index").and_then(|v| v.trim().parse().ok()));
+        let side = attr("side");
+        warn_unless(
+            side.as_deref(),
+            &["bottom", "top"],
+            "staff-bar: side must be bottom or top; using bottom",
+        );
+        set_if_changed(self.side, side.map(|v| Side::parse(&v)));
+        let z_index = attr("z-index").and_then(|v| {
+            let parsed = v.trim().parse().ok();
+            if parsed.is_none() {
+                browser::warn("staff-bar: z-index must be an integer; using 9999");
+            }
+            parsed
+        });
+        set_if_changed(self.z_index, z_index);
         set_if_changed(self.csrf_token, attr("csrf-token"));
         set_if_changed(self.csrf_header, attr("csrf-header"));
         set_if_changed(self.csrf_field, attr("csrf-field"));
@@ -71,6 +90,13 @@ impl Options {
         set_if_changed(self.strings, Some(strings));
         // The attribute is the explicit opt-in: a release bundle never previews without it.
         set_if_changed(self.preview, host.has_attribute("preview").then_some(true));
+    }
+}
+
+/// A console warning when an attribute holds none of its known values.
+fn warn_unless(value: Option<&str>, known: &[&str], message: &str) {
+    if value.is_some_and(|v| !known.iter().any(|k| v.trim().eq_ignore_ascii_case(k))) {
+        browser::warn(message);
     }
 }
 
@@ -163,7 +189,6 @@ impl StaffBar {
     /// non-impersonating session hides the bar. Malformed input warns on the console
     /// and hides it, so a bad answer never shows stale data.
     pub fn set_session(&self, json: Option<String>) {
-        self.source.stop();
         let session = match json.as_deref().map(Session::from_json) {
             None => None,
             Some(Ok(session)) => session,
@@ -172,11 +197,7 @@ impl StaffBar {
                 None
             }
         };
-        self.source.gone.set(false);
-        self.source.stale.set(false);
-        if self.source.session.with_untracked(|current| *current != session) {
-            self.source.session.set(session);
-        }
+        self.source.show(session);
     }
 
     /// Shows the answer the loader got from `url` (`None`: not impersonating) and keeps

@@ -342,4 +342,16 @@ test.describe("isolation", () => {
     expect(urls.some((url) => url.startsWith(other) && url.endsWith("staff-bar-core_bg.wasm"))).toBe(true);
     expect(urls.some((url) => url.startsWith(baseURL) && url.includes("staff-bar-core"))).toBe(false);
   });
+
+  test("unknown attribute values warn and fall back to the defaults", async ({ page }) => {
+    const warnings = [];
+    page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
+    await page.goto(pageUrl({ "session-url": "/session/impersonating", side: "left", "z-index": "high", "sign-out-mode": "ajax" }));
+    await expect(part(page, "bar")).toBeVisible();
+    const box = await part(page, "bar").boundingBox();
+    expect(Math.abs(box.y + box.height - page.viewportSize().height)).toBeLessThan(1);
+    await expect(page.locator("staff-bar .staff-bar")).toHaveCSS("z-index", "9999");
+    const text = warnings.join("\n");
+    for (const attribute of ["side", "z-index", "sign-out-mode"]) expect(text).toContain(attribute);
+  });
 });
