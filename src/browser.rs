@@ -304,3 +304,56 @@ pub async fn post_sign_out(
         .map(|(status, text, _)| (status, text))
         .map_err(|_| SignOutError::Network)
 }
+
+/// What Stop sends, worked out from the host's settings at the moment of the click.
+#[derive(Clone, Debug, Default)]
+pub struct SignOutPlan {
+    /// The sign-out endpoint, when one is configured (an empty one counts as none).
+    pub endpoint: Option<String>,
+    /// The validated `return-to`; a refused value was reported on the console.
+    pub return_to: Option<String>,
+    /// The CSRF token: the one given, else the page's `<meta name="csrf-token">`.
+    pub token: Option<String>,
+}
+
+impl SignOutPlan {
+    /// The page's own token (the meta tag) never goes to another origin; a token passed
+    /// explicitly is sent where the app said.
+    pub fn new(endpoint: Option<String>, return_to: Option<String>, token: Option<String>) -> SignOutPlan {
+        let endpoint = endpoint.filter(|url| !url.is_empty());
+        let return_to = return_to.and_then(|path| match crate::sign_out::validate_return_to(&path) {
+            Ok(_) => Some(path),
+            Err(refusal) => {
+                error(refusal.message());
+                None
+            }
+        });
+        let token = token
+            .or_else(|| endpoint.as_deref().filter(|url| is_same_origin(url)).and_then(|_| csrf_from_meta()));
+        SignOutPlan { endpoint, return_to, token }
+    }
+
+    /// `form` mode: submits a real form POST (`return_to` and the CSRF field) and lets
+    /// the server's redirect move the page. False when there is no endpoint to post to.
+    pub fn submit_form(&self, csrf_field: Option<String>) -> bool {
+        let Some(url) = &self.endpoint else { return false };
+        let mut fields = Vec::new();
+        if let Some(path) = &self.return_to {
+            fields.push(("return_to".to_owned(), path.clone()));
+        }
+        if let Some(token) = &self.token {
+            fields.push((csrf_field.unwrap_or_else(|| "csrf_token".into()), token.clone()));
+        }
+        submit_form(url, &fields);
+        true
+    }
+
+    /// `fetch` mode: POSTs `{"returnTo": …}` and resolves to where the browser goes next.
+    pub async fn send(self, csrf_header: Option<String>) -> Result<String, SignOutError> {
+        let endpoint = self.endpoint.ok_or(SignOutError::NoEndpoint)?;
+        let csrf = self.token.map(|token| (csrf_header.unwrap_or_else(|| "X-CSRF-Token".into()), token));
+        let body = crate::sign_out::request_body(self.return_to.as_deref());
+        let (status, text) = post_sign_out(&endpoint, body, csrf).await?;
+        crate::sign_out::destination(status, &text, self.return_to.as_deref())
+    }
+}

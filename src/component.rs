@@ -13,59 +13,13 @@ use leptos::task::spawn_local;
 use crate::browser;
 use crate::context;
 use crate::preview;
-use crate::session::{push_decimal, Session};
-use crate::sign_out::{self, SignOutError};
+use crate::session::Session;
+use crate::settings::{Side, SignOutMode, MINIMIZE_SHORTCUT, STYLE};
+use crate::sign_out::SignOutError;
 use crate::source::SessionSource;
 use crate::strings::{fill, Strings};
 use crate::tabs::{self, Listener, TabListener, TabMessage};
 use crate::time::{self, Countdown};
-
-/// Which edge of the viewport the tab is attached to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Side {
-    #[default]
-    Bottom,
-    Top,
-}
-
-impl Side {
-    /// Reads the `side` attribute; anything but `top` is the default, `bottom`.
-    pub fn parse(value: &str) -> Side {
-        if value.trim().eq_ignore_ascii_case("top") {
-            Side::Top
-        } else {
-            Side::Bottom
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Bottom => "bottom",
-            Side::Top => "top",
-        }
-    }
-}
-
-/// How Stop reaches the sign-out endpoint.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SignOutMode {
-    /// POST JSON with `fetch`, expect JSON back; errors show in the bar.
-    #[default]
-    Fetch,
-    /// Submit a real HTML form POST and let the server answer with a redirect.
-    Form,
-}
-
-impl SignOutMode {
-    /// Reads the `sign-out-mode` attribute; anything but `form` is `fetch`.
-    pub fn parse(value: &str) -> SignOutMode {
-        if value.trim().eq_ignore_ascii_case("form") {
-            SignOutMode::Form
-        } else {
-            SignOutMode::Fetch
-        }
-    }
-}
 
 type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 
@@ -102,27 +56,6 @@ enum StopState {
     Failed(String),
     /// The impersonation is over (stopped here or in another tab, or expired).
     Ended,
-}
-
-/// The keyboard shortcut that minimizes and restores the bar: Alt+Shift+I.
-pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
-/// The keyboard shortcut that toggles the dev preview where it is allowed: Alt+Shift+P.
-pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
-
-/// The stylesheet shared by the component and the `<staff-bar>` element.
-pub const STYLE: &str = include_str!("../style/staff-bar.css");
-
-/// What identifies one impersonation for remembering and cross-tab messages.
-fn session_key(session: &Session) -> String {
-    match &session.session_id {
-        Some(id) => id.clone(),
-        None => {
-            let mut key = session.impersonator.email.clone();
-            key.push('>');
-            key.push_str(&session.user.email);
-            key
-        }
-    }
 }
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
@@ -457,13 +390,9 @@ pub fn Impersonation(
             let (time_text, warning, timer, offset) = state;
             let left = time::remaining_ms(expires_at, browser::now_ms(), offset.get_value());
             let countdown = Countdown::at(left);
-            let text = match countdown {
-                Countdown::Minutes { minutes, .. } => number_text(&strings().minutes_left, minutes),
-                Countdown::Seconds { seconds, .. } => number_text(&strings().seconds_left, seconds),
-                Countdown::Ended => {
-                    on_end();
-                    return;
-                }
+            let Some(text) = strings().time_left(countdown) else {
+                on_end();
+                return;
             };
             if time_text.with_untracked(|current| *current != text) {
                 time_text.set(text);
@@ -523,49 +452,25 @@ pub fn Impersonation(
         if stop_state.try_set(StopState::Pending).is_some() {
             return;
         }
-        let return_to = return_to.try_get_untracked().flatten().and_then(|path| {
-            match sign_out::validate_return_to(&path) {
-                Ok(_) => Some(path),
-                Err(refusal) => {
-                    browser::error(refusal.message());
-                    None
-                }
-            }
-        });
-        let endpoint = sign_out_url.get_untracked().filter(|url| !url.is_empty());
-        // The page's own token (the meta tag) never goes to another origin; a token
-        // passed explicitly is sent where the app said.
-        let token = csrf_token.get_untracked().or_else(|| {
-            endpoint
-                .as_deref()
-                .filter(|url| browser::is_same_origin(url))
-                .and_then(|_| browser::csrf_from_meta())
-        });
+        let plan = browser::SignOutPlan::new(
+            sign_out_url.get_untracked(),
+            return_to.try_get_untracked().flatten(),
+            csrf_token.get_untracked(),
+        );
         let action = stop_action.get_value();
-        if action.is_none() && sign_out_mode.get_untracked() == Some(SignOutMode::Form) {
-            if let Some(url) = endpoint {
-                let field = csrf_field.get_untracked().unwrap_or_else(|| "csrf_token".into());
-                let mut fields = Vec::new();
-                if let Some(path) = return_to {
-                    fields.push(("return_to".to_owned(), path));
-                }
-                if let Some(token) = token {
-                    fields.push((field, token));
-                }
-                // The page navigates away with the server's redirect; the other tabs
-                // learn of the end from their next refresh, not before it happened.
-                browser::submit_form(&url, &fields);
-                return;
-            }
+        // In form mode the page navigates away with the server's redirect; the other
+        // tabs learn of the end from their next refresh, not before it happened.
+        if action.is_none()
+            && sign_out_mode.get_untracked() == Some(SignOutMode::Form)
+            && plan.submit_form(csrf_field.get_untracked())
+        {
+            return;
         }
-        let csrf = token.map(|token| {
-            let header = csrf_header.get_untracked().unwrap_or_else(|| "X-CSRF-Token".into());
-            (header, token)
-        });
+        let header = csrf_header.get_untracked();
         spawn_local(async move {
             let outcome = match action {
                 Some(action) => action.run().await.map_err(SignOutError::Action),
-                None => sign_out_with_fetch(endpoint, return_to, csrf).await.map(Some),
+                None => plan.send(header).await.map(Some),
             };
             match outcome {
                 Ok(destination) => {
@@ -631,12 +536,12 @@ pub fn Impersonation(
 
     move || {
         let session = shown.get()?;
-        untrack(|| adopt_session(Some(session_key(&session)), session.server_time));
+        untrack(|| adopt_session(Some(session.key()), session.server_time));
         let strings = strings_now();
         let user = session.user.email.clone();
         let organization = session.organization_name().map(str::to_owned);
         let impersonator = session.impersonator.email.clone();
-        let reason = session.impersonator.reason.clone().filter(|reason| !reason.trim().is_empty());
+        let reason = session.reason().map(str::to_owned);
         let has_countdown = session.expires_at.is_some();
         let strings_for_bar = strings.clone();
         let reason_in_bar = reason.clone();
@@ -788,23 +693,6 @@ pub fn Impersonation(
 /// Empty text has no DOM node to hydrate; `None` renders a marker instead.
 fn non_empty(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
-}
-
-fn number_text(template: &str, n: u32) -> String {
-    let mut digits = String::new();
-    push_decimal(&mut digits, u64::from(n));
-    fill(template, "n", &digits)
-}
-
-async fn sign_out_with_fetch(
-    endpoint: Option<String>,
-    return_to: Option<String>,
-    csrf: Option<(String, String)>,
-) -> Result<String, SignOutError> {
-    let endpoint = endpoint.filter(|url| !url.is_empty()).ok_or(SignOutError::NoEndpoint)?;
-    let body = sign_out::request_body(return_to.as_deref());
-    let (status, text) = browser::post_sign_out(&endpoint, body, csrf).await?;
-    sign_out::destination(status, &text, return_to.as_deref())
 }
 
 /// Server-rendered pages carry the stylesheet inline so the bar is styled before

@@ -20,27 +20,36 @@
 //! }
 //! ```
 //!
+//! Without the default `component` feature the crate is only that plain Rust and its
+//! browser glue, with no Leptos: the `<staff-bar>` element's core is built that way.
+//!
 //! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`]) is
 //! plain Rust with no browser in sight; [`browser`] is the thin glue to the page.
 
 pub mod browser;
+#[cfg(feature = "component")]
 mod component;
+#[cfg(feature = "component")]
 mod context;
 pub mod json;
 pub mod preview;
+pub mod refresh;
 pub mod session;
+mod settings;
 pub mod sign_out;
+#[cfg(feature = "component")]
 pub mod source;
 pub mod strings;
 pub mod tabs;
 pub mod time;
 pub mod token;
 
-pub use component::{
-    Impersonation, ImpersonationProps, Side, SignOutMode, StopAction, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
-    STYLE,
-};
+#[cfg(feature = "component")]
+pub use component::{Impersonation, ImpersonationProps, StopAction};
+#[cfg(feature = "component")]
 pub use context::{provide_impersonation, use_impersonation};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
+pub use settings::{Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
+#[cfg(feature = "component")]
 pub use source::SessionSource;
 pub use strings::Strings;

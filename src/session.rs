@@ -215,6 +215,25 @@ impl Session {
             && self.expires_at == other.expires_at
     }
 
+    /// What identifies this impersonation when remembering a minimized bar and in
+    /// messages to other tabs: the session id, else impersonator and user together.
+    pub fn key(&self) -> String {
+        match &self.session_id {
+            Some(id) => id.clone(),
+            None => {
+                let mut key = self.impersonator.email.clone();
+                key.push('>');
+                key.push_str(&self.user.email);
+                key
+            }
+        }
+    }
+
+    /// The reason to show: `None` when absent or blank.
+    pub fn reason(&self) -> Option<&str> {
+        self.impersonator.reason.as_deref().filter(|reason| !reason.trim().is_empty())
+    }
+
     /// The organization's display name, when the session carries one.
     pub fn organization_name(&self) -> Option<&str> {
         self.organization.as_ref()?.name.as_deref()

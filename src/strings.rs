@@ -3,6 +3,9 @@
 
 use std::borrow::Cow;
 
+use crate::session::push_decimal;
+use crate::time::Countdown;
+
 type Text = Cow<'static, str>;
 
 /// Every user-visible string of the bar.
@@ -214,6 +217,20 @@ impl Strings {
         "stale",
         "preview",
     ];
+}
+
+impl Strings {
+    /// The time-left text for `countdown`; `None` once it has ended.
+    pub fn time_left(&self, countdown: Countdown) -> Option<String> {
+        let (template, n) = match countdown {
+            Countdown::Minutes { minutes, .. } => (&self.minutes_left, minutes),
+            Countdown::Seconds { seconds, .. } => (&self.seconds_left, seconds),
+            Countdown::Ended => return None,
+        };
+        let mut digits = String::new();
+        push_decimal(&mut digits, u64::from(n));
+        Some(fill(template, "n", &digits))
+    }
 }
 
 impl Default for Strings {

@@ -1,0 +1,57 @@
+//! The settings shared by the `<Impersonation/>` component and the `<staff-bar>`
+//! element: the edge, the sign-out mode, the shortcuts and the stylesheet.
+
+/// Which edge of the viewport the tab is attached to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Side {
+    #[default]
+    Bottom,
+    Top,
+}
+
+impl Side {
+    /// Reads the `side` attribute; anything but `top` is the default, `bottom`.
+    pub fn parse(value: &str) -> Side {
+        if value.trim().eq_ignore_ascii_case("top") {
+            Side::Top
+        } else {
+            Side::Bottom
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Bottom => "bottom",
+            Side::Top => "top",
+        }
+    }
+}
+
+/// How Stop reaches the sign-out endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SignOutMode {
+    /// POST JSON with `fetch`, expect JSON back; errors show in the bar.
+    #[default]
+    Fetch,
+    /// Submit a real HTML form POST and let the server answer with a redirect.
+    Form,
+}
+
+impl SignOutMode {
+    /// Reads the `sign-out-mode` attribute; anything but `form` is `fetch`.
+    pub fn parse(value: &str) -> SignOutMode {
+        if value.trim().eq_ignore_ascii_case("form") {
+            SignOutMode::Form
+        } else {
+            SignOutMode::Fetch
+        }
+    }
+}
+
+/// The keyboard shortcut that minimizes and restores the bar: Alt+Shift+I.
+pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
+/// The keyboard shortcut that toggles the dev preview where it is allowed: Alt+Shift+P.
+pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
+
+/// The stylesheet shared by the component and the `<staff-bar>` element.
+pub const STYLE: &str = include_str!("../style/staff-bar.css");
