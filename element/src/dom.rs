@@ -4,7 +4,7 @@
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, Node};
 
 /// A new `<tag class=…>` with `attributes`, appended to `parent`.
 pub fn child(
@@ -56,10 +56,18 @@ pub fn flag(element: &Element, name: &str, on: bool) {
     attribute(element, name, on.then_some(""));
 }
 
-/// Replaces the element's text, only when it differs.
+/// Changes the element's text, only when it differs: the data of its one text node
+/// when it has one (a single `characterData` change), else a new text node.
 pub fn set_text(element: &Element, text: &str) {
-    if element.text_content().as_deref().unwrap_or("") != text {
-        element.set_text_content((!text.is_empty()).then_some(text));
+    if element.text_content().as_deref().unwrap_or("") == text {
+        return;
+    }
+    let only_text = element
+        .first_child()
+        .filter(|node| node.node_type() == Node::TEXT_NODE && node.next_sibling().is_none());
+    match only_text {
+        Some(node) if !text.is_empty() => node.set_node_value(Some(text)),
+        _ => element.set_text_content((!text.is_empty()).then_some(text)),
     }
 }
 
