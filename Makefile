@@ -36,6 +36,7 @@ clippy:
 	cargo clippy -p staff-bar --all-targets --features ssr -- -D warnings
 	cargo clippy --workspace --exclude staff-bar-demo --all-targets $(WASM) --features staff-bar/csr -- -D warnings
 	cargo clippy -p staff-bar --all-targets $(WASM) --features hydrate -- -D warnings
+	cargo clippy -p staff-bar --lib $(WASM) --no-default-features -- -D warnings
 
 native-tests:
 	cargo test -p staff-bar

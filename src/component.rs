@@ -14,7 +14,7 @@ use crate::browser;
 use crate::context;
 use crate::preview;
 use crate::session::Session;
-use crate::settings::{Side, SignOutMode, MINIMIZE_SHORTCUT, STYLE};
+use crate::settings::{Side, SignOutMode, MINIMIZE_SHORTCUT};
 use crate::sign_out::SignOutError;
 use crate::source::SessionSource;
 use crate::strings::{fill, Strings};
@@ -700,7 +700,7 @@ fn non_empty(text: String) -> Option<String> {
 /// a strict CSP the app's nonce (`leptos::nonce::provide_nonce`) marks it as allowed.
 #[cfg(any(feature = "ssr", feature = "hydrate"))]
 fn inline_style() -> impl IntoView {
-    view! { <style nonce=leptos::nonce::use_nonce()>{STYLE}</style> }
+    view! { <style nonce=leptos::nonce::use_nonce()>{crate::STYLE}</style> }
 }
 
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
