@@ -7,8 +7,8 @@
 //! code under test: a JSON encoder with several escape styles, a base64 encoder for both
 //! alphabets, a day-counting calendar, and the `url` crate as the browser's resolver.
 //!
-//! Case counts are set per block (see the `proptest_config` lines): 31 properties,
-//! 47 908 cases in all, about 14 s of CPU in a debug build (7–8 s on two idle cores).
+//! Case counts are set per block (see the `proptest_config` lines): 32 properties,
+//! 49 908 cases in all, about 14 s of CPU in a debug build (7–8 s on two idle cores).
 //! A failure is shrunk to a minimal input and saved in `properties.proptest-regressions`
 //! beside this file, which proptest replays first on the next run: commit it with the fix.
 
@@ -21,6 +21,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use staff_bar::json::{self, Json, JsonErrorKind, MAX_DEPTH};
 use staff_bar::sign_out::{destination, is_safe_redirect, request_body, validate_return_to};
+use staff_bar::strings::fill;
 use staff_bar::time::parse_rfc3339;
 use staff_bar::token::{decode_base64url, decode_claims, TokenClaims, TokenError};
 use staff_bar::{Impersonator, Organization, Session, SessionError, User};
@@ -1686,5 +1687,24 @@ proptest! {
         // A megabyte of symbols that is not base64 of JSON: a typed error.
         let junk = String::from("a.") + &repeated("QUJD", size) + "x.c";
         prop_assert!(decode_claims(&junk).is_err());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// String templates: `fill` against the standard library's replace.
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CHEAP))]
+
+    #[test]
+    fn fill_replaces_exactly_like_str_replace(
+        pieces in vec(select(&["{n}", "{", "}", "{user}", "{{n}}", "n", "分", " ", "{nn}", "{n"][..]), 0..12),
+        name in select(&["n", "user", ""][..]),
+        value in text(),
+    ) {
+        let template: String = pieces.concat();
+        let placeholder = String::from("{") + name + "}";
+        prop_assert_eq!(fill(&template, name, &value), template.replace(&placeholder, &value));
     }
 }

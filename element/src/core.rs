@@ -142,14 +142,35 @@ pub struct Core {
     alive: Cell<bool>,
 }
 
-/// A callback that reaches the core while it exists, and does nothing after.
-fn with_core(core: &Rc<Core>, action: impl Fn(&Rc<Core>) + 'static) -> impl Fn() + 'static {
-    let weak: Weak<Core> = Rc::downgrade(core);
-    move || {
-        if let Some(core) = weak.upgrade().filter(|core| core.alive.get()) {
-            action(&core);
-        }
-    }
+/// Everything that reaches a bar from outside a method call: its controls, the page's
+/// events and its timers. One closure type carries them all, so the wasm has one copy
+/// of the listener and timer glue instead of one per call site.
+#[derive(Clone, Copy)]
+enum Cue {
+    Stop,
+    ToggleReason,
+    Reload,
+    Minimize,
+    Restore,
+    Key,
+    Visibility,
+    Online,
+    PageShow,
+    Tick,
+    Refresh,
+    Announce,
+}
+
+/// Sends `cue` to the core on every `event` of `target`, for as long as the core lives.
+fn on(core: &Rc<Core>, target: web_sys::EventTarget, event: &'static str, cue: Cue) -> Option<Listener> {
+    let weak = Rc::downgrade(core);
+    Listener::new(target, event, move |event| Core::handle(&weak, cue, Some(&event)))
+}
+
+/// Sends `cue` to the core after `delay_ms`, unless the timer is dropped first.
+fn after(core: &Rc<Core>, delay_ms: u32, cue: Cue) -> Option<Timer> {
+    let weak = Rc::downgrade(core);
+    Timer::after(delay_ms, move || Core::handle(&weak, cue, None))
 }
 
 impl Core {
@@ -213,41 +234,70 @@ impl Core {
                 TabMessage::Restored => core.set_minimized(false, true),
             }
         });
-        let on_keydown = {
-            let weak = Rc::downgrade(self);
-            move |event: web_sys::Event| {
-                if let Some(core) = weak.upgrade().filter(|core| core.alive.get()) {
-                    core.on_shortcut(&event);
+        let mut listeners = self.listeners.borrow_mut();
+        listeners.extend(on(self, document.clone().into(), "keydown", Cue::Key));
+        listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
+        listeners.extend(on(self, self.skeleton.restore.clone().into(), "click", Cue::Restore));
+        if let Some(window) = browser::window() {
+            listeners.extend(on(self, window.clone().into(), "online", Cue::Online));
+            listeners.extend(on(self, window.into(), "pageshow", Cue::PageShow));
+        }
+    }
+
+    fn handle(core: &Weak<Core>, cue: Cue, event: Option<&web_sys::Event>) {
+        let Some(core) = core.upgrade().filter(|core| core.alive.get()) else { return };
+        match cue {
+            Cue::Stop => core.stop(),
+            Cue::ToggleReason => core.toggle_reason(),
+            Cue::Reload => browser::reload(),
+            Cue::Minimize => core.set_minimized(true, false),
+            Cue::Restore => core.set_minimized(false, false),
+            Cue::Key => {
+                if let Some(event) = event {
+                    core.on_shortcut(event);
                 }
             }
-        };
-        let on_visibility = with_core(self, |core| {
-            let hidden = browser::page_is_hidden();
-            core.state.borrow_mut().page_hidden = hidden;
-            core.update();
-            if !hidden {
-                core.poll();
-            }
-        });
-        let on_online = with_core(self, |core| core.poll());
-        // Back from the back/forward cache after a form-mode Stop: the POST may not have
-        // happened, so offer Stop again instead of "Stopping…" forever.
-        let on_pageshow = with_core(self, |core| {
-            let mut state = core.state.borrow_mut();
-            if state.stop == StopState::Pending {
-                state.stop = StopState::Ready;
-                drop(state);
+            Cue::Visibility => {
+                let hidden = browser::page_is_hidden();
+                core.state.borrow_mut().page_hidden = hidden;
                 core.update();
+                if !hidden {
+                    core.poll();
+                }
             }
-        });
-        let restore = with_core(self, |core| core.set_minimized(false, false));
-        let mut listeners = self.listeners.borrow_mut();
-        listeners.extend(Listener::new(document.clone(), "keydown", on_keydown));
-        listeners.extend(Listener::new(document, "visibilitychange", move |_| on_visibility()));
-        listeners.extend(Listener::new(self.skeleton.restore.clone(), "click", move |_| restore()));
-        if let Some(window) = browser::window() {
-            listeners.extend(Listener::new(window.clone(), "online", move |_| on_online()));
-            listeners.extend(Listener::new(window, "pageshow", move |_| on_pageshow()));
+            Cue::Online => core.poll(),
+            // Back from the back/forward cache after a form-mode Stop: the POST may not
+            // have happened, so offer Stop again instead of "Stopping…" forever.
+            Cue::PageShow => {
+                let mut state = core.state.borrow_mut();
+                if state.stop == StopState::Pending {
+                    state.stop = StopState::Ready;
+                    drop(state);
+                    core.update();
+                }
+            }
+            Cue::Tick => {
+                if core.tick() {
+                    core.draw();
+                } else {
+                    core.expire();
+                }
+            }
+            // A hidden page waits for `visibilitychange` instead of polling.
+            Cue::Refresh => {
+                if !browser::page_is_hidden() {
+                    core.poll();
+                }
+            }
+            Cue::Announce => {
+                let mut state = core.state.borrow_mut();
+                if let Some(user) = state.shown().map(|session| session.user.email.clone()) {
+                    state.announcement =
+                        staff_bar::strings::fill(&state.options.strings.announcement, "user", &user);
+                    drop(state);
+                    core.draw();
+                }
+            }
         }
     }
 
@@ -310,15 +360,7 @@ impl Core {
     fn schedule_refresh(self: &Rc<Self>) {
         let failures = self.watch.borrow().failures;
         let delay = if failures > 0 { backoff_ms(failures) } else { REFRESH_MS };
-        // A hidden page waits for `visibilitychange` instead of polling.
-        let timer = Timer::after(
-            delay,
-            with_core(self, |core| {
-                if !browser::page_is_hidden() {
-                    core.poll();
-                }
-            }),
-        );
+        let timer = after(self, delay, Cue::Refresh);
         self.watch.borrow_mut().timer = timer;
     }
 
@@ -577,14 +619,7 @@ impl Core {
         } else {
             countdown.next_change_ms().unwrap_or(1)
         };
-        let next = with_core(self, |core| {
-            if core.tick() {
-                core.draw();
-            } else {
-                core.expire();
-            }
-        });
-        *self.countdown.borrow_mut() = Timer::after(delay, next);
+        *self.countdown.borrow_mut() = after(self, delay, Cue::Tick);
         true
     }
 
@@ -614,8 +649,6 @@ impl Core {
         flag(&self.skeleton.bar, "inert", frame.minimized);
         set_text(&self.skeleton.status, &frame.announcement);
         self.skeleton.attach(true);
-        let announcement = frame.look.strings.announcement.clone();
-        let user = frame.look.session.user.email.clone();
         let ended = frame.look.ended;
         let refocus = self.patch_content(frame.look, |content| {
             if let Some(stop) = &content.stop {
@@ -646,14 +679,7 @@ impl Core {
         if frame.announcement.is_empty() {
             let mut announcing = self.announcing.borrow_mut();
             if announcing.is_none() {
-                let text = staff_bar::strings::fill(&announcement, "user", &user);
-                *announcing = Timer::after(
-                    150,
-                    with_core(self, move |core| {
-                        core.state.borrow_mut().announcement = text.clone();
-                        core.draw();
-                    }),
-                );
+                *announcing = after(self, 150, Cue::Announce);
             }
         }
         if let Some(part) = refocus {
@@ -703,18 +729,16 @@ impl Core {
     }
 
     fn control_listeners(self: &Rc<Self>, content: &Content) -> Vec<Listener> {
-        let mut listeners = Vec::new();
-        let mut on_click = |element: &Option<web_sys::Element>, action: fn(&Rc<Core>)| {
-            if let Some(element) = element {
-                let run = with_core(self, action);
-                listeners.extend(Listener::new(element.clone(), "click", move |_| run()));
-            }
-        };
-        on_click(&content.stop, |core| core.stop());
-        on_click(&content.toggle, |core| core.toggle_reason());
-        on_click(&content.reload, |_| browser::reload());
-        on_click(&Some(content.minimize.clone()), |core| core.set_minimized(true, false));
-        listeners
+        let controls = [
+            (&content.stop, Cue::Stop),
+            (&content.toggle, Cue::ToggleReason),
+            (&content.reload, Cue::Reload),
+            (&Some(content.minimize.clone()), Cue::Minimize),
+        ];
+        controls
+            .into_iter()
+            .filter_map(|(element, cue)| on(self, element.clone()?.into(), "click", cue))
+            .collect()
     }
 
     /// `<html data-impersonating>` while a live impersonation is shown.

@@ -84,10 +84,10 @@ pub struct Timer {
 }
 
 impl Timer {
-    /// Runs `then` once after `delay_ms`.
-    pub fn after(delay_ms: u32, then: impl FnOnce() + 'static) -> Option<Timer> {
+    /// Runs `then` after `delay_ms`.
+    pub fn after(delay_ms: u32, then: impl FnMut() + 'static) -> Option<Timer> {
         let window = staff_bar::browser::window()?;
-        let callback = Closure::once(then);
+        let callback = Closure::<dyn FnMut()>::new(then);
         let handle = window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callback.as_ref().unchecked_ref(),

@@ -9,6 +9,8 @@
 //! but without a reactive runtime: a bar is a dozen nodes, and a page that loads the
 //! core pays for them rather than for a framework (see the README's "Performance").
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod alloc;
 mod core;
 mod dom;
 mod options;
@@ -22,6 +24,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
 use crate::core::Core;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 /// One live bar inside one `<staff-bar>`'s shadow root.
 #[wasm_bindgen]
