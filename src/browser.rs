@@ -198,7 +198,8 @@ pub fn adopt_styles(element: &web_sys::Element) {
     if !ON_BROWSER {
         return;
     }
-    SHEET.with(|sheet| {
+    // `try_with`: no panic path (and its formatting) for a thread-local being torn down.
+    let _ = SHEET.try_with(|sheet| {
         let Some(sheet) = sheet else { return };
         let root = element.get_root_node();
         if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {

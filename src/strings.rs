@@ -239,15 +239,15 @@ impl Default for Strings {
     }
 }
 
-/// Replaces `{name}` in `template` with `value`, without `format!`. It scans for `{`
-/// rather than calling `str::replace`, whose substring search costs the wasm bundle
-/// about a kilobyte for a template of a few words.
+/// Replaces `{name}` in `template` with `value`, without `format!`. It splits at each
+/// `{` rather than calling `str::replace` or slicing by index: the substring search
+/// and the slicing panic (which formats characters with Unicode tables) would cost
+/// the wasm bundle kilobytes for a template of a few words.
 pub fn fill(template: &str, name: &str, value: &str) -> String {
     let mut out = String::with_capacity(template.len() + value.len());
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
         match after.strip_prefix(name).and_then(|tail| tail.strip_prefix('}')) {
             Some(tail) => {
                 out.push_str(value);

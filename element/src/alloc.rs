@@ -83,19 +83,22 @@ unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class_of(layout).filter(|_| layout.align() <= PAGE) else { return null_mut() };
         let heap = &mut *self.state.get();
-        let head = heap.free[class];
+        // `get_mut` rather than indexing: no bounds-check panic (and its message
+        // formatting) in the allocator.
+        let Some(slot) = heap.free.get_mut(class) else { return null_mut() };
+        let head = *slot;
         if head != 0 {
-            heap.free[class] = *(head as *const usize);
+            *slot = *(head as *const usize);
             return head as *mut u8;
         }
         heap.carve(class)
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
-        let Some(class) = class_of(layout) else { return };
         let heap = &mut *self.state.get();
-        *(block as *mut usize) = heap.free[class];
-        heap.free[class] = block as usize;
+        let Some(slot) = class_of(layout).and_then(|class| heap.free.get_mut(class)) else { return };
+        *(block as *mut usize) = *slot;
+        *slot = block as usize;
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {

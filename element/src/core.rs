@@ -10,7 +10,7 @@
 //! code (dispatching an event, moving focus), because that code may remove the
 //! element and re-enter the core.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, RefMut};
 use std::rc::{Rc, Weak};
 
 use staff_bar::browser::{self, SessionAnswer, SignOutPlan};
@@ -73,6 +73,11 @@ struct State {
     page_hidden: bool,
     /// The expiry and visibility the running countdown was started for.
     countdown_for: Option<(i64, bool)>,
+    /// The `session-url` being refreshed (the rules of `staff_bar::refresh`).
+    url: Option<String>,
+    failures: u32,
+    /// Bumped by every request and by stopping, so a late answer is dropped.
+    generation: u32,
 }
 
 impl State {
@@ -100,16 +105,6 @@ impl State {
     }
 }
 
-/// The session refresh of a `session-url` (the rules of `staff_bar::source`).
-#[derive(Default)]
-struct Watch {
-    url: Option<String>,
-    failures: u32,
-    /// Bumped by every request and by stopping, so a late answer is dropped.
-    generation: u32,
-    timer: Option<Timer>,
-}
-
 /// A copy of the state `draw` needs.
 struct Frame {
     look: Look,
@@ -131,12 +126,12 @@ pub struct Core {
     skeleton: Skeleton,
     state: RefCell<State>,
     content: RefCell<Option<Content>>,
-    watch: RefCell<Watch>,
-    countdown: RefCell<Option<Timer>>,
-    announcing: RefCell<Option<Timer>>,
-    listeners: RefCell<Vec<Listener>>,
-    content_listeners: RefCell<Vec<Listener>>,
-    tab: RefCell<Option<TabListener>>,
+    refresh: Cell<Option<Timer>>,
+    countdown: Cell<Option<Timer>>,
+    announcing: Cell<Option<Timer>>,
+    listeners: Cell<Vec<Listener>>,
+    content_listeners: Cell<Vec<Listener>>,
+    tab: Cell<Option<TabListener>>,
     z_index: Cell<Option<i32>>,
     flagged: Cell<bool>,
     alive: Cell<bool>,
@@ -197,6 +192,9 @@ impl Core {
             warning: false,
             page_hidden: browser::page_is_hidden(),
             countdown_for: None,
+            url: None,
+            failures: 0,
+            generation: 0,
         };
         let core = Rc::new(Core {
             host,
@@ -206,12 +204,12 @@ impl Core {
             skeleton,
             state: RefCell::new(state),
             content: RefCell::new(None),
-            watch: RefCell::new(Watch::default()),
-            countdown: RefCell::new(None),
-            announcing: RefCell::new(None),
-            listeners: RefCell::new(Vec::new()),
-            content_listeners: RefCell::new(Vec::new()),
-            tab: RefCell::new(None),
+            refresh: Cell::new(None),
+            countdown: Cell::new(None),
+            announcing: Cell::new(None),
+            listeners: Cell::new(Vec::new()),
+            content_listeners: Cell::new(Vec::new()),
+            tab: Cell::new(None),
             z_index: Cell::new(None),
             flagged: Cell::new(false),
             alive: Cell::new(true),
@@ -223,9 +221,9 @@ impl Core {
 
     fn listen(self: &Rc<Self>, document: Document) {
         let weak = Rc::downgrade(self);
-        *self.tab.borrow_mut() = TabListener::new(move |message, key| {
+        self.tab.set(TabListener::new(move |message, key| {
             let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
-            if core.state.borrow().key.as_deref() != Some(key) {
+            if core.state().is_none_or(|state| state.key.as_deref() != Some(key)) {
                 return;
             }
             match message {
@@ -233,8 +231,8 @@ impl Core {
                 TabMessage::Minimized => core.set_minimized(true, true),
                 TabMessage::Restored => core.set_minimized(false, true),
             }
-        });
-        let mut listeners = self.listeners.borrow_mut();
+        }));
+        let mut listeners = Vec::new();
         listeners.extend(on(self, document.clone().into(), "keydown", Cue::Key));
         listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
         listeners.extend(on(self, self.skeleton.restore.clone().into(), "click", Cue::Restore));
@@ -242,6 +240,7 @@ impl Core {
             listeners.extend(on(self, window.clone().into(), "online", Cue::Online));
             listeners.extend(on(self, window.into(), "pageshow", Cue::PageShow));
         }
+        self.listeners.set(listeners);
     }
 
     fn handle(core: &Weak<Core>, cue: Cue, event: Option<&web_sys::Event>) {
@@ -259,7 +258,9 @@ impl Core {
             }
             Cue::Visibility => {
                 let hidden = browser::page_is_hidden();
-                core.state.borrow_mut().page_hidden = hidden;
+                if let Some(mut state) = core.state() {
+                    state.page_hidden = hidden;
+                }
                 core.update();
                 if !hidden {
                     core.poll();
@@ -269,7 +270,7 @@ impl Core {
             // Back from the back/forward cache after a form-mode Stop: the POST may not
             // have happened, so offer Stop again instead of "Stopping…" forever.
             Cue::PageShow => {
-                let mut state = core.state.borrow_mut();
+                let Some(mut state) = core.state() else { return };
                 if state.stop == StopState::Pending {
                     state.stop = StopState::Ready;
                     drop(state);
@@ -290,7 +291,7 @@ impl Core {
                 }
             }
             Cue::Announce => {
-                let mut state = core.state.borrow_mut();
+                let Some(mut state) = core.state() else { return };
                 if let Some(user) = state.shown().map(|session| session.user.email.clone()) {
                     state.announcement =
                         staff_bar::strings::fill(&state.options.strings.announcement, "user", &user);
@@ -312,7 +313,7 @@ impl Core {
     /// Re-reads the host's attributes.
     pub fn sync(self: &Rc<Self>) {
         let options = Options::read(&self.host);
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         if options == state.options {
             return;
         }
@@ -329,7 +330,7 @@ impl Core {
     /// Shows `session` as given inline: no URL, no refreshing, no stale or ended mark.
     pub fn show(self: &Rc<Self>, session: Option<Session>) {
         self.unwatch();
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         state.gone = false;
         state.stale = false;
         state.real = session;
@@ -340,7 +341,9 @@ impl Core {
     /// Starts refreshing `url`: asks now unless `first` is the answer already in hand.
     pub fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
         self.unwatch();
-        self.watch.borrow_mut().url = Some(url);
+        if let Some(mut state) = self.state() {
+            state.url = Some(url);
+        }
         match first {
             Some(answer) => {
                 self.apply(answer);
@@ -351,30 +354,30 @@ impl Core {
     }
 
     fn unwatch(&self) {
-        let mut watch = self.watch.borrow_mut();
-        watch.url = None;
-        watch.timer = None;
-        watch.generation = watch.generation.wrapping_add(1);
+        self.refresh.set(None);
+        if let Some(mut state) = self.state() {
+            state.url = None;
+            state.generation = state.generation.wrapping_add(1);
+        }
     }
 
     fn schedule_refresh(self: &Rc<Self>) {
-        let failures = self.watch.borrow().failures;
+        let Some(failures) = self.state().map(|state| state.failures) else { return };
         let delay = if failures > 0 { backoff_ms(failures) } else { REFRESH_MS };
-        let timer = after(self, delay, Cue::Refresh);
-        self.watch.borrow_mut().timer = timer;
+        self.refresh.set(after(self, delay, Cue::Refresh));
     }
 
     fn poll(self: &Rc<Self>) {
-        let mut watch = self.watch.borrow_mut();
-        let Some(url) = watch.url.clone() else { return };
-        watch.generation = watch.generation.wrapping_add(1);
-        let generation = watch.generation;
-        drop(watch);
+        let Some(mut state) = self.state() else { return };
+        let Some(url) = state.url.clone() else { return };
+        state.generation = state.generation.wrapping_add(1);
+        let generation = state.generation;
+        drop(state);
         let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = browser::fetch_session(&url, TIMEOUT_MS).await;
-            let Some(core) = weak.upgrade() else { return };
-            if !core.alive.get() || core.watch.borrow().generation != generation {
+            let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
+            if core.state().is_none_or(|state| state.generation != generation) {
                 return;
             }
             core.apply(answer);
@@ -384,7 +387,7 @@ impl Core {
 
     /// A bar that is showing stays until a definite answer; a failure only marks it.
     fn apply(self: &Rc<Self>, answer: SessionAnswer) {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         let mut failures = 0;
         match answer {
             SessionAnswer::Impersonating(session) => {
@@ -401,10 +404,10 @@ impl Core {
             SessionAnswer::Failed(message) => {
                 browser::warn(&message);
                 state.stale = state.stale || state.real.is_some();
-                failures = self.watch.borrow().failures.saturating_add(1);
+                failures = state.failures.saturating_add(1);
             }
         }
-        self.watch.borrow_mut().failures = failures;
+        state.failures = failures;
         drop(state);
         self.settle();
     }
@@ -412,7 +415,7 @@ impl Core {
     /// The server's word on whether the impersonation shown is over, and back again if
     /// a later answer shows it after all (a 401 during a token rotation).
     fn settle(self: &Rc<Self>) {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         if state.gone && !state.ended() {
             state.ended_by_server = true;
             drop(state);
@@ -431,7 +434,7 @@ impl Core {
 
     fn on_shortcut(self: &Rc<Self>, event: &web_sys::Event) {
         let Some(letter) = browser::shortcut(event) else { return };
-        let state = self.state.borrow();
+        let Some(state) = self.state() else { return };
         if letter == 'I' && state.shown().is_some() {
             let minimized = state.minimized;
             drop(state);
@@ -440,7 +443,7 @@ impl Core {
         } else if letter == 'P' && state.options.preview {
             drop(state);
             event.prevent_default();
-            let mut state = self.state.borrow_mut();
+            let Some(mut state) = self.state() else { return };
             state.preview = match state.preview {
                 Some(_) => None,
                 None => Some(preview::sample_session(browser::now_ms())),
@@ -451,7 +454,7 @@ impl Core {
     }
 
     fn set_minimized(self: &Rc<Self>, value: bool, from_other_tab: bool) {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         if state.minimized == value {
             return;
         }
@@ -473,7 +476,7 @@ impl Core {
     }
 
     fn toggle_reason(self: &Rc<Self>) {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         state.show_reason = !state.show_reason;
         drop(state);
         self.update();
@@ -481,10 +484,10 @@ impl Core {
 
     /// Ends the impersonation in this bar; `announce_to_tabs` tells the others.
     fn end(self: &Rc<Self>, announce_to_tabs: bool) {
-        *self.countdown.borrow_mut() = None;
+        self.countdown.set(None);
         // Stop is about to be replaced by Reload: keep a keyboard user's place.
         let had_focus = self.shadow.active_element().is_some();
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         state.stop = StopState::Ended;
         let key = state.key.clone();
         drop(state);
@@ -498,7 +501,7 @@ impl Core {
     }
 
     fn expire(self: &Rc<Self>) {
-        if self.state.borrow().ended() {
+        if self.state().is_none_or(|state| state.ended()) {
             return;
         }
         self.end(true);
@@ -506,7 +509,7 @@ impl Core {
     }
 
     fn stop(self: &Rc<Self>) {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         if matches!(state.stop, StopState::Pending | StopState::Ended) {
             return;
         }
@@ -522,7 +525,7 @@ impl Core {
         if !self.emit("stop", JsValue::NULL, true) || !self.alive.get() {
             return;
         }
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return };
         state.stop = StopState::Pending;
         let options = &state.options;
         let plan = SignOutPlan::new(
@@ -556,7 +559,9 @@ impl Core {
                     browser::error(&message);
                     let Some(core) = core else { return };
                     core.emit("error", detail("message", &message), false);
-                    core.state.borrow_mut().stop = StopState::Failed(message);
+                    if let Some(mut state) = core.state() {
+                        state.stop = StopState::Failed(message);
+                    }
                     core.update();
                 }
             }
@@ -579,11 +584,11 @@ impl Core {
         if !self.alive.get() {
             return;
         }
-        let Ok(mut state) = self.state.try_borrow_mut() else { return };
+        let Some(mut state) = self.state() else { return };
         if let Some((key, server_time)) = state.shown().map(|session| (session.key(), session.server_time)) {
             if state.key.as_deref() != Some(key.as_str()) {
                 state.adopt(key, server_time);
-                *self.announcing.borrow_mut() = None;
+                self.announcing.set(None);
             }
         }
         let hidden = state.minimized || state.page_hidden;
@@ -593,7 +598,7 @@ impl Core {
         if restart {
             state.countdown_for = wanted;
             state.time_text.clear();
-            *self.countdown.borrow_mut() = None;
+            self.countdown.set(None);
         }
         drop(state);
         if restart && !self.tick() {
@@ -606,7 +611,7 @@ impl Core {
     /// One countdown step: the text for now, and a wake-up exactly when it next
     /// changes (or, while nobody can see it, only at the end). False at zero.
     fn tick(self: &Rc<Self>) -> bool {
-        let mut state = self.state.borrow_mut();
+        let Some(mut state) = self.state() else { return true };
         let Some((expires_at, hidden)) = state.countdown_for else { return true };
         let left = time::remaining_ms(expires_at, browser::now_ms(), state.clock_offset);
         let countdown = Countdown::at(left);
@@ -619,7 +624,7 @@ impl Core {
         } else {
             countdown.next_change_ms().unwrap_or(1)
         };
-        *self.countdown.borrow_mut() = after(self, delay, Cue::Tick);
+        self.countdown.set(after(self, delay, Cue::Tick));
         true
     }
 
@@ -677,10 +682,8 @@ impl Core {
         // Announce the bar once per impersonation, a moment after it appears, so screen
         // readers notice the change of the live region.
         if frame.announcement.is_empty() {
-            let mut announcing = self.announcing.borrow_mut();
-            if announcing.is_none() {
-                *announcing = after(self, 150, Cue::Announce);
-            }
+            let pending = self.announcing.take();
+            self.announcing.set(pending.or_else(|| after(self, 150, Cue::Announce)));
         }
         if let Some(part) = refocus {
             self.focus_part(&part);
@@ -690,7 +693,7 @@ impl Core {
     /// A copy of what to draw, so no borrow is held while the DOM changes (which can
     /// run page code).
     fn frame(&self) -> Option<Frame> {
-        let state = self.state.try_borrow().ok()?;
+        let state = self.state()?;
         let session = state.shown()?;
         Some(Frame {
             look: Look {
@@ -719,7 +722,7 @@ impl Core {
         if slot.as_ref().is_none_or(|content| content.look != look) {
             refocus = crate::dom::focused_part(&self.shadow);
             let content = Content::build(&self.document, &self.skeleton.bar, look);
-            *self.content_listeners.borrow_mut() = self.control_listeners(&content);
+            self.content_listeners.set(self.control_listeners(&content));
             *slot = Some(content);
         }
         if let Some(content) = slot.as_mut() {
@@ -753,22 +756,19 @@ impl Core {
     pub fn unmount(&self) {
         self.alive.set(false);
         self.unwatch();
-        for timer in [&self.countdown, &self.announcing] {
-            if let Ok(mut timer) = timer.try_borrow_mut() {
-                *timer = None;
-            }
-        }
-        if let Ok(mut listeners) = self.listeners.try_borrow_mut() {
-            listeners.clear();
-        }
-        if let Ok(mut listeners) = self.content_listeners.try_borrow_mut() {
-            listeners.clear();
-        }
-        if let Ok(mut tab) = self.tab.try_borrow_mut() {
-            *tab = None;
-        }
+        self.countdown.set(None);
+        self.announcing.set(None);
+        self.listeners.take();
+        self.content_listeners.take();
+        self.tab.set(None);
         self.skeleton.container.remove();
         browser::set_impersonating_flag(false);
+    }
+
+    /// The state, unless it is borrowed further up the stack (page code re-entering
+    /// the core from an event): that call is dropped instead of panicking the module.
+    fn state(&self) -> Option<RefMut<'_, State>> {
+        self.state.try_borrow_mut().ok()
     }
 }
 
