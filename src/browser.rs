@@ -139,10 +139,8 @@ pub fn set_impersonating_flag(active: bool) {
 }
 
 /// Sets the root's `z-index` through the CSSOM; `None` leaves the stylesheet's 9999.
-pub fn set_z_index(element: &web_sys::HtmlElement, z_index: Option<i32>) {
-    if !ON_BROWSER {
-        return;
-    }
+pub fn set_z_index(element: &web_sys::Element, z_index: Option<i32>) {
+    let Some(element) = element.dyn_ref::<web_sys::HtmlElement>().filter(|_| ON_BROWSER) else { return };
     let style = element.style();
     let _ = match z_index {
         Some(z) => {
@@ -356,5 +354,34 @@ impl SignOutPlan {
         let body = crate::sign_out::request_body(self.return_to.as_deref());
         let (status, text) = post_sign_out(&endpoint, body, csrf).await?;
         crate::sign_out::destination(status, &text, self.return_to.as_deref())
+    }
+}
+
+/// A pending `setTimeout`, cleared when dropped.
+pub struct Timer {
+    handle: i32,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// Runs `then` after `delay_ms` (`None` outside a browser).
+    pub fn after(delay_ms: u32, then: impl FnMut() + 'static) -> Option<Timer> {
+        let window = window()?;
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(then);
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                delay_ms.min(i32::MAX as u32) as i32,
+            )
+            .ok()?;
+        Some(Timer { handle, _callback: callback })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(window) = window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
     }
 }

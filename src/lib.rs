@@ -26,30 +26,30 @@
 //! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`]) is
 //! plain Rust with no browser in sight; [`browser`] is the thin glue to the page.
 
+pub mod bar;
 pub mod browser;
 #[cfg(feature = "component")]
 mod component;
 #[cfg(feature = "component")]
 mod context;
 pub mod json;
+pub mod markup;
 pub mod preview;
 pub mod refresh;
 pub mod session;
 mod settings;
 pub mod sign_out;
-#[cfg(feature = "component")]
-pub mod source;
 pub mod strings;
 pub mod tabs;
 pub mod time;
 pub mod token;
+pub mod view;
 
+pub use bar::{Bar, Notice, StopAction};
 #[cfg(feature = "component")]
-pub use component::{Impersonation, ImpersonationProps, StopAction};
+pub use component::{Impersonation, ImpersonationProps};
 #[cfg(feature = "component")]
 pub use context::{provide_impersonation, use_impersonation};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
-pub use settings::{Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
-#[cfg(feature = "component")]
-pub use source::SessionSource;
+pub use settings::{Settings, Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
 pub use strings::Strings;

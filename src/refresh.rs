@@ -1,5 +1,4 @@
-//! How often a fetched session is asked for again, shared by the component's
-//! [`SessionSource`](crate::SessionSource) and the `<staff-bar>` core.
+//! How often a fetched session is asked for again by a [`Bar`](crate::Bar).
 
 /// How often a visible page asks again.
 pub const REFRESH_MS: u32 = 60_000;

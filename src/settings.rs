@@ -1,5 +1,7 @@
 //! The settings shared by the `<Impersonation/>` component and the `<staff-bar>`
-//! element: the edge, the sign-out mode, the shortcuts and the stylesheet.
+//! element: the edge, the sign-out mode, the shortcuts, the stylesheet and [`Settings`].
+
+use crate::strings::Strings;
 
 /// Which edge of the viewport the tab is attached to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,3 +57,28 @@ pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.
 pub const STYLE: &str = include_str!("../style/staff-bar.css");
+
+/// How a bar is set up: everything but the session. The element reads it from its
+/// attributes, the component from its props.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub sign_out_url: Option<String>,
+    pub sign_out_mode: SignOutMode,
+    /// Checked when Stop is pressed: a same-origin path, anything else is refused.
+    pub return_to: Option<String>,
+    pub side: Side,
+    /// Applied through the CSSOM; the stylesheet's 9999 otherwise.
+    pub z_index: Option<i32>,
+    pub csrf_token: Option<String>,
+    pub csrf_header: Option<String>,
+    pub csrf_field: Option<String>,
+    pub strings: Strings,
+    /// Classes added to the root's `staff-bar`.
+    pub class: Option<String>,
+    /// The root's style attribute (refused by a strict CSP; custom properties belong
+    /// in the page's stylesheet there).
+    pub style: Option<String>,
+    /// The dev preview where it is allowed: `Some(true)` shows the sample session,
+    /// `Some(_)` enables the Alt+Shift+P shortcut, `None` allows neither.
+    pub preview: Option<bool>,
+}

@@ -2,28 +2,21 @@
 //!
 //! `dist/staff-bar.js` (the loader, plain JavaScript) defines the custom element,
 //! attaches its open shadow root and decides from the session whether anyone is
-//! impersonated. Only then does it load this module and create a [`StaffBar`].
+//! impersonated. Only then does it load this module and create a [`StaffBar`]: a
+//! [`Bar`] (the same one the `<Impersonation/>` component runs) inside the shadow
+//! root, set up from the host's attributes, its notices dispatched as DOM events.
 //!
-//! The core draws the same markup as the `<Impersonation/>` component and follows the
-//! same rules, with the crate's parsing, countdown, sign-out, strings and tab modules,
-//! but without a reactive runtime: a bar is a dozen nodes, and a page that loads the
-//! core pays for them rather than for a framework (see the README's "Performance").
+//! It is built from the crate without its `component` feature: no Leptos, no reactive
+//! runtime, so a page that loads it pays for the bar alone (README, "Performance").
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod alloc;
-mod core;
-mod dom;
 mod options;
-mod view;
-
-use std::rc::Rc;
 
 use staff_bar::browser::{self, SessionAnswer};
-use staff_bar::Session;
+use staff_bar::{Bar, Notice, Session};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
-
-use crate::core::Core;
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
@@ -32,7 +25,8 @@ static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 /// One live bar inside one `<staff-bar>`'s shadow root.
 #[wasm_bindgen]
 pub struct StaffBar {
-    core: Rc<Core>,
+    host: HtmlElement,
+    bar: Bar,
 }
 
 #[wasm_bindgen]
@@ -42,9 +36,28 @@ impl StaffBar {
     /// was not cancelled.
     #[wasm_bindgen(constructor)]
     pub fn new(host: HtmlElement, root: ShadowRoot, emit: js_sys::Function) -> Result<StaffBar, JsValue> {
-        let core =
-            Core::mount(host, root, emit).ok_or_else(|| JsValue::from_str("staff-bar: no document"))?;
-        Ok(StaffBar { core })
+        let container = browser::document()
+            .and_then(|document| document.create_element("div").ok())
+            .ok_or_else(|| JsValue::from_str("staff-bar: no document"))?;
+        container.set_attribute("class", "staff-bar-host")?;
+        root.append_child(&container)?;
+        let notify = move |notice: Notice<'_>| {
+            let (kind, detail, cancelable) = match notice {
+                Notice::Stop => ("stop", JsValue::NULL, true),
+                Notice::SignedOut(url) => ("signed-out", detail("redirectTo", url), false),
+                Notice::Error(message) => ("error", detail("message", message), false),
+                Notice::Minimize => ("minimize", JsValue::NULL, false),
+                Notice::Restore => ("restore", JsValue::NULL, false),
+                Notice::Expired => ("expired", JsValue::NULL, false),
+                Notice::Active(_) => return true,
+            };
+            emit.call3(&JsValue::NULL, &kind.into(), &detail, &cancelable.into())
+                .map(|answer| answer.as_bool().unwrap_or(true))
+                .unwrap_or(true)
+        };
+        let bar = Bar::mount(&container, options::read(&host), None, notify)
+            .ok_or_else(|| JsValue::from_str("staff-bar: no document"))?;
+        Ok(StaffBar { host, bar })
     }
 
     /// Shows the session in `json` (the session JSON of SPEC.md); `None`, `null` or a
@@ -59,7 +72,7 @@ impl StaffBar {
                 None
             }
         };
-        self.core.show(session);
+        self.bar.show(session);
     }
 
     /// Shows the answer the loader got from `url` (`None`: not impersonating) and keeps
@@ -71,22 +84,28 @@ impl StaffBar {
             Some(Ok(Some(session))) => SessionAnswer::Impersonating(Box::new(session)),
             Some(Err(error)) => SessionAnswer::Failed(error.message()),
         };
-        self.core.watch(url, Some(first));
+        self.bar.watch(url, Some(first));
     }
 
     /// Watches `url` after the loader's request failed: the core asks again at once
     /// and keeps a bar that is already showing, marked stale, until a definite answer.
     pub fn retry(&self, url: String) {
-        self.core.watch(url, None);
+        self.bar.watch(url, None);
     }
 
     /// Re-reads the host's attributes after one of them changed.
     pub fn sync(&self) {
-        self.core.sync();
+        self.bar.set_settings(options::read(&self.host));
     }
 
     /// Removes the bar and everything it started (timers, listeners, requests).
     pub fn unmount(&mut self) {
-        self.core.unmount();
+        self.bar.unmount();
     }
+}
+
+fn detail(key: &str, value: &str) -> JsValue {
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
+    object.into()
 }

@@ -1,68 +1,53 @@
 //! The settings a `<staff-bar>` reads from its attributes.
 
-use staff_bar::{browser, Side, SignOutMode, Strings};
+use staff_bar::{browser, Settings, Side, SignOutMode, Strings};
 use web_sys::HtmlElement;
 
-/// Every attribute of SPEC.md but the session ones, read in one go.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Options {
-    pub sign_out_url: Option<String>,
-    pub sign_out_mode: SignOutMode,
-    pub return_to: Option<String>,
-    pub side: Side,
-    pub z_index: Option<i32>,
-    pub csrf_token: Option<String>,
-    pub csrf_header: Option<String>,
-    pub csrf_field: Option<String>,
-    pub strings: Strings,
-    /// The `preview` attribute: the explicit opt-in, so a release bundle never
-    /// previews without it.
-    pub preview: bool,
-}
-
-impl Options {
-    /// Reads `host`'s attributes. Values the element does not know warn on the console
-    /// and fall back to the default.
-    pub fn read(host: &HtmlElement) -> Options {
-        let attr = |name: &str| host.get_attribute(name);
-        let mode = attr("sign-out-mode");
-        warn_unless(
-            mode.as_deref(),
-            "fetch",
-            "form",
-            "staff-bar: sign-out-mode must be fetch or form; using fetch",
-        );
-        let side = attr("side");
-        warn_unless(side.as_deref(), "bottom", "top", "staff-bar: side must be bottom or top; using bottom");
-        let z_index = attr("z-index").and_then(|value| {
-            let parsed = value.trim().parse().ok();
-            if parsed.is_none() {
-                browser::warn("staff-bar: z-index must be an integer; using 9999");
-            }
-            parsed
-        });
-        let lang = attr("lang").or_else(browser::page_language).unwrap_or_default();
-        let mut strings = Strings::for_lang(&lang);
-        let mut name = String::from("text-");
-        for key in Strings::KEYS {
-            name.truncate(5);
-            name.push_str(key);
-            if let Some(text) = attr(&name) {
-                strings.set(key, text);
-            }
+/// Reads every attribute of SPEC.md but the session ones. Values the element does not
+/// know warn on the console and fall back to the default.
+pub fn read(host: &HtmlElement) -> Settings {
+    let attr = |name: &str| host.get_attribute(name);
+    let mode = attr("sign-out-mode");
+    warn_unless(
+        mode.as_deref(),
+        "fetch",
+        "form",
+        "staff-bar: sign-out-mode must be fetch or form; using fetch",
+    );
+    let side = attr("side");
+    warn_unless(side.as_deref(), "bottom", "top", "staff-bar: side must be bottom or top; using bottom");
+    let z_index = attr("z-index").and_then(|value| {
+        let parsed = value.trim().parse().ok();
+        if parsed.is_none() {
+            browser::warn("staff-bar: z-index must be an integer; using 9999");
         }
-        Options {
-            sign_out_url: attr("sign-out-url"),
-            sign_out_mode: mode.map(|value| SignOutMode::parse(&value)).unwrap_or_default(),
-            return_to: attr("return-to"),
-            side: side.map(|value| Side::parse(&value)).unwrap_or_default(),
-            z_index,
-            csrf_token: attr("csrf-token"),
-            csrf_header: attr("csrf-header"),
-            csrf_field: attr("csrf-field"),
-            strings,
-            preview: host.has_attribute("preview"),
+        parsed
+    });
+    let lang = attr("lang").or_else(browser::page_language).unwrap_or_default();
+    let mut strings = Strings::for_lang(&lang);
+    let mut name = String::from("text-");
+    for key in Strings::KEYS {
+        name.truncate(5);
+        name.push_str(key);
+        if let Some(text) = attr(&name) {
+            strings.set(key, text);
         }
+    }
+    Settings {
+        sign_out_url: attr("sign-out-url"),
+        sign_out_mode: mode.map(|value| SignOutMode::parse(&value)).unwrap_or_default(),
+        return_to: attr("return-to"),
+        side: side.map(|value| Side::parse(&value)).unwrap_or_default(),
+        z_index,
+        csrf_token: attr("csrf-token"),
+        csrf_header: attr("csrf-header"),
+        csrf_field: attr("csrf-field"),
+        strings,
+        class: None,
+        style: None,
+        // The attribute is the explicit opt-in: a release bundle never previews
+        // without it.
+        preview: host.has_attribute("preview").then_some(true),
     }
 }
 

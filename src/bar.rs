@@ -1,56 +1,78 @@
-//! One live bar: its state, what each event does to it, and drawing that state into
-//! the shadow root.
+//! One live bar in the browser: its state, what each event does to it, and drawing
+//! that state. Both the `<Impersonation/>` component and the `<staff-bar>` element run
+//! a [`Bar`]; they differ only in where settings come from and where notices go.
 //!
-//! The rules are the `<Impersonation/>` component's, and the decisions themselves
-//! (parsing, the countdown, sign-out, strings, other tabs) are the crate's shared
-//! modules. What differs is the machinery: plain state and a `draw` that patches only
-//! what changed, instead of a reactive runtime, so the core stays small.
+//! The decisions themselves (parsing, the countdown, sign-out, strings, other tabs)
+//! live in the crate's plain modules, and the markup in [`view`](crate::view). This
+//! module is plain state and a `draw` that patches only what changed, with no reactive
+//! runtime, so a page that loads it pays for a dozen nodes rather than a framework.
 //!
 //! Borrow discipline: no `RefCell` borrow is held across a call that can run page
-//! code (dispatching an event, moving focus), because that code may remove the
-//! element and re-enter the core.
+//! code (a notice, moving focus), because that code may remove the bar and re-enter
+//! it; a re-entrant call finds the state busy and is dropped instead of panicking.
 
 use std::cell::{Cell, RefCell, RefMut};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
-use staff_bar::browser::{self, SessionAnswer, SignOutPlan};
-use staff_bar::refresh::{backoff_ms, REFRESH_MS, TIMEOUT_MS};
-use staff_bar::tabs::{self, Listener, TabListener, TabMessage};
-use staff_bar::time::{self, Countdown};
-use staff_bar::{preview, Session, SignOutMode};
-use wasm_bindgen::JsValue;
-use web_sys::{Document, HtmlElement, ShadowRoot};
+use crate::browser::{self, SessionAnswer, SignOutPlan, Timer};
+use crate::markup::{focused_part, Dom};
+use crate::preview;
+use crate::refresh::{backoff_ms, REFRESH_MS, TIMEOUT_MS};
+use crate::session::Session;
+use crate::settings::{Settings, SignOutMode};
+use crate::sign_out::SignOutError;
+use crate::tabs::{self, Listener, TabListener, TabMessage};
+use crate::time::{self, Countdown};
+use crate::view::{paint, Content, Frame, Look, Skeleton, StopState};
 
-use crate::dom::{attribute, flag, set_text, Timer};
-use crate::options::Options;
-use crate::view::{Content, Look, Skeleton};
+type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 
-/// Where Stop is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum StopState {
-    Ready,
-    /// A request is in flight: further clicks send nothing.
-    Pending,
-    /// The last attempt failed with this message; Stop can be tried again.
-    Failed(String),
-    /// The impersonation is over (stopped here or in another tab, or expired).
-    Ended,
+/// A host app's own way to end the impersonation, used instead of the POST to the
+/// sign-out URL (a Leptos server function, say).
+///
+/// The future resolves to `Ok(Some(url))` to send the browser there, `Ok(None)` when
+/// the app navigates by itself (the bar then shows its ended state), or `Err(message)`
+/// to show the message and offer Stop again.
+#[derive(Clone)]
+pub struct StopAction(Rc<dyn Fn() -> StopFuture>);
+
+impl StopAction {
+    pub fn new<F, Fut>(action: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Result<Option<String>, String>> + 'static,
+    {
+        StopAction(Rc::new(move || Box::pin(action())))
+    }
+
+    fn run(&self) -> StopFuture {
+        (self.0)()
+    }
 }
 
-impl StopState {
-    fn name(&self) -> &'static str {
-        match self {
-            StopState::Ready => "ready",
-            StopState::Pending => "pending",
-            StopState::Failed(_) => "failed",
-            StopState::Ended => "ended",
-        }
-    }
+/// What a bar tells its host: the element turns these into DOM events, the component
+/// into callbacks and its context.
+#[derive(Clone, Copy, Debug)]
+pub enum Notice<'a> {
+    /// Stop was pressed; answering false cancels it.
+    Stop,
+    /// Sign-out succeeded; the browser goes to this URL next.
+    SignedOut(&'a str),
+    /// Stop failed with this message.
+    Error(&'a str),
+    Minimize,
+    Restore,
+    /// The impersonation reached its `expiresAt`.
+    Expired,
+    /// The live impersonation shown (`None` once none is, or it ended).
+    Active(Option<&'a Session>),
 }
 
 /// Everything that decides what the bar shows.
 struct State {
-    options: Options,
+    settings: Settings,
     /// The session from the page or the server.
     real: Option<Session>,
     /// The last refresh failed; the bar stays, marked.
@@ -73,7 +95,7 @@ struct State {
     page_hidden: bool,
     /// The expiry and visibility the running countdown was started for.
     countdown_for: Option<(i64, bool)>,
-    /// The `session-url` being refreshed (the rules of `staff_bar::refresh`).
+    /// The `session-url` being refreshed (the rules of [`crate::refresh`]).
     url: Option<String>,
     failures: u32,
     /// Bumped by every request and by stopping, so a late answer is dropped.
@@ -81,6 +103,31 @@ struct State {
 }
 
 impl State {
+    fn new(settings: Settings, real: Option<Session>) -> State {
+        let preview = preview_for(&settings);
+        State {
+            settings,
+            real,
+            stale: false,
+            gone: false,
+            preview,
+            key: None,
+            clock_offset: 0,
+            ended_by_server: false,
+            minimized: false,
+            stop: StopState::Ready,
+            show_reason: false,
+            announcement: String::new(),
+            time_text: String::new(),
+            warning: false,
+            page_hidden: browser::page_is_hidden(),
+            countdown_for: None,
+            url: None,
+            failures: 0,
+            generation: 0,
+        }
+    }
+
     fn shown(&self) -> Option<&Session> {
         self.real.as_ref().or(self.preview.as_ref())
     }
@@ -91,6 +138,16 @@ impl State {
 
     fn ended(&self) -> bool {
         self.stop == StopState::Ended
+    }
+
+    fn look(&self) -> Option<Look> {
+        Some(Look {
+            session: self.shown()?.clone(),
+            strings: self.settings.strings.clone(),
+            preview: self.is_preview(),
+            stale: self.stale,
+            ended: self.ended(),
+        })
     }
 
     /// A new impersonation starts fresh: expanded unless this one was left minimized.
@@ -105,36 +162,9 @@ impl State {
     }
 }
 
-/// A copy of the state `draw` needs.
-struct Frame {
-    look: Look,
-    side: &'static str,
-    z_index: Option<i32>,
-    minimized: bool,
-    warning: bool,
-    stop: StopState,
-    show_reason: bool,
-    time_text: String,
-    announcement: String,
-}
-
-pub struct Core {
-    host: HtmlElement,
-    shadow: ShadowRoot,
-    document: Document,
-    emit: js_sys::Function,
-    skeleton: Skeleton,
-    state: RefCell<State>,
-    content: RefCell<Option<Content>>,
-    refresh: Cell<Option<Timer>>,
-    countdown: Cell<Option<Timer>>,
-    announcing: Cell<Option<Timer>>,
-    listeners: Cell<Vec<Listener>>,
-    content_listeners: Cell<Vec<Listener>>,
-    tab: Cell<Option<TabListener>>,
-    z_index: Cell<Option<i32>>,
-    flagged: Cell<bool>,
-    alive: Cell<bool>,
+/// The sample session when the settings ask for the preview.
+fn preview_for(settings: &Settings) -> Option<Session> {
+    (settings.preview == Some(true)).then(|| preview::sample_session(browser::now_ms()))
 }
 
 /// Everything that reaches a bar from outside a method call: its controls, the page's
@@ -168,58 +198,159 @@ fn after(core: &Rc<Core>, delay_ms: u32, cue: Cue) -> Option<Timer> {
     Timer::after(delay_ms, move || Core::handle(&weak, cue, None))
 }
 
-impl Core {
-    /// Builds the bar into `shadow` and starts listening to the page and other tabs.
-    pub fn mount(host: HtmlElement, shadow: ShadowRoot, emit: js_sys::Function) -> Option<Rc<Core>> {
-        let document = browser::document()?;
-        let skeleton = Skeleton::build(&document, &shadow);
-        let options = Options::read(&host);
-        let preview = options.preview.then(|| preview::sample_session(browser::now_ms()));
-        let state = State {
-            options,
-            real: None,
-            stale: false,
-            gone: false,
-            preview,
-            key: None,
-            clock_offset: 0,
-            ended_by_server: false,
-            minimized: false,
-            stop: StopState::Ready,
-            show_reason: false,
-            announcement: String::new(),
-            time_text: String::new(),
-            warning: false,
-            page_hidden: browser::page_is_hidden(),
-            countdown_for: None,
-            url: None,
-            failures: 0,
-            generation: 0,
+/// The root's style attribute and z-index, applied together (see `Core::draw`).
+type RootStyle = (Option<String>, Option<i32>);
+
+/// A live bar. Dropping it removes the bar and everything it started.
+pub struct Bar(Rc<Core>);
+
+struct Core {
+    host: web_sys::Element,
+    notify: Box<dyn Fn(Notice<'_>) -> bool>,
+    markup: RefCell<Dom>,
+    skeleton: Skeleton<web_sys::Element>,
+    state: RefCell<State>,
+    content: RefCell<Option<Content<web_sys::Element>>>,
+    stop_action: RefCell<Option<StopAction>>,
+    refresh: Cell<Option<Timer>>,
+    countdown: Cell<Option<Timer>>,
+    announcing: Cell<Option<Timer>>,
+    listeners: Cell<Vec<Listener>>,
+    content_listeners: Cell<Vec<Listener>>,
+    tab: Cell<Option<TabListener>>,
+    applied_style: RefCell<Option<RootStyle>>,
+    /// The impersonation last reported as [`Notice::Active`], and whether the page's
+    /// `data-impersonating` flag is set.
+    published: RefCell<Option<Session>>,
+    flagged: Cell<bool>,
+    alive: Cell<bool>,
+}
+
+impl Bar {
+    /// Starts a bar inside `host` (an element of the page or of a shadow root) showing
+    /// `session`, and listens to the page and other tabs. Anything already in `host` is
+    /// replaced. `notify` hears what happens.
+    pub fn mount(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: impl Fn(Notice<'_>) -> bool + 'static,
+    ) -> Option<Bar> {
+        Bar::start::<false>(host, settings, session, Box::new(notify))
+    }
+
+    /// [`Bar::mount`] for a page the server rendered: markup the server wrote into
+    /// `host` for the same session is taken over in place (the nodes, and any focus on
+    /// them, stay); anything else there is replaced.
+    pub fn hydrate(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: impl Fn(Notice<'_>) -> bool + 'static,
+    ) -> Option<Bar> {
+        Bar::start::<true>(host, settings, session, Box::new(notify))
+    }
+
+    /// `CLAIM` is a constant so that a build that never hydrates (the `<staff-bar>`
+    /// element) carries none of the claiming code.
+    fn start<const CLAIM: bool>(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: Box<dyn Fn(Notice<'_>) -> bool>,
+    ) -> Option<Bar> {
+        let mut markup = Dom::new(browser::document()?);
+        let state = State::new(settings, session);
+        let claimed = if CLAIM { claim(&mut markup, host, state.look()) } else { None };
+        let (skeleton, content) = match claimed {
+            Some(claimed) => claimed,
+            None => {
+                host.set_text_content(None);
+                (Skeleton::build(&mut markup, None), None)
+            }
         };
+        browser::adopt_styles(host);
         let core = Rc::new(Core {
-            host,
-            shadow,
-            document: document.clone(),
-            emit,
+            host: host.clone(),
+            notify,
+            markup: RefCell::new(markup),
             skeleton,
             state: RefCell::new(state),
             content: RefCell::new(None),
+            stop_action: RefCell::new(None),
             refresh: Cell::new(None),
             countdown: Cell::new(None),
             announcing: Cell::new(None),
             listeners: Cell::new(Vec::new()),
             content_listeners: Cell::new(Vec::new()),
             tab: Cell::new(None),
-            z_index: Cell::new(None),
+            applied_style: RefCell::new(None),
+            published: RefCell::new(None),
             flagged: Cell::new(false),
             alive: Cell::new(true),
         });
-        core.listen(document);
+        if let Some(content) = content {
+            core.content_listeners.set(core.control_listeners(&content));
+            *core.content.borrow_mut() = Some(content);
+        }
+        core.listen();
         core.update();
-        Some(core)
+        Some(Bar(core))
     }
 
-    fn listen(self: &Rc<Self>, document: Document) {
+    /// Applies new settings (attributes or props changed).
+    pub fn set_settings(&self, settings: Settings) {
+        self.0.set_settings(settings);
+    }
+
+    /// Ends the impersonation with `action` instead of the request to the sign-out URL.
+    pub fn set_stop_action(&self, action: Option<StopAction>) {
+        if let Ok(mut slot) = self.0.stop_action.try_borrow_mut() {
+            *slot = action;
+        }
+    }
+
+    /// Shows `session` as given inline: no URL, no refreshing, no stale or ended mark.
+    pub fn show(&self, session: Option<Session>) {
+        self.0.show(session);
+    }
+
+    /// Starts refreshing `url`: asks now unless `first` is the answer already in hand.
+    /// A bar that is showing stays until a definite answer says the impersonation
+    /// ended; failures only mark it stale and retry with backoff.
+    pub fn watch(&self, url: String, first: Option<SessionAnswer>) {
+        self.0.watch(url, first);
+    }
+
+    /// Removes the bar and everything it started: timers, listeners, requests.
+    pub fn unmount(&self) {
+        self.0.unmount();
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.unmount();
+    }
+}
+
+/// Takes over the server's markup in `host`, when it is the markup `look` would
+/// build; `None` when there is none or it differs.
+fn claim(
+    markup: &mut Dom,
+    host: &web_sys::Element,
+    look: Option<Look>,
+) -> Option<(Skeleton<web_sys::Element>, Option<Content<web_sys::Element>>)> {
+    let look = look?;
+    host.first_element_child()?;
+    markup.start_claim(host);
+    let skeleton = Skeleton::build(markup, None);
+    let content = Content::build(markup, &skeleton.bar, look);
+    markup.finish_claim().then_some((skeleton, Some(content)))
+}
+
+impl Core {
+    fn listen(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         self.tab.set(TabListener::new(move |message, key| {
             let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
@@ -233,8 +364,10 @@ impl Core {
             }
         }));
         let mut listeners = Vec::new();
-        listeners.extend(on(self, document.clone().into(), "keydown", Cue::Key));
-        listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
+        if let Some(document) = browser::document() {
+            listeners.extend(on(self, document.clone().into(), "keydown", Cue::Key));
+            listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
+        }
         listeners.extend(on(self, self.skeleton.restore.clone().into(), "click", Cue::Restore));
         if let Some(window) = browser::window() {
             listeners.extend(on(self, window.clone().into(), "online", Cue::Online));
@@ -294,7 +427,7 @@ impl Core {
                 let Some(mut state) = core.state() else { return };
                 if let Some(user) = state.shown().map(|session| session.user.email.clone()) {
                     state.announcement =
-                        staff_bar::strings::fill(&state.options.strings.announcement, "user", &user);
+                        crate::strings::fill(&state.settings.strings.announcement, "user", &user);
                     drop(state);
                     core.draw();
                 }
@@ -302,33 +435,22 @@ impl Core {
         }
     }
 
-    /// Dispatches `staff-bar:<kind>` on the host; false when a listener cancelled it.
-    fn emit(&self, kind: &str, detail: JsValue, cancelable: bool) -> bool {
-        self.emit
-            .call3(&JsValue::NULL, &kind.into(), &detail, &cancelable.into())
-            .map(|answer| answer.as_bool().unwrap_or(true))
-            .unwrap_or(true)
-    }
-
-    /// Re-reads the host's attributes.
-    pub fn sync(self: &Rc<Self>) {
-        let options = Options::read(&self.host);
+    fn set_settings(self: &Rc<Self>, settings: Settings) {
         let Some(mut state) = self.state() else { return };
-        if options == state.options {
+        if settings == state.settings {
             return;
         }
-        if options.preview != state.options.preview {
-            state.preview = options.preview.then(|| preview::sample_session(browser::now_ms()));
+        if settings.preview != state.settings.preview {
+            state.preview = preview_for(&settings);
         }
-        state.options = options;
+        state.settings = settings;
         drop(state);
         self.update();
     }
 
     // ----- where the session comes from -------------------------------------------
 
-    /// Shows `session` as given inline: no URL, no refreshing, no stale or ended mark.
-    pub fn show(self: &Rc<Self>, session: Option<Session>) {
+    fn show(self: &Rc<Self>, session: Option<Session>) {
         self.unwatch();
         let Some(mut state) = self.state() else { return };
         state.gone = false;
@@ -338,8 +460,7 @@ impl Core {
         self.settle();
     }
 
-    /// Starts refreshing `url`: asks now unless `first` is the answer already in hand.
-    pub fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
+    fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
         self.unwatch();
         if let Some(mut state) = self.state() {
             state.url = Some(url);
@@ -434,16 +555,14 @@ impl Core {
 
     fn on_shortcut(self: &Rc<Self>, event: &web_sys::Event) {
         let Some(letter) = browser::shortcut(event) else { return };
-        let Some(state) = self.state() else { return };
+        let Some(mut state) = self.state() else { return };
         if letter == 'I' && state.shown().is_some() {
             let minimized = state.minimized;
             drop(state);
             event.prevent_default();
             self.set_minimized(!minimized, false);
-        } else if letter == 'P' && state.options.preview {
-            drop(state);
+        } else if letter == 'P' && state.settings.preview.is_some() {
             event.prevent_default();
-            let Some(mut state) = self.state() else { return };
             state.preview = match state.preview {
                 Some(_) => None,
                 None => Some(preview::sample_session(browser::now_ms())),
@@ -463,13 +582,13 @@ impl Core {
         drop(state);
         // The focused control is about to become inert or hidden: keep a keyboard user
         // in place, and leave focus alone when it is elsewhere on the page.
-        let focus_inside = !from_other_tab && self.shadow.active_element().is_some();
+        let focus_inside = !from_other_tab && browser::holds_focus(&self.skeleton.root);
         if let Some(key) = key.filter(|_| !from_other_tab) {
             tabs::remember_minimized(&key, value);
             tabs::broadcast(if value { TabMessage::Minimized } else { TabMessage::Restored }, &key);
         }
         self.update();
-        self.emit(if value { "minimize" } else { "restore" }, JsValue::NULL, false);
+        (self.notify)(if value { Notice::Minimize } else { Notice::Restore });
         if focus_inside {
             self.focus_part(if value { "restore" } else { "minimize" });
         }
@@ -486,7 +605,7 @@ impl Core {
     fn end(self: &Rc<Self>, announce_to_tabs: bool) {
         self.countdown.set(None);
         // Stop is about to be replaced by Reload: keep a keyboard user's place.
-        let had_focus = self.shadow.active_element().is_some();
+        let had_focus = browser::holds_focus(&self.skeleton.root);
         let Some(mut state) = self.state() else { return };
         state.stop = StopState::Ended;
         let key = state.key.clone();
@@ -505,7 +624,7 @@ impl Core {
             return;
         }
         self.end(true);
-        self.emit("expired", JsValue::NULL, false);
+        (self.notify)(Notice::Expired);
     }
 
     fn stop(self: &Rc<Self>) {
@@ -522,43 +641,51 @@ impl Core {
         }
         drop(state);
         // A listener may cancel, or remove the bar; then there is nothing left to do.
-        if !self.emit("stop", JsValue::NULL, true) || !self.alive.get() {
+        if !(self.notify)(Notice::Stop) || !self.alive.get() {
             return;
         }
         let Some(mut state) = self.state() else { return };
         state.stop = StopState::Pending;
-        let options = &state.options;
+        let settings = &state.settings;
         let plan = SignOutPlan::new(
-            options.sign_out_url.clone(),
-            options.return_to.clone(),
-            options.csrf_token.clone(),
+            settings.sign_out_url.clone(),
+            settings.return_to.clone(),
+            settings.csrf_token.clone(),
         );
-        let form = options.sign_out_mode == SignOutMode::Form;
-        let (field, header) = (options.csrf_field.clone(), options.csrf_header.clone());
+        let form = settings.sign_out_mode == SignOutMode::Form;
+        let (field, header) = (settings.csrf_field.clone(), settings.csrf_header.clone());
         drop(state);
         self.update();
+        let action = self.stop_action.try_borrow().ok().and_then(|action| action.clone());
         // In form mode the page navigates away with the server's redirect; the other
         // tabs learn of the end from their next refresh, not before it happened.
-        if form && plan.submit_form(field) {
+        if action.is_none() && form && plan.submit_form(field) {
             return;
         }
         let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let outcome = plan.send(header).await;
+            let outcome = match action {
+                Some(action) => action.run().await.map_err(SignOutError::Action),
+                None => plan.send(header).await.map(Some),
+            };
             let core = weak.upgrade().filter(|core| core.alive.get());
             match outcome {
-                Ok(url) => {
+                Ok(destination) => {
                     if let Some(core) = &core {
                         core.end(true);
-                        core.emit("signed-out", detail("redirectTo", &url), false);
                     }
-                    browser::navigate(&url);
+                    if let Some(url) = destination {
+                        if let Some(core) = &core {
+                            (core.notify)(Notice::SignedOut(&url));
+                        }
+                        browser::navigate(&url);
+                    }
                 }
                 Err(error) => {
                     let message = error.message();
                     browser::error(&message);
                     let Some(core) = core else { return };
-                    core.emit("error", detail("message", &message), false);
+                    (core.notify)(Notice::Error(&message));
                     if let Some(mut state) = core.state() {
                         state.stop = StopState::Failed(message);
                     }
@@ -580,7 +707,7 @@ impl Core {
     // ----- drawing ------------------------------------------------------------------
 
     /// Brings the countdown and the DOM in line with the state.
-    pub fn update(self: &Rc<Self>) {
+    fn update(self: &Rc<Self>) {
         if !self.alive.get() {
             return;
         }
@@ -615,7 +742,7 @@ impl Core {
         let Some((expires_at, hidden)) = state.countdown_for else { return true };
         let left = time::remaining_ms(expires_at, browser::now_ms(), state.clock_offset);
         let countdown = Countdown::at(left);
-        let Some(text) = state.options.strings.time_left(countdown) else { return false };
+        let Some(text) = state.settings.strings.time_left(countdown) else { return false };
         state.time_text = text;
         state.warning = countdown.is_warning();
         drop(state);
@@ -629,56 +756,42 @@ impl Core {
     }
 
     fn draw(self: &Rc<Self>) {
-        let Some(frame) = self.frame() else {
-            self.skeleton.attach(false);
-            self.set_flag(false);
+        let Some((frame, style)) = self.frame() else {
+            self.skeleton.root.remove();
+            self.publish(None);
             return;
         };
+        let Ok(mut markup) = self.markup.try_borrow_mut() else { return };
+        let Ok(mut slot) = self.content.try_borrow_mut() else { return };
         let root = &self.skeleton.root;
-        let strings = &frame.look.strings;
-        attribute(root, "aria-label", Some(&strings.region));
-        attribute(root, "data-side", Some(frame.side));
-        flag(root, "data-minimized", frame.minimized);
-        flag(root, "data-warning", frame.warning);
-        flag(root, "data-preview", frame.look.preview);
-        flag(root, "data-stale", frame.look.stale);
-        attribute(root, "data-state", Some(frame.stop.name()));
-        if self.z_index.get() != frame.z_index {
-            self.z_index.set(frame.z_index);
-            browser::set_z_index(root, frame.z_index);
+        if root.parent_node().is_none() {
+            let _ = self.host.append_child(root);
         }
-        let restore = &self.skeleton.restore;
-        attribute(restore, "aria-label", Some(&strings.restore));
-        attribute(restore, "title", Some(&strings.restore));
-        flag(restore, "hidden", !frame.minimized);
-        flag(&self.skeleton.bar, "inert", frame.minimized);
-        set_text(&self.skeleton.status, &frame.announcement);
-        self.skeleton.attach(true);
-        let ended = frame.look.ended;
-        let refocus = self.patch_content(frame.look, |content| {
-            if let Some(stop) = &content.stop {
-                let pending = frame.stop == StopState::Pending;
-                let label = if pending { &content.look.strings.stopping } else { &content.look.strings.stop };
-                set_text(stop, label);
-                attribute(stop, "aria-disabled", pending.then_some("true"));
+        // Through the CSSOM rather than a style attribute, which a strict CSP refuses;
+        // a new style attribute wipes the CSSOM value, so both are applied together.
+        if let Ok(mut applied) = self.applied_style.try_borrow_mut() {
+            if applied.as_ref() != Some(&style) {
+                let _ = match &style.0 {
+                    Some(css) => root.set_attribute("style", css),
+                    None => root.remove_attribute("style"),
+                };
+                browser::set_z_index(root, style.1);
+                *applied = Some(style);
             }
-            if let Some(toggle) = &content.toggle {
-                attribute(toggle, "aria-expanded", Some(if frame.show_reason { "true" } else { "false" }));
-            }
-            if let Some(reason) = &content.reason {
-                flag(reason, "hidden", !frame.show_reason || ended);
-            }
-            if let Some(time) = &content.time {
-                set_text(time, &frame.time_text);
-                flag(time, "data-warning", frame.warning);
-            }
-            let error = match &frame.stop {
-                StopState::Failed(message) => Some(message.as_str()),
-                _ => None,
-            };
-            content.show_error(&self.document, &self.skeleton.bar, error);
-        });
-        self.set_flag(!ended);
+        }
+        let mut refocus = None;
+        if slot.as_ref().is_none_or(|content| content.look != frame.look) {
+            refocus = focused_part(root);
+            let content = Content::build(&mut *markup, &self.skeleton.bar, frame.look.clone());
+            self.content_listeners.set(self.control_listeners(&content));
+            *slot = Some(content);
+        }
+        if let Some(content) = slot.as_mut() {
+            paint(&mut *markup, &self.skeleton, content, &frame);
+        }
+        drop(slot);
+        drop(markup);
+        self.publish((!frame.look.ended).then_some(&frame.look.session));
         // Announce the bar once per impersonation, a moment after it appears, so screen
         // readers notice the change of the live region.
         if frame.announcement.is_empty() {
@@ -690,48 +803,26 @@ impl Core {
         }
     }
 
-    /// A copy of what to draw, so no borrow is held while the DOM changes (which can
-    /// run page code).
-    fn frame(&self) -> Option<Frame> {
+    /// A copy of what to draw (and the root's style and z-index), so no borrow of the
+    /// state is held while the DOM changes.
+    fn frame(&self) -> Option<(Frame, RootStyle)> {
         let state = self.state()?;
-        let session = state.shown()?;
-        Some(Frame {
-            look: Look {
-                session: session.clone(),
-                strings: state.options.strings.clone(),
-                preview: state.is_preview(),
-                stale: state.stale,
-                ended: state.ended(),
-            },
-            side: state.options.side.as_str(),
-            z_index: state.options.z_index,
+        let settings = &state.settings;
+        let frame = Frame {
+            look: state.look()?,
+            side: settings.side,
+            class: settings.class.clone(),
             minimized: state.minimized,
             warning: state.warning,
             stop: state.stop.clone(),
             show_reason: state.show_reason,
             time_text: state.time_text.clone(),
             announcement: state.announcement.clone(),
-        })
+        };
+        Some((frame, (settings.style.clone(), settings.z_index)))
     }
 
-    /// Rebuilds the bar's contents when their `look` changed, then lets `patch` set
-    /// the rest. Returns the part that had focus before a rebuild, to give it back.
-    fn patch_content(self: &Rc<Self>, look: Look, patch: impl FnOnce(&mut Content)) -> Option<String> {
-        let Ok(mut slot) = self.content.try_borrow_mut() else { return None };
-        let mut refocus = None;
-        if slot.as_ref().is_none_or(|content| content.look != look) {
-            refocus = crate::dom::focused_part(&self.shadow);
-            let content = Content::build(&self.document, &self.skeleton.bar, look);
-            self.content_listeners.set(self.control_listeners(&content));
-            *slot = Some(content);
-        }
-        if let Some(content) = slot.as_mut() {
-            patch(content);
-        }
-        refocus
-    }
-
-    fn control_listeners(self: &Rc<Self>, content: &Content) -> Vec<Listener> {
+    fn control_listeners(self: &Rc<Self>, content: &Content<web_sys::Element>) -> Vec<Listener> {
         let controls = [
             (&content.stop, Cue::Stop),
             (&content.toggle, Cue::ToggleReason),
@@ -744,36 +835,39 @@ impl Core {
             .collect()
     }
 
-    /// `<html data-impersonating>` while a live impersonation is shown.
-    fn set_flag(&self, active: bool) {
-        if self.flagged.get() != active {
-            self.flagged.set(active);
-            browser::set_impersonating_flag(active);
+    /// `<html data-impersonating>` and [`Notice::Active`] while a live impersonation
+    /// is shown, each only when it changes.
+    fn publish(&self, active: Option<&Session>) {
+        if self.flagged.get() != active.is_some() {
+            self.flagged.set(active.is_some());
+            browser::set_impersonating_flag(active.is_some());
+        }
+        let Ok(mut published) = self.published.try_borrow_mut() else { return };
+        if published.as_ref() != active {
+            *published = active.cloned();
+            drop(published);
+            (self.notify)(Notice::Active(active));
         }
     }
 
-    /// Removes the bar and everything it started: timers, listeners, requests.
-    pub fn unmount(&self) {
-        self.alive.set(false);
+    fn unmount(&self) {
+        if !self.alive.replace(false) {
+            return;
+        }
         self.unwatch();
         self.countdown.set(None);
         self.announcing.set(None);
         self.listeners.take();
         self.content_listeners.take();
         self.tab.set(None);
-        self.skeleton.container.remove();
+        self.skeleton.root.remove();
         browser::set_impersonating_flag(false);
+        (self.notify)(Notice::Active(None));
     }
 
     /// The state, unless it is borrowed further up the stack (page code re-entering
-    /// the core from an event): that call is dropped instead of panicking the module.
+    /// the bar from a notice or an event): that call is dropped instead of panicking.
     fn state(&self) -> Option<RefMut<'_, State>> {
         self.state.try_borrow_mut().ok()
     }
-}
-
-fn detail(key: &str, value: &str) -> JsValue {
-    let object = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
-    object.into()
 }

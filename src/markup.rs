@@ -1,0 +1,331 @@
+//! Where the bar's markup is written: the live DOM in the browser ([`Dom`]), or HTML
+//! text on the server ([`Html`]). [`view`](crate::view) describes the markup once
+//! against [`Markup`], so the server's HTML and the browser's nodes cannot drift apart.
+
+use wasm_bindgen::JsCast;
+
+/// A place to write elements, text and attributes.
+pub trait Markup {
+    type Node: Clone;
+
+    /// A new `<tag class=…>` with `attributes`, appended to `parent` (or standing alone
+    /// when `parent` is `None`).
+    fn element(
+        &mut self,
+        parent: Option<&Self::Node>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> Self::Node;
+    /// Appends text, always as text: nothing written here is parsed as markup.
+    fn text(&mut self, parent: &Self::Node, text: &str);
+    /// Sets (`Some`) or removes (`None`) an attribute.
+    fn attribute(&mut self, node: &Self::Node, name: &str, value: Option<&str>);
+    /// Replaces the text inside `node`.
+    fn set_text(&mut self, node: &Self::Node, text: &str);
+    /// Removes everything inside `node`.
+    fn clear(&mut self, node: &Self::Node);
+    /// Takes `node` out of its parent.
+    fn remove(&mut self, node: &Self::Node);
+}
+
+/// The live DOM. Every change compares first, so an unchanged value causes no
+/// mutation (the countdown's one-text-change-per-tick promise depends on it) and a
+/// screen reader hears nothing twice.
+///
+/// In claiming mode it takes over markup the server rendered instead of creating
+/// nodes, so hydration keeps the very nodes the page already shows.
+pub struct Dom {
+    document: web_sys::Document,
+    claim: Option<Claim>,
+}
+
+/// Where claiming stands: the host whose children are claimed, and for each parent
+/// seen so far how many element children were taken.
+struct Claim {
+    host: web_sys::Element,
+    taken: Vec<(web_sys::Element, u32)>,
+    failed: bool,
+}
+
+impl Dom {
+    pub fn new(document: web_sys::Document) -> Dom {
+        Dom { document, claim: None }
+    }
+
+    /// Claims the existing children of `host` until [`Dom::finish_claim`].
+    pub fn start_claim(&mut self, host: &web_sys::Element) {
+        self.claim = Some(Claim { host: host.clone(), taken: Vec::new(), failed: false });
+    }
+
+    /// Ends claiming; false when the markup found was not the markup expected (the
+    /// caller then builds afresh).
+    pub fn finish_claim(&mut self) -> bool {
+        self.claim.take().is_some_and(|claim| !claim.failed)
+    }
+
+    /// The next element child of `parent` that was not taken yet, skipping the
+    /// server's inline `<style>`.
+    fn take(&mut self, parent: &web_sys::Element, tag: &str) -> Option<web_sys::Element> {
+        let claim = self.claim.as_mut()?;
+        let index = match claim.taken.iter().position(|(seen, _)| seen == parent) {
+            Some(index) => index,
+            None => {
+                claim.taken.push((parent.clone(), 0));
+                claim.taken.len() - 1
+            }
+        };
+        let (_, count) = claim.taken.get_mut(index)?;
+        let children = parent.children();
+        loop {
+            let child = children.item(*count)?;
+            *count += 1;
+            if child.local_name() == "style" {
+                continue;
+            }
+            return (child.local_name() == tag).then_some(child);
+        }
+    }
+}
+
+impl Markup for Dom {
+    type Node = web_sys::Element;
+
+    fn element(
+        &mut self,
+        parent: Option<&web_sys::Element>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> web_sys::Element {
+        if let Some(claim) = &self.claim {
+            if !claim.failed {
+                let from = parent.cloned().unwrap_or_else(|| claim.host.clone());
+                if let Some(found) = self.take(&from, tag) {
+                    return found;
+                }
+                if let Some(claim) = &mut self.claim {
+                    claim.failed = true;
+                }
+            }
+        }
+        // Creating an element with a fixed, valid name cannot fail; if a browser ever
+        // refused, a JavaScript exception says so rather than a panic that would take
+        // the whole module down.
+        let element = self
+            .document
+            .create_element(tag)
+            .unwrap_or_else(|_| wasm_bindgen::throw_str("staff-bar: the document cannot create elements"));
+        if !class.is_empty() {
+            let _ = element.set_attribute("class", class);
+        }
+        for (name, value) in attributes {
+            let _ = element.set_attribute(name, value);
+        }
+        if let Some(parent) = parent {
+            let _ = parent.append_child(&element);
+        }
+        element
+    }
+
+    fn text(&mut self, parent: &web_sys::Element, text: &str) {
+        match &mut self.claim {
+            // The server wrote the text; text that is not there means other words
+            // (another language, say): build afresh.
+            Some(claim) => {
+                if !contains(&parent.text_content().unwrap_or_default(), text) {
+                    claim.failed = true;
+                }
+            }
+            None => {
+                let _ = parent.append_with_str_1(text);
+            }
+        }
+    }
+
+    fn attribute(&mut self, node: &web_sys::Element, name: &str, value: Option<&str>) {
+        if node.get_attribute(name).as_deref() == value {
+            return;
+        }
+        let _ = match value {
+            Some(value) => node.set_attribute(name, value),
+            None => node.remove_attribute(name),
+        };
+    }
+
+    /// Changes the data of the node's one text node when it has one (a single
+    /// `characterData` change), else puts a new text node in.
+    fn set_text(&mut self, node: &web_sys::Element, text: &str) {
+        if node.text_content().as_deref().unwrap_or("") == text {
+            return;
+        }
+        let only_text = node
+            .first_child()
+            .filter(|child| child.node_type() == web_sys::Node::TEXT_NODE && child.next_sibling().is_none());
+        match only_text {
+            Some(child) if !text.is_empty() => child.set_node_value(Some(text)),
+            _ => node.set_text_content((!text.is_empty()).then_some(text)),
+        }
+    }
+
+    fn clear(&mut self, node: &web_sys::Element) {
+        if self.claim.is_none() {
+            node.set_text_content(None);
+        }
+    }
+
+    fn remove(&mut self, node: &web_sys::Element) {
+        node.remove();
+    }
+}
+
+/// Whether `needle` occurs in `haystack`, compared byte by byte: `str::contains`
+/// would bring its substring search and slicing panic into the wasm bundle.
+fn contains(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    needle.is_empty() || haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// HTML text for server rendering: a small tree written out by [`Html::render`].
+#[derive(Default)]
+pub struct Html {
+    nodes: Vec<HtmlNode>,
+}
+
+enum HtmlNode {
+    Element { tag: String, attributes: Vec<(String, String)>, children: Vec<usize> },
+    Text(String),
+    Removed,
+}
+
+impl Html {
+    /// The HTML of `node` and everything inside it.
+    pub fn render(&self, node: usize) -> String {
+        let mut out = String::new();
+        self.write(node, false, &mut out);
+        out
+    }
+
+    fn write(&self, node: usize, raw_text: bool, out: &mut String) {
+        match self.nodes.get(node) {
+            Some(HtmlNode::Element { tag, attributes, children }) => {
+                out.push('<');
+                out.push_str(tag);
+                for (name, value) in attributes {
+                    out.push(' ');
+                    out.push_str(name);
+                    if !value.is_empty() {
+                        out.push_str("=\"");
+                        escape(value, true, out);
+                        out.push('"');
+                    }
+                }
+                out.push('>');
+                for child in children {
+                    self.write(*child, tag == "style", out);
+                }
+                out.push_str("</");
+                out.push_str(tag);
+                out.push('>');
+            }
+            // The only raw text is our own stylesheet inside `<style>`.
+            Some(HtmlNode::Text(text)) if raw_text => out.push_str(text),
+            Some(HtmlNode::Text(text)) => escape(text, false, out),
+            Some(HtmlNode::Removed) | None => {}
+        }
+    }
+
+    fn children(&mut self, node: usize) -> Option<&mut Vec<usize>> {
+        match self.nodes.get_mut(node) {
+            Some(HtmlNode::Element { children, .. }) => Some(children),
+            _ => None,
+        }
+    }
+}
+
+fn escape(text: &str, in_attribute: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl Markup for Html {
+    type Node = usize;
+
+    fn element(
+        &mut self,
+        parent: Option<&usize>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> usize {
+        let mut list = Vec::new();
+        if !class.is_empty() {
+            list.push(("class".to_owned(), class.to_owned()));
+        }
+        list.extend(attributes.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())));
+        let id = self.nodes.len();
+        self.nodes.push(HtmlNode::Element { tag: tag.to_owned(), attributes: list, children: Vec::new() });
+        if let Some(children) = parent.and_then(|parent| self.children(*parent)) {
+            children.push(id);
+        }
+        id
+    }
+
+    fn text(&mut self, parent: &usize, text: &str) {
+        let id = self.nodes.len();
+        self.nodes.push(HtmlNode::Text(text.to_owned()));
+        if let Some(children) = self.children(*parent) {
+            children.push(id);
+        }
+    }
+
+    fn attribute(&mut self, node: &usize, name: &str, value: Option<&str>) {
+        if let Some(HtmlNode::Element { attributes, .. }) = self.nodes.get_mut(*node) {
+            attributes.retain(|(existing, _)| existing != name);
+            if let Some(value) = value {
+                attributes.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    fn set_text(&mut self, node: &usize, text: &str) {
+        self.clear(node);
+        if !text.is_empty() {
+            self.text(node, text);
+        }
+    }
+
+    fn clear(&mut self, node: &usize) {
+        if let Some(children) = self.children(*node) {
+            children.clear();
+        }
+    }
+
+    fn remove(&mut self, node: &usize) {
+        if let Some(slot) = self.nodes.get_mut(*node) {
+            *slot = HtmlNode::Removed;
+        }
+    }
+}
+
+/// The element's root node's focused element, when it is inside `element`.
+pub fn focused_part(element: &web_sys::Element) -> Option<String> {
+    let root = element.get_root_node();
+    let active = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        shadow.active_element()
+    } else {
+        root.dyn_ref::<web_sys::Document>()?.active_element()
+    }?;
+    if element.contains(Some(&active)) {
+        active.get_attribute("part")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,303 @@
+//! The bar's markup: which elements, parts, classes and texts, written once against
+//! [`Markup`] for the browser's DOM and the server's HTML alike. Building is separate
+//! from deciding (see [`bar`](crate::bar)): a [`Frame`] says what to show, [`paint`]
+//! shows it.
+
+use crate::markup::{Html, Markup};
+use crate::session::Session;
+use crate::settings::{Settings, Side, MINIMIZE_SHORTCUT, STYLE};
+use crate::strings::Strings;
+
+/// What the bar's contents depend on: when any of it changes they are rebuilt; the
+/// rest of a [`Frame`] is patched in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    pub session: Session,
+    pub strings: Strings,
+    pub preview: bool,
+    pub stale: bool,
+    pub ended: bool,
+}
+
+/// Where Stop is, as the markup shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StopState {
+    Ready,
+    /// A request is in flight: further clicks send nothing.
+    Pending,
+    /// The last attempt failed with this message; Stop can be tried again.
+    Failed(String),
+    /// The impersonation is over (stopped here or in another tab, or expired).
+    Ended,
+}
+
+impl StopState {
+    fn name(&self) -> &'static str {
+        match self {
+            StopState::Ready => "ready",
+            StopState::Pending => "pending",
+            StopState::Failed(_) => "failed",
+            StopState::Ended => "ended",
+        }
+    }
+}
+
+/// Everything one drawing of the bar shows.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub look: Look,
+    pub side: Side,
+    /// Classes added to `staff-bar` on the root.
+    pub class: Option<String>,
+    pub minimized: bool,
+    pub warning: bool,
+    pub stop: StopState,
+    pub show_reason: bool,
+    pub time_text: String,
+    pub announcement: String,
+}
+
+impl Frame {
+    /// How `session` first looks: expanded, Stop ready, the countdown not yet
+    /// started (the browser fills it in, on its own clock).
+    pub fn at_rest(session: Session, settings: &Settings) -> Frame {
+        Frame {
+            look: Look {
+                session,
+                strings: settings.strings.clone(),
+                preview: false,
+                stale: false,
+                ended: false,
+            },
+            side: settings.side,
+            class: settings.class.clone(),
+            minimized: false,
+            warning: false,
+            stop: StopState::Ready,
+            show_reason: false,
+            time_text: String::new(),
+            announcement: String::new(),
+        }
+    }
+}
+
+/// The markup of `frame` as HTML text, for server rendering: the stylesheet inline
+/// (with the page's CSP `nonce`), so the bar is styled before any script runs, and the
+/// root's `style` attribute.
+pub fn html(frame: &Frame, style: Option<&str>, nonce: Option<&str>) -> String {
+    let mut html = Html::default();
+    let skeleton = Skeleton::build(&mut html, Some((STYLE, nonce)));
+    let mut content = Content::build(&mut html, &skeleton.bar, frame.look.clone());
+    paint(&mut html, &skeleton, &mut content, frame);
+    html.attribute(&skeleton.root, "style", style);
+    html.render(skeleton.root)
+}
+
+/// The nodes that live as long as the bar: the root, the live region, the bar (whose
+/// contents are rebuilt) and the restore button.
+pub struct Skeleton<N> {
+    pub root: N,
+    pub status: N,
+    pub bar: N,
+    pub restore: N,
+}
+
+impl<N: Clone> Skeleton<N> {
+    /// Builds the skeleton, standing alone until its root is attached. `inline_style`
+    /// is for server markup: the stylesheet in a `<style>` (with the page's nonce),
+    /// so the bar is styled before any script runs.
+    pub fn build<M: Markup<Node = N>>(
+        markup: &mut M,
+        inline_style: Option<(&str, Option<&str>)>,
+    ) -> Skeleton<N> {
+        let root = markup.element(None, "div", "staff-bar", &[("role", "region")]);
+        if let Some((css, nonce)) = inline_style {
+            let style = markup.element(Some(&root), "style", "", &[]);
+            if let Some(nonce) = nonce {
+                markup.attribute(&style, "nonce", Some(nonce));
+            }
+            markup.text(&style, css);
+        }
+        markup.element(Some(&root), "div", "sb-frame", &[("part", "frame"), ("aria-hidden", "true")]);
+        let status = markup.element(
+            Some(&root),
+            "p",
+            "sb-visually-hidden",
+            &[("role", "status"), ("aria-live", "polite")],
+        );
+        let bar = markup.element(Some(&root), "div", "sb-bar", &[("part", "bar")]);
+        let restore = markup.element(
+            Some(&root),
+            "button",
+            "sb-button sb-restore",
+            &[("part", "restore"), ("type", "button"), ("aria-keyshortcuts", MINIMIZE_SHORTCUT)],
+        );
+        let icon = markup.element(Some(&restore), "span", "", &[("aria-hidden", "true")]);
+        markup.text(&icon, "\u{25B4}");
+        Skeleton { root, status, bar, restore }
+    }
+}
+
+/// The rebuilt contents of the bar and the nodes patched later.
+pub struct Content<N> {
+    pub look: Look,
+    pub stop: Option<N>,
+    pub reload: Option<N>,
+    pub toggle: Option<N>,
+    pub reason: Option<N>,
+    pub time: Option<N>,
+    pub minimize: N,
+    /// The alert under the bar, with its message.
+    pub error: Option<(N, String)>,
+}
+
+impl<N: Clone> Content<N> {
+    /// Replaces everything inside `bar` with the contents for `look`.
+    pub fn build<M: Markup<Node = N>>(markup: &mut M, bar: &N, look: Look) -> Content<N> {
+        markup.clear(bar);
+        let strings = &look.strings;
+        let session = &look.session;
+        let (mut stop, mut reload, mut toggle, mut reason, mut time) = (None, None, None, None, None);
+        if look.ended {
+            let ended =
+                markup.element(Some(bar), "p", "sb-message", &[("part", "ended"), ("role", "status")]);
+            markup.text(&ended, &strings.ended);
+            let button = button(markup, bar, "reload", "sb-button sb-stop");
+            markup.text(&button, &strings.reload);
+            reload = Some(button);
+        } else {
+            let column = markup.element(Some(bar), "div", "sb-text", &[]);
+            let message = markup.element(Some(&column), "p", "sb-message", &[("part", "message")]);
+            markup.text(&message, &strings.impersonating);
+            strong(markup, &message, "user", &session.user.email);
+            if let Some(name) = session.organization_name() {
+                markup.text(&message, &strings.within);
+                strong(markup, &message, "organization", name);
+                markup.text(&message, &strings.organization_suffix);
+            }
+            let details = markup.element(Some(&column), "p", "sb-details", &[]);
+            if look.preview {
+                badge(markup, &details, "preview", &strings.preview);
+            }
+            let by = markup.element(Some(&details), "span", "sb-impersonator", &[]);
+            markup.text(&by, &strings.impersonator);
+            strong(markup, &by, "impersonator", &session.impersonator.email);
+            if look.stale {
+                badge(markup, &details, "stale", &strings.stale);
+            }
+            if session.expires_at.is_some() {
+                time = Some(markup.element(Some(&details), "span", "sb-time", &[("part", "time-left")]));
+            }
+            stop = Some(button(markup, bar, "stop", "sb-button sb-stop"));
+            if session.reason().is_some() {
+                let button = button(markup, bar, "reason-toggle", "sb-button sb-toggle");
+                markup.text(&button, &strings.reason);
+                toggle = Some(button);
+            }
+        }
+        let minimize = markup.element(
+            Some(bar),
+            "button",
+            "sb-button sb-minimize",
+            &[
+                ("part", "minimize"),
+                ("type", "button"),
+                ("aria-label", &strings.minimize),
+                ("title", &strings.minimize),
+                ("aria-keyshortcuts", MINIMIZE_SHORTCUT),
+            ],
+        );
+        let icon = markup.element(Some(&minimize), "span", "", &[("aria-hidden", "true")]);
+        markup.text(&icon, "\u{2212}");
+        if let Some(why) = session.reason() {
+            let paragraph =
+                markup.element(Some(bar), "p", "sb-reason", &[("part", "reason"), ("dir", "auto")]);
+            markup.text(&paragraph, why);
+            reason = Some(paragraph);
+        }
+        Content { look, stop, reload, toggle, reason, time, minimize, error: None }
+    }
+}
+
+fn button<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, class: &str) -> M::Node {
+    markup.element(Some(parent), "button", class, &[("part", part), ("type", "button")])
+}
+
+/// Untrusted text (emails, names) only ever goes in as text.
+fn strong<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, value: &str) {
+    let element = markup.element(Some(parent), "strong", "sb-strong", &[("part", part), ("dir", "auto")]);
+    markup.text(&element, value);
+}
+
+fn badge<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, label: &str) {
+    let element = markup.element(Some(parent), "span", "sb-badge", &[("part", part)]);
+    markup.text(&element, label);
+}
+
+/// Shows `frame` on nodes built for its look: every attribute and text that changes
+/// while the bar stays, each written only when it differs.
+pub fn paint<M: Markup>(
+    markup: &mut M,
+    skeleton: &Skeleton<M::Node>,
+    content: &mut Content<M::Node>,
+    frame: &Frame,
+) {
+    let root = &skeleton.root;
+    let strings = &frame.look.strings;
+    let class = frame.class.as_deref().map(|extra| {
+        let mut class = String::from("staff-bar ");
+        class.push_str(extra);
+        class
+    });
+    markup.attribute(root, "class", Some(class.as_deref().unwrap_or("staff-bar")));
+    markup.attribute(root, "aria-label", Some(&strings.region));
+    markup.attribute(root, "data-side", Some(frame.side.as_str()));
+    flag(markup, root, "data-minimized", frame.minimized);
+    flag(markup, root, "data-warning", frame.warning);
+    flag(markup, root, "data-preview", frame.look.preview);
+    flag(markup, root, "data-stale", frame.look.stale);
+    markup.attribute(root, "data-state", Some(frame.stop.name()));
+    markup.set_text(&skeleton.status, &frame.announcement);
+    flag(markup, &skeleton.bar, "inert", frame.minimized);
+    let restore = &skeleton.restore;
+    markup.attribute(restore, "aria-label", Some(&strings.restore));
+    markup.attribute(restore, "title", Some(&strings.restore));
+    flag(markup, restore, "hidden", !frame.minimized);
+
+    if let Some(stop) = &content.stop {
+        let pending = frame.stop == StopState::Pending;
+        markup.set_text(stop, if pending { &strings.stopping } else { &strings.stop });
+        markup.attribute(stop, "aria-disabled", pending.then_some("true"));
+    }
+    if let Some(toggle) = &content.toggle {
+        markup.attribute(toggle, "aria-expanded", Some(if frame.show_reason { "true" } else { "false" }));
+    }
+    if let Some(reason) = &content.reason {
+        flag(markup, reason, "hidden", !frame.show_reason || frame.look.ended);
+    }
+    if let Some(time) = &content.time {
+        markup.set_text(time, &frame.time_text);
+        flag(markup, time, "data-warning", frame.warning);
+    }
+    let error = match &frame.stop {
+        StopState::Failed(message) => Some(message.as_str()),
+        _ => None,
+    };
+    // A new message gets a new alert element, so it is announced.
+    if content.error.as_ref().map(|(_, shown)| shown.as_str()) != error {
+        if let Some((alert, _)) = content.error.take() {
+            markup.remove(&alert);
+        }
+        if let Some(message) = error {
+            let alert =
+                markup.element(Some(&skeleton.bar), "p", "sb-error", &[("part", "error"), ("role", "alert")]);
+            markup.text(&alert, message);
+            content.error = Some((alert, message.to_owned()));
+        }
+    }
+}
+
+/// A boolean attribute: present and empty, or absent.
+fn flag<M: Markup>(markup: &mut M, node: &M::Node, name: &str, on: bool) {
+    markup.attribute(node, name, on.then_some(""));
+}
