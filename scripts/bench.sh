@@ -10,3 +10,4 @@ for file in dist/staff-bar.js dist/staff-bar-core.js dist/staff-bar-core_bg.wasm
 done
 node bench/build-react.mjs
 node bench/run.mjs
+bash scripts/bench-embed.sh

@@ -56,7 +56,8 @@ pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
 pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.
-pub const STYLE: &str = include_str!("../style/staff-bar.css");
+/// Minified from `style/staff-bar.css` by `build.rs`.
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/staff-bar.min.css"));
 
 /// How a bar is set up: everything but the session. The element reads it from its
 /// attributes, the component from its props.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# What embedding <Impersonation/> adds to a Leptos app's bundle: bench/embed built as a
+# release CSR app without and with the bar, each through wasm-bindgen, wasm-opt -Oz and
+# esbuild like a production Trunk build, then gzip -9. Prints the sizes and writes
+# target/bench/embed.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=target/bench/embed
+mkdir -p "$out"
+measure() {
+  local name=$1; shift
+  cargo build --release --target wasm32-unknown-unknown -p staff-bar-bench-embed "$@" --quiet
+  wasm-bindgen --target web --no-typescript --out-dir "$out/$name" --out-name app \
+    target/wasm32-unknown-unknown/release/staff-bar-bench-embed.wasm
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
+    "$out/$name/app_bg.wasm" -o "$out/$name/app_bg.wasm"
+  node_modules/.bin/esbuild "$out/$name/app.js" --minify --format=esm --target=es2022 \
+    --log-level=warning --outfile="$out/$name/app.min.js"
+  wasm_gz=$(gzip -9 -c "$out/$name/app_bg.wasm" | wc -c)
+  js_gz=$(gzip -9 -c "$out/$name/app.min.js" | wc -c)
+  echo "$name $wasm_gz $js_gz"
+}
+read -r _ base_wasm base_js < <(measure base)
+read -r _ bar_wasm bar_js < <(measure bar --features bar)
+added=$(( bar_wasm + bar_js - base_wasm - base_js ))
+printf '\nembedding <Impersonation/> in a minimal Leptos CSR app (gzip -9):\n'
+printf '  %-22s %9s %9s %9s\n' "" wasm js total
+printf '  %-22s %9d %9d %9d\n' "app alone" "$base_wasm" "$base_js" $(( base_wasm + base_js ))
+printf '  %-22s %9d %9d %9d\n' "app with the bar" "$bar_wasm" "$bar_js" $(( bar_wasm + bar_js ))
+printf '  %-22s %9d B (%s KB; aim: under 15 KB)\n' "the bar adds" "$added" "$(awk "BEGIN { printf \"%.1f\", $added / 1024 }")"
+cat > target/bench/embed.json <<JSON
+{"app": {"wasm": $base_wasm, "js": $base_js}, "with_bar": {"wasm": $bar_wasm, "js": $bar_js}, "added": $added}
+JSON
