@@ -145,7 +145,7 @@ pub fn set_z_index(element: &web_sys::Element, z_index: Option<i32>) {
     let _ = match z_index {
         Some(z) => {
             let mut value = String::new();
-            crate::session::push_integer(&mut value, z);
+            crate::session::push_integer(&mut value, i64::from(z));
             style.set_property("z-index", &value)
         }
         None => style.remove_property("z-index").map(|_| ()),

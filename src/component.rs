@@ -205,7 +205,7 @@ pub fn Impersonation(
                 (None, style) => style.clone(),
                 (Some(z), extra) => {
                     let mut css = String::from("z-index:");
-                    crate::session::push_integer(&mut css, z);
+                    crate::session::push_integer(&mut css, i64::from(z));
                     if let Some(extra) = extra {
                         css.push(';');
                         css.push_str(extra);

@@ -115,7 +115,7 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
 }
 
 /// Appends a signed `value` in decimal, without `core::fmt`.
-pub fn push_integer(out: &mut String, value: i32) {
+pub fn push_integer(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
     }
@@ -216,7 +216,9 @@ impl Session {
     }
 
     /// What identifies this impersonation when remembering a minimized bar and in
-    /// messages to other tabs: the session id, else impersonator and user together.
+    /// messages to other tabs: the session id; without one, impersonator, user and
+    /// expiry together, so that a new impersonation of the same user by the same staff
+    /// member (which expires at another time) starts afresh.
     pub fn key(&self) -> String {
         match &self.session_id {
             Some(id) => id.clone(),
@@ -224,6 +226,10 @@ impl Session {
                 let mut key = self.impersonator.email.clone();
                 key.push('>');
                 key.push_str(&self.user.email);
+                if let Some(expires_at) = self.expires_at {
+                    key.push('@');
+                    push_integer(&mut key, expires_at);
+                }
                 key
             }
         }

@@ -377,3 +377,21 @@ fn http_dates() {
     assert_eq!(parse_http_date("25 Nov 2026 13:00:00 GMT"), None);
     assert_eq!(parse_http_date(""), None);
 }
+
+#[test]
+fn the_key_of_an_impersonation_tells_new_ones_apart() {
+    let with_id = impersonating(CAMEL);
+    assert_eq!(with_id.key(), "session_01");
+    let at = |expires: &str| {
+        let text =
+            String::from(r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}"#)
+                + expires
+                + "}";
+        impersonating(&text).key()
+    };
+    assert_eq!(at(""), "ada@support.test>bob@acme.test");
+    let first = at(r#","expiresAt":"2026-11-25T13:00:00Z""#);
+    assert_eq!(first, at(r#","expires_at":"2026-11-25T13:00:00Z""#), "the same impersonation, either casing");
+    assert_ne!(first, at(r#","expiresAt":"2026-11-25T14:05:00Z""#), "a new impersonation of the same pair");
+    assert!(first.starts_with("ada@support.test>bob@acme.test@"), "{first}");
+}
