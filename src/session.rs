@@ -119,7 +119,7 @@ pub fn push_integer(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
     }
-    push_decimal(out, u64::from(value.unsigned_abs()));
+    push_decimal(out, value.unsigned_abs());
 }
 
 impl Session {
