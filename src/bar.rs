@@ -12,7 +12,9 @@
 //! it; a re-entrant call finds the state busy and is dropped instead of panicking.
 
 use std::cell::{Cell, RefCell, RefMut};
+#[cfg(feature = "component")]
 use std::future::Future;
+#[cfg(feature = "component")]
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
@@ -27,6 +29,7 @@ use crate::tabs::{self, Listener, TabListener, TabMessage};
 use crate::time::{self, Countdown};
 use crate::view::{paint, Content, Frame, Look, Skeleton, StopState};
 
+#[cfg(feature = "component")]
 type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 
 /// A host app's own way to end the impersonation, used instead of the POST to the
@@ -35,9 +38,14 @@ type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 /// The future resolves to `Ok(Some(url))` to send the browser there, `Ok(None)` when
 /// the app navigates by itself (the bar then shows its ended state), or `Err(message)`
 /// to show the message and offer Stop again.
+///
+/// With the `component` feature only: it needs a futures executor, which the
+/// `<staff-bar>` core (built without it) does without.
+#[cfg(feature = "component")]
 #[derive(Clone)]
 pub struct StopAction(Rc<dyn Fn() -> StopFuture>);
 
+#[cfg(feature = "component")]
 impl StopAction {
     pub fn new<F, Fut>(action: F) -> Self
     where
@@ -211,6 +219,7 @@ struct Core {
     skeleton: Skeleton<web_sys::Element>,
     state: RefCell<State>,
     content: RefCell<Option<Content<web_sys::Element>>>,
+    #[cfg(feature = "component")]
     stop_action: RefCell<Option<StopAction>>,
     refresh: Cell<Option<Timer>>,
     countdown: Cell<Option<Timer>>,
@@ -277,6 +286,7 @@ impl Bar {
             skeleton,
             state: RefCell::new(state),
             content: RefCell::new(None),
+            #[cfg(feature = "component")]
             stop_action: RefCell::new(None),
             refresh: Cell::new(None),
             countdown: Cell::new(None),
@@ -291,7 +301,9 @@ impl Bar {
         });
         if let Some(content) = content {
             core.content_listeners.set(core.control_listeners(&content));
-            *core.content.borrow_mut() = Some(content);
+            if let Ok(mut slot) = core.content.try_borrow_mut() {
+                *slot = Some(content);
+            }
         }
         core.listen();
         core.update();
@@ -304,6 +316,7 @@ impl Bar {
     }
 
     /// Ends the impersonation with `action` instead of the request to the sign-out URL.
+    #[cfg(feature = "component")]
     pub fn set_stop_action(&self, action: Option<StopAction>) {
         if let Ok(mut slot) = self.0.stop_action.try_borrow_mut() {
             *slot = action;
@@ -495,15 +508,18 @@ impl Core {
         let generation = state.generation;
         drop(state);
         let weak = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = browser::fetch_session(&url, TIMEOUT_MS).await;
-            let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
-            if core.state().is_none_or(|state| state.generation != generation) {
-                return;
-            }
-            core.apply(answer);
-            core.schedule_refresh();
-        });
+        browser::fetch_session(
+            &url,
+            TIMEOUT_MS,
+            Box::new(move |answer| {
+                let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
+                if core.state().is_none_or(|state| state.generation != generation) {
+                    return;
+                }
+                core.apply(answer);
+                core.schedule_refresh();
+            }),
+        );
     }
 
     /// A bar that is showing stays until a definite answer; a failure only marks it.
@@ -656,43 +672,50 @@ impl Core {
         let (field, header) = (settings.csrf_field.clone(), settings.csrf_header.clone());
         drop(state);
         self.update();
-        let action = self.stop_action.try_borrow().ok().and_then(|action| action.clone());
-        // In form mode the page navigates away with the server's redirect; the other
-        // tabs learn of the end from their next refresh, not before it happened.
-        if action.is_none() && form && plan.submit_form(field) {
+        let weak = Rc::downgrade(self);
+        #[cfg(feature = "component")]
+        if let Some(action) = self.stop_action.try_borrow().ok().and_then(|action| action.clone()) {
+            wasm_bindgen_futures::spawn_local(async move {
+                Core::stopped(&weak, action.run().await.map_err(SignOutError::Action));
+            });
             return;
         }
-        let weak = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome = match action {
-                Some(action) => action.run().await.map_err(SignOutError::Action),
-                None => plan.send(header).await.map(Some),
-            };
-            let core = weak.upgrade().filter(|core| core.alive.get());
-            match outcome {
-                Ok(destination) => {
-                    if let Some(core) = &core {
-                        core.end(true);
-                    }
-                    if let Some(url) = destination {
-                        if let Some(core) = &core {
-                            (core.notify)(Notice::SignedOut(&url));
-                        }
-                        browser::navigate(&url);
-                    }
+        // In form mode the page navigates away with the server's redirect; the other
+        // tabs learn of the end from their next refresh, not before it happened.
+        if form && plan.submit_form(field) {
+            return;
+        }
+        plan.send(header, Box::new(move |outcome| Core::stopped(&weak, outcome.map(Some))));
+    }
+
+    /// How a Stop ended: `Ok(Some(url))` goes there, `Ok(None)` only ends the bar (the
+    /// app navigates), `Err` shows the message and offers Stop again. A bar removed in
+    /// the meantime still lets a successful sign-out navigate.
+    fn stopped(core: &Weak<Core>, outcome: Result<Option<String>, SignOutError>) {
+        let core = core.upgrade().filter(|core| core.alive.get());
+        match outcome {
+            Ok(destination) => {
+                if let Some(core) = &core {
+                    core.end(true);
                 }
-                Err(error) => {
-                    let message = error.message();
-                    browser::error(&message);
-                    let Some(core) = core else { return };
-                    (core.notify)(Notice::Error(&message));
-                    if let Some(mut state) = core.state() {
-                        state.stop = StopState::Failed(message);
+                if let Some(url) = destination {
+                    if let Some(core) = &core {
+                        (core.notify)(Notice::SignedOut(&url));
                     }
-                    core.update();
+                    browser::navigate(&url);
                 }
             }
-        });
+            Err(error) => {
+                let message = error.message();
+                browser::error(&message);
+                let Some(core) = core else { return };
+                (core.notify)(Notice::Error(&message));
+                if let Some(mut state) = core.state() {
+                    state.stop = StopState::Failed(message);
+                }
+                core.update();
+            }
+        }
     }
 
     fn focus_part(&self, part: &str) {

@@ -5,7 +5,6 @@
 //! guards make a stray call harmless instead of a panic.
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::session::Session;
 use crate::sign_out::SignOutError;
@@ -226,46 +225,134 @@ pub enum SessionAnswer {
     Failed(String),
 }
 
-/// One HTTP exchange with the page's cookies (`credentials: same-origin`): the status
-/// and the body text, or `Err` when the request did not complete.
+/// A finished HTTP exchange: the status, the body text and the `Date` header.
+struct Reply {
+    status: u16,
+    text: String,
+    date: Option<String>,
+}
+
+/// Calls back once with what became of a request: `None` when it did not complete.
+type Done<T> = Box<dyn FnOnce(T)>;
+
+/// Runs `ok` with the value of `promise` or `fail` when it rejects, once. Both handlers
+/// are freed as soon as either ran (a handler that frees itself while running is
+/// released by wasm-bindgen when it returns).
+///
+/// Plain callbacks instead of `async`: a futures executor would be most of what the
+/// `<staff-bar>` core spends on its two requests.
+fn settle(promise: &js_sys::Promise, ok: Done<wasm_bindgen::JsValue>, fail: Done<()>) {
+    type Handler = wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)>;
+    let handlers: std::rc::Rc<std::cell::Cell<Option<(Handler, Handler)>>> = Default::default();
+    let (mut ok, mut fail) = (Some(ok), Some(fail));
+    let held = handlers.clone();
+    let on_ok = Handler::new(move |value| {
+        let _freed = held.take();
+        if let Some(ok) = ok.take() {
+            ok(value);
+        }
+    });
+    let held = handlers.clone();
+    let on_fail = Handler::new(move |_| {
+        let _freed = held.take();
+        if let Some(fail) = fail.take() {
+            fail(());
+        }
+    });
+    let _ = promise.then2(&on_ok, &on_fail);
+    handlers.set(Some((on_ok, on_fail)));
+}
+
+/// One HTTP exchange with the page's cookies (`credentials: same-origin`); `done`
+/// gets the reply, or `None` when the request did not complete.
 ///
 /// Plain `fetch` through web-sys rather than gloo-net, whose request builder appends
 /// a stray `&` to URLs that already have a query and brings `core::fmt` into the wasm.
-async fn exchange(
+fn exchange(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
     timeout_ms: Option<u32>,
-) -> Result<(u16, String, Option<String>), ()> {
-    let window = window().ok_or(())?;
+    done: Done<Option<Reply>>,
+) {
+    let Some(fetched) = start_fetch(method, url, headers, body, timeout_ms) else { return done(None) };
+    // Shared by every way the exchange can end; whichever comes first answers.
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let finish = move |done: &std::cell::Cell<Option<Done<Option<Reply>>>>, reply: Option<Reply>| {
+        if let Some(done) = done.take() {
+            done(reply);
+        }
+    };
+    let (on_response, on_error) = (done.clone(), done);
+    settle(
+        &fetched,
+        Box::new(move |response| {
+            let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+                return finish(&on_response, None);
+            };
+            let Ok(text) = response.text() else { return finish(&on_response, None) };
+            let status = response.status();
+            let date = response.headers().get("Date").ok().flatten();
+            let on_text_error = on_response.clone();
+            settle(
+                &text,
+                Box::new(move |text| {
+                    finish(
+                        &on_response,
+                        Some(Reply { status, text: text.as_string().unwrap_or_default(), date }),
+                    )
+                }),
+                Box::new(move |()| finish(&on_text_error, None)),
+            );
+        }),
+        Box::new(move |()| finish(&on_error, None)),
+    );
+}
+
+/// The promise of `fetch` for the request, or `None` when it could not be built.
+fn start_fetch(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+    timeout_ms: Option<u32>,
+) -> Option<js_sys::Promise> {
+    let window = window()?;
     let init = web_sys::RequestInit::new();
     if let Some(ms) = timeout_ms {
         init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(ms)));
     }
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let header_list = web_sys::Headers::new().map_err(drop)?;
+    let header_list = web_sys::Headers::new().ok()?;
     for (name, value) in headers {
-        header_list.set(name, value).map_err(drop)?;
+        header_list.set(name, value).ok()?;
     }
     init.set_headers(&header_list);
     if let Some(body) = body {
         init.set_body(&body.into());
     }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(drop)?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_request(&request)).await.map_err(drop)?.dyn_into().map_err(drop)?;
-    let date = response.headers().get("Date").ok().flatten();
-    let text = JsFuture::from(response.text().map_err(drop)?).await.map_err(drop)?;
-    Ok((response.status(), text.as_string().unwrap_or_default(), date))
+    let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
+    Some(window.fetch_with_request(&request))
 }
 
 /// GETs the session JSON from `url` with the page's cookies, giving up after
-/// `timeout_ms`.
-pub async fn fetch_session(url: &str, timeout_ms: u32) -> SessionAnswer {
+/// `timeout_ms`; `done` gets the answer.
+pub fn fetch_session(url: &str, timeout_ms: u32, done: Done<SessionAnswer>) {
     let headers = [("Accept", "application/json")];
-    let Ok((status, text, date)) = exchange("GET", url, &headers, None, Some(timeout_ms)).await else {
+    exchange(
+        "GET",
+        url,
+        &headers,
+        None,
+        Some(timeout_ms),
+        Box::new(move |reply| done(session_answer(reply))),
+    );
+}
+
+fn session_answer(reply: Option<Reply>) -> SessionAnswer {
+    let Some(Reply { status, text, date }) = reply else {
         return SessionAnswer::Failed("staff-bar: the session request failed or timed out".into());
     };
     match status {
@@ -286,22 +373,6 @@ pub async fn fetch_session(url: &str, timeout_ms: u32) -> SessionAnswer {
         Ok(None) => SessionAnswer::NotImpersonating,
         Err(error) => SessionAnswer::Failed(error.message()),
     }
-}
-
-/// POSTs `body` as JSON to the sign-out endpoint and returns the status and body text.
-pub async fn post_sign_out(
-    url: &str,
-    body: String,
-    csrf: Option<(String, String)>,
-) -> Result<(u16, String), SignOutError> {
-    let mut headers = vec![("Content-Type", "application/json"), ("Accept", "application/json")];
-    if let Some((header, token)) = &csrf {
-        headers.push((header.as_str(), token.as_str()));
-    }
-    exchange("POST", url, &headers, Some(body), None)
-        .await
-        .map(|(status, text, _)| (status, text))
-        .map_err(|_| SignOutError::Network)
 }
 
 /// What Stop sends, worked out from the host's settings at the moment of the click.
@@ -347,13 +418,32 @@ impl SignOutPlan {
         true
     }
 
-    /// `fetch` mode: POSTs `{"returnTo": …}` and resolves to where the browser goes next.
-    pub async fn send(self, csrf_header: Option<String>) -> Result<String, SignOutError> {
-        let endpoint = self.endpoint.ok_or(SignOutError::NoEndpoint)?;
-        let csrf = self.token.map(|token| (csrf_header.unwrap_or_else(|| "X-CSRF-Token".into()), token));
+    /// `fetch` mode: POSTs `{"returnTo": …}` as JSON; `done` gets where the browser
+    /// goes next, or why not.
+    pub fn send(self, csrf_header: Option<String>, done: Done<Result<String, SignOutError>>) {
+        let Some(endpoint) = self.endpoint else { return done(Err(SignOutError::NoEndpoint)) };
+        let token = self.token.map(|token| (csrf_header.unwrap_or_else(|| "X-CSRF-Token".into()), token));
+        let mut headers = vec![("Content-Type", "application/json"), ("Accept", "application/json")];
+        if let Some((header, token)) = &token {
+            headers.push((header.as_str(), token.as_str()));
+        }
         let body = crate::sign_out::request_body(self.return_to.as_deref());
-        let (status, text) = post_sign_out(&endpoint, body, csrf).await?;
-        crate::sign_out::destination(status, &text, self.return_to.as_deref())
+        let return_to = self.return_to;
+        exchange(
+            "POST",
+            &endpoint,
+            &headers,
+            Some(body),
+            None,
+            Box::new(move |reply| {
+                done(match reply {
+                    Some(reply) => {
+                        crate::sign_out::destination(reply.status, &reply.text, return_to.as_deref())
+                    }
+                    None => Err(SignOutError::Network),
+                })
+            }),
+        );
     }
 }
 

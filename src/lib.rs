@@ -45,7 +45,9 @@ pub mod time;
 pub mod token;
 pub mod view;
 
-pub use bar::{Bar, Notice, StopAction};
+#[cfg(feature = "component")]
+pub use bar::StopAction;
+pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
 pub use component::{Impersonation, ImpersonationProps};
 #[cfg(feature = "component")]
