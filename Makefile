@@ -61,7 +61,7 @@ bundle-nightly: setup
 	STAFF_BAR_NIGHTLY=1 bash scripts/bundle.sh
 
 test-nightly: bundle-nightly
-	STAFF_BAR_DIST=dist-nightly npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs
+	STAFF_BAR_DIST=dist-nightly npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs size-budget.spec.mjs
 
 clean:
 	cargo clean

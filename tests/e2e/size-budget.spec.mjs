@@ -16,6 +16,10 @@ import { gzipSync } from "node:zlib";
  * loader + 4,954 glue + 42,934 wasm, as this test compresses them) + 2%. */
 const IMPERSONATED_BUDGET = 50_400;
 const IMPERSONATED_TARGET = 60 * 1024;
+/** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
+ * dist-nightly/) is held to it. */
+const IMPERSONATED_STRETCH = 45 * 1024;
+const NIGHTLY = process.env.STAFF_BAR_DIST === "dist-nightly";
 
 /** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes: 1,529 B minified
  * with esbuild. The issue's target, 2,048 B, is the budget. */
@@ -76,6 +80,10 @@ test("an impersonated view loads at most the size budget from dist/", async ({ p
   const names = files.map((file) => file.file).sort();
   expect(names, text).toEqual(["staff-bar-core.js", "staff-bar-core_bg.wasm", "staff-bar.js"]);
   expect(total, `size budget exceeded:\n${text}`).toBeLessThanOrEqual(IMPERSONATED_BUDGET);
+  if (NIGHTLY) {
+    console.log(`  nightly build: ${total} B against the 45 KB stretch (${IMPERSONATED_STRETCH} B)`);
+    expect(total, `the nightly build is over the stretch:\n${text}`).toBeLessThanOrEqual(IMPERSONATED_STRETCH);
+  }
 });
 
 test("an ordinary visitor loads no wasm and only the small loader", async ({ page }) => {
