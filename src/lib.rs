@@ -20,11 +20,12 @@
 //! }
 //! ```
 //!
-//! Without the default `component` feature the crate is only that plain Rust and its
-//! browser glue, with no Leptos: the `<staff-bar>` element's core is built that way.
-//!
-//! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`]) is
-//! plain Rust with no browser in sight; [`browser`] is the thin glue to the page.
+//! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`],
+//! [`strings`]) is plain Rust with no browser in sight. [`bar`] is the live bar in the
+//! browser, drawing the markup of [`view`] through [`markup`]; [`browser`] and [`tabs`]
+//! are the thin glue to the page. The component is a Leptos face on a [`Bar`], and the
+//! `<staff-bar>` element another. Without the default `component` feature the crate has
+//! no Leptos at all, which is how the element's core is built.
 
 pub mod bar;
 pub mod browser;
