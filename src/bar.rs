@@ -153,7 +153,6 @@ impl State {
             session: self.shown()?.clone(),
             strings: self.settings.strings.clone(),
             preview: self.is_preview(),
-            stale: self.stale,
             ended: self.ended(),
         })
     }
@@ -437,6 +436,7 @@ impl Core {
                 }
             }
             Cue::Announce => {
+                core.announcing.set(None);
                 let Some(mut state) = core.state() else { return };
                 if let Some(user) = state.shown().map(|session| session.user.email.clone()) {
                     state.announcement =
@@ -449,6 +449,9 @@ impl Core {
     }
 
     fn set_settings(self: &Rc<Self>, settings: Settings) {
+        if !self.alive.get() {
+            return;
+        }
         let Some(mut state) = self.state() else { return };
         if settings == state.settings {
             return;
@@ -464,6 +467,9 @@ impl Core {
     // ----- where the session comes from -------------------------------------------
 
     fn show(self: &Rc<Self>, session: Option<Session>) {
+        if !self.alive.get() {
+            return;
+        }
         self.unwatch();
         let Some(mut state) = self.state() else { return };
         state.gone = false;
@@ -474,6 +480,9 @@ impl Core {
     }
 
     fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
+        if !self.alive.get() {
+            return;
+        }
         self.unwatch();
         if let Some(mut state) = self.state() {
             state.url = Some(url);
@@ -837,6 +846,7 @@ impl Core {
             class: settings.class.clone(),
             minimized: state.minimized,
             warning: state.warning,
+            stale: state.stale,
             stop: state.stop.clone(),
             show_reason: state.show_reason,
             time_text: state.time_text.clone(),
@@ -884,7 +894,9 @@ impl Core {
         self.content_listeners.take();
         self.tab.set(None);
         self.skeleton.root.remove();
-        browser::set_impersonating_flag(false);
+        if self.flagged.replace(false) {
+            browser::set_impersonating_flag(false);
+        }
         (self.notify)(Notice::Active(None));
     }
 

@@ -419,7 +419,8 @@ impl SignOutPlan {
     }
 
     /// `fetch` mode: POSTs `{"returnTo": …}` as JSON; `done` gets where the browser
-    /// goes next, or why not.
+    /// goes next, or why not. A request that hangs counts as failed after
+    /// [`TIMEOUT_MS`](crate::sign_out::TIMEOUT_MS), so Stop never stays "Stopping…".
     pub fn send(self, csrf_header: Option<String>, done: Done<Result<String, SignOutError>>) {
         let Some(endpoint) = self.endpoint else { return done(Err(SignOutError::NoEndpoint)) };
         let token = self.token.map(|token| (csrf_header.unwrap_or_else(|| "X-CSRF-Token".into()), token));
@@ -434,7 +435,7 @@ impl SignOutPlan {
             &endpoint,
             &headers,
             Some(body),
-            None,
+            Some(crate::sign_out::TIMEOUT_MS),
             Box::new(move |reply| {
                 done(match reply {
                     Some(reply) => {

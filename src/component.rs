@@ -120,7 +120,7 @@ pub fn Impersonation(
     let host = NodeRef::<leptos::html::Div>::new();
     let bar = StoredValue::new_local(None::<Rc<Bar>>);
     let publish = context::publisher();
-    let notify = move |notice: Notice<'_>| -> bool {
+    let notify_app = move |notice: Notice<'_>| -> bool {
         let run = |callback: Option<Callback<()>>| {
             if let Some(callback) = callback {
                 callback.try_run(());
@@ -162,6 +162,9 @@ pub fn Impersonation(
         }
     };
 
+    // The app's callbacks run untracked: a bar can notify from inside the effects
+    // below, which must not start following whatever the callbacks read.
+    let notify = move |notice: Notice<'_>| -> bool { untrack(|| notify_app(notice)) };
     // Effects run only in the browser: mount once the host exists, then follow the
     // props. With neither a session nor a URL the bar still serves the dev preview.
     Effect::new(move |_| {

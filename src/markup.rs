@@ -17,6 +17,15 @@ pub trait Markup {
         class: &str,
         attributes: &[(&str, &str)],
     ) -> Self::Node;
+    /// A new `<tag class=…>` in `parent` just before `before` (appended without it).
+    fn element_before(
+        &mut self,
+        parent: &Self::Node,
+        before: Option<&Self::Node>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> Self::Node;
     /// Appends text, always as text: nothing written here is parsed as markup.
     fn text(&mut self, parent: &Self::Node, text: &str);
     /// Sets (`Some`) or removes (`None`) an attribute.
@@ -41,7 +50,7 @@ pub struct Dom {
 }
 
 /// Where claiming stands: the host whose children are claimed, and for each parent
-/// seen so far how many element children were taken.
+/// that had a child taken, how many of its child nodes were taken.
 struct Claim {
     host: web_sys::Element,
     taken: Vec<(web_sys::Element, u32)>,
@@ -58,15 +67,16 @@ impl Dom {
         self.claim = Some(Claim { host: host.clone(), taken: Vec::new(), failed: false });
     }
 
-    /// Ends claiming; false when the markup found was not the markup expected (the
-    /// caller then builds afresh).
+    /// Ends claiming; false when the markup found was not exactly the markup expected
+    /// (an element, attribute or text differed, or something was left over): the
+    /// caller then builds afresh.
     pub fn finish_claim(&mut self) -> bool {
-        self.claim.take().is_some_and(|claim| !claim.failed)
+        let Some(claim) = self.claim.take() else { return false };
+        !claim.failed && claim.taken.iter().all(|(parent, count)| next_node(parent, *count).is_none())
     }
 
-    /// The next element child of `parent` that was not taken yet, skipping the
-    /// server's inline `<style>`.
-    fn take(&mut self, parent: &web_sys::Element, tag: &str) -> Option<web_sys::Element> {
+    /// The next child node of `parent` that was not taken yet.
+    fn take(&mut self, parent: &web_sys::Element) -> Option<web_sys::Node> {
         let claim = self.claim.as_mut()?;
         let index = match claim.taken.iter().position(|(seen, _)| seen == parent) {
             Some(index) => index,
@@ -76,16 +86,56 @@ impl Dom {
             }
         };
         let (_, count) = claim.taken.get_mut(index)?;
-        let children = parent.children();
-        loop {
-            let child = children.item(*count)?;
-            *count += 1;
-            if child.local_name() == "style" {
-                continue;
-            }
-            return (child.local_name() == tag).then_some(child);
+        let node = next_node(parent, *count)?;
+        *count = node.1 + 1;
+        Some(node.0)
+    }
+
+    fn fail(&mut self) {
+        if let Some(claim) = &mut self.claim {
+            claim.failed = true;
         }
     }
+
+    /// Takes the next child of `parent` when it is `<tag>` with `class` and exactly
+    /// `attributes`. Its own children are checked once one of them is taken; text
+    /// that `paint` sets (Stop's label, the countdown) is not built, so not checked.
+    fn claim_element(
+        &mut self,
+        parent: &web_sys::Element,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> Option<web_sys::Element> {
+        let element = self.take(parent)?.dyn_into::<web_sys::Element>().ok()?;
+        // The app's own classes may follow ours on the root.
+        let found_class = element.get_attribute("class").unwrap_or_default();
+        let class_matches =
+            found_class == class || found_class.strip_prefix(class).is_some_and(|rest| rest.starts_with(' '));
+        let attributes_match =
+            attributes.iter().all(|(name, value)| element.get_attribute(name).as_deref() == Some(*value));
+        (element.local_name() == tag && class_matches && attributes_match).then_some(element)
+    }
+}
+
+/// The child node of `parent` at or after `index` that claiming compares, with its
+/// index: the server's inline `<style>` is skipped.
+fn next_node(parent: &web_sys::Element, mut index: u32) -> Option<(web_sys::Node, u32)> {
+    let nodes = parent.child_nodes();
+    loop {
+        let node = nodes.item(index)?;
+        let is_style =
+            node.dyn_ref::<web_sys::Element>().is_some_and(|element| element.local_name() == "style");
+        if !is_style {
+            return Some((node, index));
+        }
+        index += 1;
+    }
+}
+
+/// Text as the HTML parser hands it over: line breaks normalized to `\n`.
+fn parsed_text(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 impl Markup for Dom {
@@ -101,12 +151,10 @@ impl Markup for Dom {
         if let Some(claim) = &self.claim {
             if !claim.failed {
                 let from = parent.cloned().unwrap_or_else(|| claim.host.clone());
-                if let Some(found) = self.take(&from, tag) {
+                if let Some(found) = self.claim_element(&from, tag, class, attributes) {
                     return found;
                 }
-                if let Some(claim) = &mut self.claim {
-                    claim.failed = true;
-                }
+                self.fail();
             }
         }
         // Creating an element with a fixed, valid name cannot fail; if a browser ever
@@ -129,18 +177,32 @@ impl Markup for Dom {
     }
 
     fn text(&mut self, parent: &web_sys::Element, text: &str) {
-        match &mut self.claim {
-            // The server wrote the text; text that is not there means other words
-            // (another language, say): build afresh.
-            Some(claim) => {
-                if !contains(&parent.text_content().unwrap_or_default(), text) {
-                    claim.failed = true;
-                }
-            }
-            None => {
-                let _ = parent.append_with_str_1(text);
-            }
+        if self.claim.is_none() {
+            let _ = parent.append_with_str_1(text);
+            return;
         }
+        // The server wrote the text (empty text writes no node); other words (another
+        // language, another user) mean building afresh.
+        if text.is_empty() {
+            return;
+        }
+        let found = self.take(parent).filter(|node| node.node_type() == web_sys::Node::TEXT_NODE);
+        if found.and_then(|node| node.node_value()) != Some(parsed_text(text)) {
+            self.fail();
+        }
+    }
+
+    fn element_before(
+        &mut self,
+        parent: &web_sys::Element,
+        before: Option<&web_sys::Element>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> web_sys::Element {
+        let element = self.element(None, tag, class, attributes);
+        let _ = parent.insert_before(&element, before.map(|before| before.as_ref()));
+        element
     }
 
     fn attribute(&mut self, node: &web_sys::Element, name: &str, value: Option<&str>) {
@@ -177,13 +239,6 @@ impl Markup for Dom {
     fn remove(&mut self, node: &web_sys::Element) {
         node.remove();
     }
-}
-
-/// Whether `needle` occurs in `haystack`, compared byte by byte: `str::contains`
-/// would bring its substring search and slicing panic into the wasm bundle.
-fn contains(haystack: &str, needle: &str) -> bool {
-    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
-    needle.is_empty() || haystack.windows(needle.len()).any(|window| window == needle)
 }
 
 /// HTML text for server rendering: a small tree written out by [`Html::render`].
@@ -274,6 +329,22 @@ impl Markup for Html {
         self.nodes.push(HtmlNode::Element { tag: tag.to_owned(), attributes: list, children: Vec::new() });
         if let Some(children) = parent.and_then(|parent| self.children(*parent)) {
             children.push(id);
+        }
+        id
+    }
+
+    fn element_before(
+        &mut self,
+        parent: &usize,
+        before: Option<&usize>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> usize {
+        let id = self.element(None, tag, class, attributes);
+        if let Some(children) = self.children(*parent) {
+            let at = before.and_then(|before| children.iter().position(|child| child == before));
+            children.insert(at.unwrap_or(children.len()), id);
         }
         id
     }

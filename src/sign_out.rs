@@ -100,6 +100,9 @@ pub fn request_body(return_to: Option<&str>) -> String {
     body
 }
 
+/// How long a sign-out request may take before Stop is offered again.
+pub const TIMEOUT_MS: u32 = 30_000;
+
 /// Why a sign-out did not complete. The bar shows the message and offers Stop again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignOutError {

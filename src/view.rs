@@ -9,13 +9,13 @@ use crate::settings::{Settings, Side, MINIMIZE_SHORTCUT, STYLE};
 use crate::strings::Strings;
 
 /// What the bar's contents depend on: when any of it changes they are rebuilt; the
-/// rest of a [`Frame`] is patched in place.
+/// rest of a [`Frame`] is patched in place, so the controls keep their nodes (and
+/// focus, and a click in progress) through a refresh, a tick or a failed Stop.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Look {
     pub session: Session,
     pub strings: Strings,
     pub preview: bool,
-    pub stale: bool,
     pub ended: bool,
 }
 
@@ -51,6 +51,8 @@ pub struct Frame {
     pub class: Option<String>,
     pub minimized: bool,
     pub warning: bool,
+    /// The last refresh failed: the bar stays, marked.
+    pub stale: bool,
     pub stop: StopState,
     pub show_reason: bool,
     pub time_text: String,
@@ -62,17 +64,12 @@ impl Frame {
     /// started (the browser fills it in, on its own clock).
     pub fn at_rest(session: Session, settings: &Settings) -> Frame {
         Frame {
-            look: Look {
-                session,
-                strings: settings.strings.clone(),
-                preview: false,
-                stale: false,
-                ended: false,
-            },
+            look: Look { session, strings: settings.strings.clone(), preview: false, ended: false },
             side: settings.side,
             class: settings.class.clone(),
             minimized: false,
             warning: false,
+            stale: false,
             stop: StopState::Ready,
             show_reason: false,
             time_text: String::new(),
@@ -145,7 +142,10 @@ pub struct Content<N> {
     pub reload: Option<N>,
     pub toggle: Option<N>,
     pub reason: Option<N>,
+    /// The line with the impersonator, where the stale badge goes.
+    pub details: Option<N>,
     pub time: Option<N>,
+    pub stale: Option<N>,
     pub minimize: N,
     /// The alert under the bar, with its message.
     pub error: Option<(N, String)>,
@@ -157,7 +157,8 @@ impl<N: Clone> Content<N> {
         markup.clear(bar);
         let strings = &look.strings;
         let session = &look.session;
-        let (mut stop, mut reload, mut toggle, mut reason, mut time) = (None, None, None, None, None);
+        let (mut stop, mut reload, mut toggle, mut reason, mut time, mut line) =
+            (None, None, None, None, None, None);
         if look.ended {
             let ended =
                 markup.element(Some(bar), "p", "sb-message", &[("part", "ended"), ("role", "status")]);
@@ -182,12 +183,10 @@ impl<N: Clone> Content<N> {
             let by = markup.element(Some(&details), "span", "sb-impersonator", &[]);
             markup.text(&by, &strings.impersonator);
             strong(markup, &by, "impersonator", &session.impersonator.email);
-            if look.stale {
-                badge(markup, &details, "stale", &strings.stale);
-            }
             if session.expires_at.is_some() {
                 time = Some(markup.element(Some(&details), "span", "sb-time", &[("part", "time-left")]));
             }
+            line = Some(details);
             stop = Some(button(markup, bar, "stop", "sb-button sb-stop"));
             if session.reason().is_some() {
                 let button = button(markup, bar, "reason-toggle", "sb-button sb-toggle");
@@ -215,7 +214,18 @@ impl<N: Clone> Content<N> {
             markup.text(&paragraph, why);
             reason = Some(paragraph);
         }
-        Content { look, stop, reload, toggle, reason, time, minimize, error: None }
+        Content {
+            look,
+            stop,
+            reload,
+            toggle,
+            reason,
+            details: line,
+            time,
+            stale: None,
+            minimize,
+            error: None,
+        }
     }
 }
 
@@ -255,7 +265,7 @@ pub fn paint<M: Markup>(
     flag(markup, root, "data-minimized", frame.minimized);
     flag(markup, root, "data-warning", frame.warning);
     flag(markup, root, "data-preview", frame.look.preview);
-    flag(markup, root, "data-stale", frame.look.stale);
+    flag(markup, root, "data-stale", frame.stale);
     markup.attribute(root, "data-state", Some(frame.stop.name()));
     markup.set_text(&skeleton.status, &frame.announcement);
     flag(markup, &skeleton.bar, "inert", frame.minimized);
@@ -278,6 +288,27 @@ pub fn paint<M: Markup>(
     if let Some(time) = &content.time {
         markup.set_text(time, &frame.time_text);
         flag(markup, time, "data-warning", frame.warning);
+    }
+    // "Could not refresh" comes and goes with the refreshes, before the countdown.
+    if let Some(details) = &content.details {
+        match (&content.stale, frame.stale) {
+            (None, true) => {
+                let badge = markup.element_before(
+                    details,
+                    content.time.as_ref(),
+                    "span",
+                    "sb-badge",
+                    &[("part", "stale")],
+                );
+                markup.text(&badge, &strings.stale);
+                content.stale = Some(badge);
+            }
+            (Some(badge), false) => {
+                markup.remove(badge);
+                content.stale = None;
+            }
+            _ => {}
+        }
     }
     let error = match &frame.stop {
         StopState::Failed(message) => Some(message.as_str()),

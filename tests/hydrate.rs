@@ -45,3 +45,58 @@ async fn hydrates_server_markup_in_place() {
     let restore = container.query_selector("[part=restore]").unwrap().unwrap();
     assert!(!restore.has_attribute("hidden"));
 }
+
+/// A host holding what the server rendered for `server` (as the component's host does).
+fn server_rendered(server: &Session) -> HtmlElement {
+    use staff_bar::view::{html, Frame};
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let settings = staff_bar::Settings::default();
+    host.set_inner_html(&html(&Frame::at_rest(server.clone(), &settings), None, None));
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+fn sample_with(edit: impl FnOnce(&mut Session)) -> Session {
+    let mut session = Session::from_json(sample::SAMPLE_SESSION).unwrap().unwrap();
+    edit(&mut session);
+    session
+}
+
+fn part(host: &HtmlElement, name: &str) -> web_sys::Element {
+    host.query_selector(&format!("[part={name}]")).unwrap().unwrap_or_else(|| panic!("no part {name}"))
+}
+
+#[wasm_bindgen_test]
+async fn markup_for_the_same_session_is_taken_over_even_with_crlf_in_the_reason() {
+    let session = sample_with(|s| s.impersonator.reason = Some("Ticket 4521\r\nsecond line".into()));
+    let host = server_rendered(&session);
+    let stop_before = part(&host, "stop");
+    let bar = staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(session), |_| true).unwrap();
+    assert!(stop_before.is_same_node(Some(&part(&host, "stop"))), "the server's nodes stay");
+    assert_eq!(host.query_selector_all("[part=stop]").unwrap().length(), 1);
+    bar.unmount();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn markup_for_another_user_or_organization_is_rebuilt() {
+    let client = sample_with(|_| ());
+    for server in [
+        sample_with(|s| s.user.email = "jimbob@acme.test".into()),
+        sample_with(|s| s.organization = None),
+        sample_with(|s| s.organization.as_mut().unwrap().name = Some("Acme Two".into())),
+        sample_with(|s| s.expires_at = Some(4_000_000_000_000)),
+    ] {
+        let host = server_rendered(&server);
+        let stop_before = part(&host, "stop");
+        let bar =
+            staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(client.clone()), |_| true).unwrap();
+        assert!(!stop_before.is_same_node(Some(&part(&host, "stop"))), "rebuilt for {server:?}");
+        assert_eq!(part(&host, "user").text_content().unwrap(), "bob@acme.test");
+        assert_eq!(part(&host, "organization").text_content().unwrap(), "Acme");
+        assert!(host.query_selector("[part=time-left]").unwrap().is_none(), "no server-only countdown");
+        assert_eq!(host.query_selector_all("[part=bar]").unwrap().length(), 1, "nothing twice");
+        bar.unmount();
+        host.remove();
+    }
+}

@@ -101,9 +101,12 @@ class StaffBarElement extends HTMLElement {
     clearTimeout(this.#retry);
     this.#run++;
     this.#request?.abort();
-    this.#bar?.unmount();
-    this.#bar?.free();
+    // A listener of one of the bar's own events may remove the element while the core
+    // is still dispatching it: unmount now, free once that call has returned.
+    const bar = this.#bar;
     this.#bar = undefined;
+    bar?.unmount();
+    if (bar) queueMicrotask(() => bar.free());
   }
 
   attributeChangedCallback(name, before, after) {

@@ -26,6 +26,7 @@ static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 #[wasm_bindgen]
 pub struct StaffBar {
     host: HtmlElement,
+    container: web_sys::Element,
     bar: Bar,
 }
 
@@ -57,7 +58,7 @@ impl StaffBar {
         };
         let bar = Bar::mount(&container, options::read(&host), None, notify)
             .ok_or_else(|| JsValue::from_str("staff-bar: no document"))?;
-        Ok(StaffBar { host, bar })
+        Ok(StaffBar { host, container, bar })
     }
 
     /// Shows the session in `json` (the session JSON of SPEC.md); `None`, `null` or a
@@ -98,9 +99,12 @@ impl StaffBar {
         self.bar.set_settings(options::read(&self.host));
     }
 
-    /// Removes the bar and everything it started (timers, listeners, requests).
-    pub fn unmount(&mut self) {
+    /// Removes the bar and everything it started: timers and listeners; answers to
+    /// requests still in flight are ignored. `&self`, because a page's event listener
+    /// may remove the element while a call of this object is dispatching its event.
+    pub fn unmount(&self) {
         self.bar.unmount();
+        self.container.remove();
     }
 }
 
