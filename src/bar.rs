@@ -7,9 +7,11 @@
 //! module is plain state and a `draw` that patches only what changed, with no reactive
 //! runtime, so a page that loads it pays for a dozen nodes rather than a framework.
 //!
-//! Borrow discipline: no `RefCell` borrow is held across a call that can run page
+//! Borrow discipline: no borrow of the state is held across a call that can run page
 //! code (a notice, moving focus), because that code may remove the bar and re-enter
-//! it; a re-entrant call finds the state busy and is dropped instead of panicking.
+//! it. Drawing holds the markup while it changes nodes, and removing a focused node
+//! can fire `focusout` in the page: a call that re-enters then finds the bar busy and
+//! is dropped (the next draw catches up) instead of panicking.
 
 use std::cell::{Cell, RefCell, RefMut};
 #[cfg(feature = "component")]
@@ -334,7 +336,9 @@ impl Bar {
         self.0.watch(url, first);
     }
 
-    /// Removes the bar and everything it started: timers, listeners, requests.
+    /// Removes the bar and everything it started: timers and listeners stop, and the
+    /// answers of requests still in flight are ignored (a successful sign-out still
+    /// navigates).
     pub fn unmount(&self) {
         self.0.unmount();
     }

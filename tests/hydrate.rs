@@ -71,7 +71,8 @@ async fn markup_for_the_same_session_is_taken_over_even_with_crlf_in_the_reason(
     let session = sample_with(|s| s.impersonator.reason = Some("Ticket 4521\r\nsecond line".into()));
     let host = server_rendered(&session);
     let stop_before = part(&host, "stop");
-    let bar = staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(session), |_| true).unwrap();
+    let bar =
+        staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(session), |_| true).unwrap();
     assert!(stop_before.is_same_node(Some(&part(&host, "stop"))), "the server's nodes stay");
     assert_eq!(host.query_selector_all("[part=stop]").unwrap().length(), 1);
     bar.unmount();
@@ -90,7 +91,8 @@ async fn markup_for_another_user_or_organization_is_rebuilt() {
         let host = server_rendered(&server);
         let stop_before = part(&host, "stop");
         let bar =
-            staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(client.clone()), |_| true).unwrap();
+            staff_bar::Bar::hydrate(&host, staff_bar::Settings::default(), Some(client.clone()), |_| true)
+                .unwrap();
         assert!(!stop_before.is_same_node(Some(&part(&host, "stop"))), "rebuilt for {server:?}");
         assert_eq!(part(&host, "user").text_content().unwrap(), "bob@acme.test");
         assert_eq!(part(&host, "organization").text_content().unwrap(), "Acme");
