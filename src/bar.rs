@@ -21,7 +21,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
 use crate::browser::{self, SessionAnswer, SignOutPlan, Timer};
-use crate::markup::{focused_part, Dom};
+use crate::markup::{focused_part, Claim, Dom};
 use crate::preview;
 use crate::refresh::{backoff_ms, REFRESH_MS, TIMEOUT_MS};
 use crate::session::Session;
@@ -150,6 +150,12 @@ impl State {
         self.stop == StopState::Ended
     }
 
+    /// Whether the session shown is past its `expiresAt`.
+    fn has_expired(&self) -> bool {
+        let expires_at = self.shown().and_then(|session| session.expires_at);
+        expires_at.is_some_and(|at| time::remaining_ms(at, browser::now_ms(), self.clock_offset) <= 0)
+    }
+
     fn look(&self) -> Option<Look> {
         Some(Look {
             session: self.shown()?.clone(),
@@ -271,7 +277,7 @@ impl Bar {
     ) -> Option<Bar> {
         let mut markup = Dom::new(browser::document()?);
         let state = State::new(settings, session);
-        let claimed = if CLAIM { claim(&mut markup, host, state.look()) } else { None };
+        let claimed = if CLAIM { claim(host, state.look()) } else { None };
         let (skeleton, content) = match claimed {
             Some(claimed) => claimed,
             None => {
@@ -353,16 +359,15 @@ impl Drop for Bar {
 /// Takes over the server's markup in `host`, when it is the markup `look` would
 /// build; `None` when there is none or it differs.
 fn claim(
-    markup: &mut Dom,
     host: &web_sys::Element,
     look: Option<Look>,
 ) -> Option<(Skeleton<web_sys::Element>, Option<Content<web_sys::Element>>)> {
     let look = look?;
     host.first_element_child()?;
-    markup.start_claim(host);
-    let skeleton = Skeleton::build(markup, None);
-    let content = Content::build(markup, &skeleton.bar, look);
-    markup.finish_claim().then_some((skeleton, Some(content)))
+    let mut claim = Claim::new(browser::document()?, host);
+    let skeleton = Skeleton::build(&mut claim, None);
+    let content = Content::build(&mut claim, &skeleton.bar, look);
+    claim.finish().then_some((skeleton, Some(content)))
 }
 
 impl Core {
@@ -374,7 +379,15 @@ impl Core {
                 return;
             }
             match message {
-                TabMessage::Ended => core.end(false),
+                // Another tab's end is the server's word only until this tab asks the
+                // server itself: a tab that refreshes comes back if its next answer
+                // still shows the impersonation (a 401 there during a token rotation).
+                TabMessage::Ended => {
+                    if let Some(mut state) = core.state() {
+                        state.ended_by_server = state.url.is_some();
+                    }
+                    core.end(false);
+                }
                 TabMessage::Minimized => core.set_minimized(true, true),
                 TabMessage::Restored => core.set_minimized(false, true),
             }
@@ -572,7 +585,9 @@ impl Core {
             self.end(true);
             return;
         }
-        if !state.gone && state.ended_by_server {
+        // An answer with a session whose time is up stays ended: coming back would only
+        // expire it again.
+        if !state.gone && state.ended_by_server && !state.has_expired() {
             state.ended_by_server = false;
             state.stop = StopState::Ready;
         }
@@ -675,6 +690,7 @@ impl Core {
         }
         let Some(mut state) = self.state() else { return };
         state.stop = StopState::Pending;
+        let key = state.key.clone();
         let settings = &state.settings;
         let plan = SignOutPlan::new(
             settings.sign_out_url.clone(),
@@ -689,7 +705,7 @@ impl Core {
         #[cfg(feature = "component")]
         if let Some(action) = self.stop_action.try_borrow().ok().and_then(|action| action.clone()) {
             wasm_bindgen_futures::spawn_local(async move {
-                Core::stopped(&weak, action.run().await.map_err(SignOutError::Action));
+                Core::stopped(&weak, key, action.run().await.map_err(SignOutError::Action));
             });
             return;
         }
@@ -698,13 +714,14 @@ impl Core {
         if form && plan.submit_form(field) {
             return;
         }
-        plan.send(header, Box::new(move |outcome| Core::stopped(&weak, outcome.map(Some))));
+        plan.send(header, Box::new(move |outcome| Core::stopped(&weak, key, outcome.map(Some))));
     }
 
-    /// How a Stop ended: `Ok(Some(url))` goes there, `Ok(None)` only ends the bar (the
-    /// app navigates), `Err` shows the message and offers Stop again. A bar removed in
-    /// the meantime still lets a successful sign-out navigate.
-    fn stopped(core: &Weak<Core>, outcome: Result<Option<String>, SignOutError>) {
+    /// How the Stop of the impersonation `key` ended: `Ok(Some(url))` goes there,
+    /// `Ok(None)` only ends the bar (the app navigates), `Err` shows the message and
+    /// offers Stop again, unless another impersonation is shown by then. A bar removed
+    /// in the meantime still lets a successful sign-out navigate.
+    fn stopped(core: &Weak<Core>, key: Option<String>, outcome: Result<Option<String>, SignOutError>) {
         let core = core.upgrade().filter(|core| core.alive.get());
         match outcome {
             Ok(destination) => {
@@ -723,7 +740,7 @@ impl Core {
                 browser::error(&message);
                 let Some(core) = core else { return };
                 (core.notify)(Notice::Error(&message));
-                if let Some(mut state) = core.state() {
+                if let Some(mut state) = core.state().filter(|state| state.key == key) {
                     state.stop = StopState::Failed(message);
                 }
                 core.update();

@@ -41,66 +41,150 @@ pub trait Markup {
 /// The live DOM. Every change compares first, so an unchanged value causes no
 /// mutation (the countdown's one-text-change-per-tick promise depends on it) and a
 /// screen reader hears nothing twice.
-///
-/// In claiming mode it takes over markup the server rendered instead of creating
-/// nodes, so hydration keeps the very nodes the page already shows.
 pub struct Dom {
     document: web_sys::Document,
-    claim: Option<Claim>,
-}
-
-/// Where claiming stands: the host whose children are claimed, and for each parent
-/// that had a child taken, how many of its child nodes were taken.
-struct Claim {
-    host: web_sys::Element,
-    taken: Vec<(web_sys::Element, u32)>,
-    failed: bool,
 }
 
 impl Dom {
     pub fn new(document: web_sys::Document) -> Dom {
-        Dom { document, claim: None }
+        Dom { document }
+    }
+}
+
+/// A new `<tag class=…>` with `attributes`. Creating an element with a fixed, valid
+/// name cannot fail; if a browser ever refused, a JavaScript exception says so rather
+/// than a panic that would take the whole module down.
+fn create(
+    document: &web_sys::Document,
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+) -> web_sys::Element {
+    let element = document
+        .create_element(tag)
+        .unwrap_or_else(|_| wasm_bindgen::throw_str("staff-bar: the document cannot create elements"));
+    if !class.is_empty() {
+        let _ = element.set_attribute("class", class);
+    }
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    element
+}
+
+impl Markup for Dom {
+    type Node = web_sys::Element;
+
+    fn element(
+        &mut self,
+        parent: Option<&web_sys::Element>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> web_sys::Element {
+        let element = create(&self.document, tag, class, attributes);
+        if let Some(parent) = parent {
+            let _ = parent.append_child(&element);
+        }
+        element
     }
 
-    /// Claims the existing children of `host` until [`Dom::finish_claim`].
-    pub fn start_claim(&mut self, host: &web_sys::Element) {
-        self.claim = Some(Claim { host: host.clone(), taken: Vec::new(), failed: false });
+    fn element_before(
+        &mut self,
+        parent: &web_sys::Element,
+        before: Option<&web_sys::Element>,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> web_sys::Element {
+        let element = create(&self.document, tag, class, attributes);
+        let _ = parent.insert_before(&element, before.map(|before| before.as_ref()));
+        element
     }
 
-    /// Ends claiming; false when the markup found was not exactly the markup expected
-    /// (an element, attribute or text differed, or something was left over): the
-    /// caller then builds afresh.
-    pub fn finish_claim(&mut self) -> bool {
-        let Some(claim) = self.claim.take() else { return false };
-        !claim.failed && claim.taken.iter().all(|(parent, count)| next_node(parent, *count).is_none())
+    fn text(&mut self, parent: &web_sys::Element, text: &str) {
+        let _ = parent.append_with_str_1(text);
+    }
+
+    fn attribute(&mut self, node: &web_sys::Element, name: &str, value: Option<&str>) {
+        if node.get_attribute(name).as_deref() == value {
+            return;
+        }
+        let _ = match value {
+            Some(value) => node.set_attribute(name, value),
+            None => node.remove_attribute(name),
+        };
+    }
+
+    /// Changes the data of the node's one text node when it has one (a single
+    /// `characterData` change), else puts a new text node in.
+    fn set_text(&mut self, node: &web_sys::Element, text: &str) {
+        if node.text_content().as_deref().unwrap_or("") == text {
+            return;
+        }
+        let only_text = node
+            .first_child()
+            .filter(|child| child.node_type() == web_sys::Node::TEXT_NODE && child.next_sibling().is_none());
+        match only_text {
+            Some(child) if !text.is_empty() => child.set_node_value(Some(text)),
+            _ => node.set_text_content((!text.is_empty()).then_some(text)),
+        }
+    }
+
+    fn clear(&mut self, node: &web_sys::Element) {
+        node.set_text_content(None);
+    }
+
+    fn remove(&mut self, node: &web_sys::Element) {
+        node.remove();
+    }
+}
+
+/// Takes over markup the server rendered instead of building it, so hydration keeps
+/// the very nodes the page already shows. Building through a `Claim` walks the
+/// server's nodes in the order the markup is described; [`Claim::finish`] says whether
+/// they were exactly what would have been built. Only `Bar::hydrate` uses it, so
+/// builds that never hydrate carry none of this.
+pub struct Claim {
+    document: web_sys::Document,
+    host: web_sys::Element,
+    /// For each parent that had a child taken, how many of its child nodes were.
+    taken: Vec<(web_sys::Element, u32)>,
+    failed: bool,
+}
+
+impl Claim {
+    /// Claims the children of `host`.
+    pub fn new(document: web_sys::Document, host: &web_sys::Element) -> Claim {
+        Claim { document, host: host.clone(), taken: Vec::new(), failed: false }
+    }
+
+    /// False when the markup found was not exactly the markup expected (an element,
+    /// attribute or text differed, or something was left over): the caller then
+    /// builds afresh.
+    pub fn finish(self) -> bool {
+        !self.failed && self.taken.iter().all(|(parent, count)| next_node(parent, *count).is_none())
     }
 
     /// The next child node of `parent` that was not taken yet.
     fn take(&mut self, parent: &web_sys::Element) -> Option<web_sys::Node> {
-        let claim = self.claim.as_mut()?;
-        let index = match claim.taken.iter().position(|(seen, _)| seen == parent) {
+        let index = match self.taken.iter().position(|(seen, _)| seen == parent) {
             Some(index) => index,
             None => {
-                claim.taken.push((parent.clone(), 0));
-                claim.taken.len() - 1
+                self.taken.push((parent.clone(), 0));
+                self.taken.len() - 1
             }
         };
-        let (_, count) = claim.taken.get_mut(index)?;
-        let node = next_node(parent, *count)?;
-        *count = node.1 + 1;
-        Some(node.0)
-    }
-
-    fn fail(&mut self) {
-        if let Some(claim) = &mut self.claim {
-            claim.failed = true;
-        }
+        let (_, count) = self.taken.get_mut(index)?;
+        let (node, at) = next_node(parent, *count)?;
+        *count = at + 1;
+        Some(node)
     }
 
     /// Takes the next child of `parent` when it is `<tag>` with `class` and exactly
     /// `attributes`. Its own children are checked once one of them is taken; text
     /// that `paint` sets (Stop's label, the countdown) is not built, so not checked.
-    fn claim_element(
+    fn take_element(
         &mut self,
         parent: &web_sys::Element,
         tag: &str,
@@ -138,7 +222,7 @@ fn parsed_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-impl Markup for Dom {
+impl Markup for Claim {
     type Node = web_sys::Element;
 
     fn element(
@@ -148,97 +232,49 @@ impl Markup for Dom {
         class: &str,
         attributes: &[(&str, &str)],
     ) -> web_sys::Element {
-        if let Some(claim) = &self.claim {
-            if !claim.failed {
-                let from = parent.cloned().unwrap_or_else(|| claim.host.clone());
-                if let Some(found) = self.claim_element(&from, tag, class, attributes) {
-                    return found;
-                }
-                self.fail();
+        if !self.failed {
+            let from = parent.cloned().unwrap_or_else(|| self.host.clone());
+            if let Some(found) = self.take_element(&from, tag, class, attributes) {
+                return found;
             }
+            self.failed = true;
         }
-        // Creating an element with a fixed, valid name cannot fail; if a browser ever
-        // refused, a JavaScript exception says so rather than a panic that would take
-        // the whole module down.
-        let element = self
-            .document
-            .create_element(tag)
-            .unwrap_or_else(|_| wasm_bindgen::throw_str("staff-bar: the document cannot create elements"));
-        if !class.is_empty() {
-            let _ = element.set_attribute("class", class);
-        }
-        for (name, value) in attributes {
-            let _ = element.set_attribute(name, value);
-        }
-        if let Some(parent) = parent {
-            let _ = parent.append_child(&element);
-        }
-        element
-    }
-
-    fn text(&mut self, parent: &web_sys::Element, text: &str) {
-        if self.claim.is_none() {
-            let _ = parent.append_with_str_1(text);
-            return;
-        }
-        // The server wrote the text (empty text writes no node); other words (another
-        // language, another user) mean building afresh.
-        if text.is_empty() {
-            return;
-        }
-        let found = self.take(parent).filter(|node| node.node_type() == web_sys::Node::TEXT_NODE);
-        if found.and_then(|node| node.node_value()) != Some(parsed_text(text)) {
-            self.fail();
-        }
+        // Whatever is built after a mismatch is thrown away.
+        create(&self.document, tag, class, attributes)
     }
 
     fn element_before(
         &mut self,
         parent: &web_sys::Element,
-        before: Option<&web_sys::Element>,
+        _before: Option<&web_sys::Element>,
         tag: &str,
         class: &str,
         attributes: &[(&str, &str)],
     ) -> web_sys::Element {
-        let element = self.element(None, tag, class, attributes);
-        let _ = parent.insert_before(&element, before.map(|before| before.as_ref()));
-        element
+        self.element(Some(parent), tag, class, attributes)
     }
 
-    fn attribute(&mut self, node: &web_sys::Element, name: &str, value: Option<&str>) {
-        if node.get_attribute(name).as_deref() == value {
+    /// The server wrote the text (empty text writes no node); other words (another
+    /// language, another user) mean building afresh.
+    fn text(&mut self, parent: &web_sys::Element, text: &str) {
+        if self.failed || text.is_empty() {
             return;
         }
-        let _ = match value {
-            Some(value) => node.set_attribute(name, value),
-            None => node.remove_attribute(name),
-        };
-    }
-
-    /// Changes the data of the node's one text node when it has one (a single
-    /// `characterData` change), else puts a new text node in.
-    fn set_text(&mut self, node: &web_sys::Element, text: &str) {
-        if node.text_content().as_deref().unwrap_or("") == text {
-            return;
-        }
-        let only_text = node
-            .first_child()
-            .filter(|child| child.node_type() == web_sys::Node::TEXT_NODE && child.next_sibling().is_none());
-        match only_text {
-            Some(child) if !text.is_empty() => child.set_node_value(Some(text)),
-            _ => node.set_text_content((!text.is_empty()).then_some(text)),
+        let found = self.take(parent).filter(|node| node.node_type() == web_sys::Node::TEXT_NODE);
+        if found.and_then(|node| node.node_value()) != Some(parsed_text(text)) {
+            self.failed = true;
         }
     }
 
-    fn clear(&mut self, node: &web_sys::Element) {
-        if self.claim.is_none() {
-            node.set_text_content(None);
-        }
-    }
+    // Building sets no attribute or text after the fact, and clears nothing: `paint`
+    // does that afterwards, through `Dom`.
+    fn attribute(&mut self, _node: &web_sys::Element, _name: &str, _value: Option<&str>) {}
 
-    fn remove(&mut self, node: &web_sys::Element) {
-        node.remove();
-    }
+    fn set_text(&mut self, _node: &web_sys::Element, _text: &str) {}
+
+    fn clear(&mut self, _node: &web_sys::Element) {}
+
+    fn remove(&mut self, _node: &web_sys::Element) {}
 }
 
 /// HTML text for server rendering: a small tree written out by [`Html::render`].

@@ -115,6 +115,36 @@ test.describe("rendering", () => {
       .toBe("123");
   });
 
+  test("removed by a listener of its own event, it unmounts cleanly and can come back", async ({ page }) => {
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(pageUrl({ "session-url": "/session/impersonating" }));
+    await expect(part(page, "bar")).toBeVisible();
+    // An impersonation whose time is already up: the core dispatches staff-bar:expired
+    // from inside the call that shows it, and the listener removes the element there.
+    await page.evaluate(() => {
+      const bar = window.__bar;
+      bar.addEventListener("staff-bar:expired", () => bar.remove(), { once: true });
+      bar.session = {
+        user: { email: "bob@acme.test" },
+        impersonator: { email: "ada@support.test" },
+        sessionId: "expired-at-once",
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
+      };
+    });
+    await expect.poll(() => page.evaluate(() => window.__bar.isConnected)).toBe(false);
+    await page.waitForTimeout(50);
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.hasAttribute("data-impersonating"))).toBe(false);
+    expect(await page.evaluate(() => window.__bar.shadowRoot.querySelector("[part]"))).toBeNull();
+    await page.evaluate(() => {
+      window.__bar.session = null;
+      document.body.append(window.__bar);
+    });
+    await expect(part(page, "bar")).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
   test("data-impersonating is set while shown and cleared when the element is removed", async ({ page }) => {
     await page.goto(pageUrl({ "session-url": "/session/impersonating" }));
     await expect(part(page, "bar")).toBeVisible();

@@ -44,6 +44,28 @@ test.describe("faults in the session source", () => {
     expect(await page.evaluate(() => document.documentElement.hasAttribute("data-impersonating"))).toBe(true);
   });
 
+  test("an end heard from another tab lasts only until this tab's own refresh says otherwise", async ({ context, request }) => {
+    const key = unique("tabs-401");
+    const first = await context.newPage();
+    const second = await context.newPage();
+    for (const page of [first, second]) {
+      await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
+      await expect(part(page, "stop")).toBeVisible();
+    }
+    // A 401 in the first tab (a token rotation, say) ends it, and it tells the second.
+    await setMode(request, key, "unauthorized");
+    await refresh(first);
+    await expect(part(first, "ended")).toBeVisible();
+    await expect(part(second, "ended")).toBeVisible({ timeout: 1_000 });
+    // The server shows the impersonation again: each tab comes back on its own refresh.
+    await setMode(request, key, "impersonating");
+    for (const page of [second, first]) {
+      await refresh(page);
+      await expect(part(page, "stop")).toBeVisible();
+      await expect(part(page, "ended")).toHaveCount(0);
+    }
+  });
+
   test("a failed first request is retried, and the bar appears once it succeeds", async ({ page, request }) => {
     const key = unique("first-failure");
     await setMode(request, key, "error");
