@@ -12,8 +12,8 @@
 import { test, expect } from "@playwright/test";
 import { gzipSync } from "node:zlib";
 
-/** Everything an impersonated view loads from dist/, gzip -9 bytes: 49,417 B (1,529
- * loader + 4,954 glue + 42,934 wasm, as this test compresses them) + 2%. */
+/** Everything an impersonated view loads from dist/, gzip -9 bytes: 49,246 B (1,554
+ * loader + 4,883 glue + 42,809 wasm, as this test compresses them) + 2%. */
 const IMPERSONATED_BUDGET = 50_400;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
@@ -21,7 +21,7 @@ const IMPERSONATED_TARGET = 60 * 1024;
 const IMPERSONATED_STRETCH = 45 * 1024;
 const NIGHTLY = process.env.STAFF_BAR_DIST === "dist-nightly";
 
-/** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes: 1,529 B minified
+/** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes: 1,554 B minified
  * with esbuild. The issue's target, 2,048 B, is the budget. */
 const LOADER_BUDGET = 2_048;
 const LOADER_TARGET = 2 * 1024;
