@@ -21,7 +21,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
 use crate::browser::{self, SessionAnswer, SignOutPlan, Timer};
-use crate::markup::{focused_part, Claim, Dom};
+use crate::markup::{Claim, Dom};
 use crate::preview;
 use crate::refresh::{backoff_ms, REFRESH_MS, TIMEOUT_MS};
 use crate::session::Session;
@@ -235,10 +235,9 @@ struct Core {
     content_listeners: Cell<Vec<Listener>>,
     tab: Cell<Option<TabListener>>,
     applied_style: RefCell<Option<RootStyle>>,
-    /// The impersonation last reported as [`Notice::Active`], and whether the page's
-    /// `data-impersonating` flag is set.
+    /// The impersonation last reported as [`Notice::Active`]; while there is one, this
+    /// bar has set the page's `data-impersonating` flag.
     published: RefCell<Option<Session>>,
-    flagged: Cell<bool>,
     alive: Cell<bool>,
 }
 
@@ -303,7 +302,6 @@ impl Bar {
             tab: Cell::new(None),
             applied_style: RefCell::new(None),
             published: RefCell::new(None),
-            flagged: Cell::new(false),
             alive: Cell::new(true),
         });
         if let Some(content) = content {
@@ -834,7 +832,7 @@ impl Core {
         }
         let mut refocus = None;
         if slot.as_ref().is_none_or(|content| content.look != frame.look) {
-            refocus = focused_part(root);
+            refocus = browser::focus_within(root).and_then(|focused| focused.get_attribute("part"));
             let content = Content::build(&mut *markup, &self.skeleton.bar, frame.look.clone());
             self.content_listeners.set(self.control_listeners(&content));
             *slot = Some(content);
@@ -892,16 +890,16 @@ impl Core {
     /// `<html data-impersonating>` and [`Notice::Active`] while a live impersonation
     /// is shown, each only when it changes.
     fn publish(&self, active: Option<&Session>) {
-        if self.flagged.get() != active.is_some() {
-            self.flagged.set(active.is_some());
+        let Ok(mut published) = self.published.try_borrow_mut() else { return };
+        if published.as_ref() == active {
+            return;
+        }
+        if published.is_some() != active.is_some() {
             browser::set_impersonating_flag(active.is_some());
         }
-        let Ok(mut published) = self.published.try_borrow_mut() else { return };
-        if published.as_ref() != active {
-            *published = active.cloned();
-            drop(published);
-            (self.notify)(Notice::Active(active));
-        }
+        *published = active.cloned();
+        drop(published);
+        (self.notify)(Notice::Active(active));
     }
 
     fn unmount(&self) {
@@ -915,7 +913,8 @@ impl Core {
         self.content_listeners.take();
         self.tab.set(None);
         self.skeleton.root.remove();
-        if self.flagged.replace(false) {
+        let was_active = self.published.try_borrow_mut().ok().and_then(|mut published| published.take());
+        if was_active.is_some() {
             browser::set_impersonating_flag(false);
         }
         (self.notify)(Notice::Active(None));

@@ -73,20 +73,24 @@ pub fn shortcut(event: &web_sys::Event) -> Option<char> {
     }
 }
 
-/// Whether focus is on `element` or inside it (in its document or shadow root).
-pub fn holds_focus(element: &web_sys::Element) -> bool {
+/// The focused element when it is `element` or inside it (looked up in the document
+/// or shadow root that holds `element`).
+pub fn focus_within(element: &web_sys::Element) -> Option<web_sys::Element> {
     if !ON_BROWSER {
-        return false;
+        return None;
     }
     let root = element.get_root_node();
     let active = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
         shadow.active_element()
-    } else if let Some(document) = root.dyn_ref::<web_sys::Document>() {
-        document.active_element()
     } else {
-        None
-    };
-    active.is_some_and(|active| element.contains(Some(&active)))
+        root.dyn_ref::<web_sys::Document>()?.active_element()
+    }?;
+    element.contains(Some(&active)).then_some(active)
+}
+
+/// Whether focus is on `element` or inside it.
+pub fn holds_focus(element: &web_sys::Element) -> bool {
+    focus_within(element).is_some()
 }
 
 /// Whether `url`, resolved against the page, is on the page's own origin.
@@ -232,7 +236,7 @@ struct Reply {
     date: Option<String>,
 }
 
-/// Calls back once with what became of a request: `None` when it did not complete.
+/// A callback run once with the outcome of a request.
 type Done<T> = Box<dyn FnOnce(T)>;
 
 /// Runs `ok` with the value of `promise` or `fail` when it rejects, once. Both handlers

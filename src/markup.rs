@@ -421,18 +421,3 @@ impl Markup for Html {
         }
     }
 }
-
-/// The element's root node's focused element, when it is inside `element`.
-pub fn focused_part(element: &web_sys::Element) -> Option<String> {
-    let root = element.get_root_node();
-    let active = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
-        shadow.active_element()
-    } else {
-        root.dyn_ref::<web_sys::Document>()?.active_element()
-    }?;
-    if element.contains(Some(&active)) {
-        active.get_attribute("part")
-    } else {
-        None
-    }
-}
