@@ -35,30 +35,86 @@ use crate::view::{paint, Content, Frame, Look, Skeleton, StopState};
 type StopFuture = Pin<Box<dyn Future<Output = Result<Option<String>, String>>>>;
 
 /// A host app's own way to end the impersonation, used instead of the POST to the
-/// sign-out URL (a Leptos server function, say).
+/// sign-out URL: a Leptos server function, say.
 ///
-/// The future resolves to `Ok(Some(url))` to send the browser there, `Ok(None)` when
-/// the app navigates by itself (the bar then shows its ended state), or `Err(message)`
-/// to show the message and offer Stop again.
+/// The future resolves to `Ok(url)` to send the browser there, `Ok(())` or `Ok(None)`
+/// when the app navigates by itself (the bar then shows its ended state), or an error
+/// of any type that displays (a `ServerFnError`, a `String`), shown in the bar with
+/// Stop offered again. `<Impersonation/>` starts it inside its own reactive owner, so
+/// `use_context`, `use_navigate` and server functions work in it as they do in the
+/// component's body.
 ///
 /// With the `component` feature only: it needs a futures executor, which the
 /// `<staff-bar>` core (built without it) does without.
 #[cfg(feature = "component")]
 #[derive(Clone)]
-pub struct StopAction(Rc<dyn Fn() -> StopFuture>);
+pub struct StopAction {
+    action: Rc<dyn Fn() -> StopFuture>,
+    owner: Option<leptos::prelude::Owner>,
+}
 
 #[cfg(feature = "component")]
 impl StopAction {
-    pub fn new<F, Fut>(action: F) -> Self
+    pub fn new<F, Fut, T, E>(action: F) -> Self
     where
         F: Fn() -> Fut + 'static,
-        Fut: Future<Output = Result<Option<String>, String>> + 'static,
+        Fut: Future<Output = Result<T, E>> + 'static,
+        T: StopDestination,
+        E: std::fmt::Display,
     {
-        StopAction(Rc::new(move || Box::pin(action())))
+        let action = move || -> StopFuture {
+            let future = action();
+            Box::pin(async move {
+                match future.await {
+                    Ok(done) => Ok(done.destination()),
+                    Err(error) => Err(error.to_string()),
+                }
+            })
+        };
+        StopAction { action: Rc::new(action), owner: None }
     }
 
-    fn run(&self) -> StopFuture {
-        (self.0)()
+    /// The same action, started inside `owner` (the component's).
+    #[cfg_attr(feature = "ssr", allow(dead_code))]
+    pub(crate) fn within(self, owner: Option<leptos::prelude::Owner>) -> Self {
+        StopAction { owner, ..self }
+    }
+
+    /// Starts the action on the page's executor, under its owner when it has one.
+    fn spawn(&self, done: impl FnOnce(Result<Option<String>, String>) + 'static) {
+        let start = || leptos::reactive::computed::ScopedFuture::new_untracked((self.action)());
+        let future = match &self.owner {
+            Some(owner) => owner.with(start),
+            None => start(),
+        };
+        leptos::task::spawn_local(async move { done(future.await) });
+    }
+}
+
+/// What a [`StopAction`] can succeed with: where to send the browser, if anywhere.
+#[cfg(feature = "component")]
+pub trait StopDestination {
+    fn destination(self) -> Option<String>;
+}
+
+#[cfg(feature = "component")]
+impl StopDestination for () {
+    fn destination(self) -> Option<String> {
+        None
+    }
+}
+
+#[cfg(feature = "component")]
+impl StopDestination for String {
+    fn destination(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+#[cfg(feature = "component")]
+impl StopDestination for Option<String> {
+    fn destination(self) -> Option<String> {
+        self
     }
 }
 
@@ -702,9 +758,7 @@ impl Core {
         let weak = Rc::downgrade(self);
         #[cfg(feature = "component")]
         if let Some(action) = self.stop_action.try_borrow().ok().and_then(|action| action.clone()) {
-            wasm_bindgen_futures::spawn_local(async move {
-                Core::stopped(&weak, key, action.run().await.map_err(SignOutError::Action));
-            });
+            action.spawn(move |outcome| Core::stopped(&weak, key, outcome.map_err(SignOutError::Action)));
             return;
         }
         // In form mode the page navigates away with the server's redirect; the other

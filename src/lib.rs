@@ -45,9 +45,11 @@ pub mod tabs;
 pub mod time;
 pub mod token;
 pub mod view;
+#[cfg(feature = "serde")]
+mod wire;
 
 #[cfg(feature = "component")]
-pub use bar::StopAction;
+pub use bar::{StopAction, StopDestination};
 pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
 pub use component::{Impersonation, ImpersonationProps};

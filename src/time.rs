@@ -124,6 +124,61 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// Writes `ms` (milliseconds since the Unix epoch) as an RFC 3339 date-time in UTC,
+/// `2026-11-25T13:00:00Z`, with `.250` milliseconds only when there are some, so
+/// [`parse_rfc3339`] reads back the same instant. Years outside 0000–9999 (which
+/// RFC 3339 cannot write) are clamped to its range.
+pub fn format_rfc3339(ms: i64) -> String {
+    const FIRST: i64 = -62_167_219_200_000; // 0000-01-01T00:00:00Z
+    const LAST: i64 = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+    let ms = ms.clamp(FIRST, LAST);
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    let mut out = String::with_capacity(24);
+    push_padded(&mut out, year, 4);
+    out.push('-');
+    push_padded(&mut out, month, 2);
+    out.push('-');
+    push_padded(&mut out, day, 2);
+    out.push('T');
+    push_padded(&mut out, in_day / 3_600_000, 2);
+    out.push(':');
+    push_padded(&mut out, in_day / 60_000 % 60, 2);
+    out.push(':');
+    push_padded(&mut out, in_day / 1_000 % 60, 2);
+    if in_day % 1_000 != 0 {
+        out.push('.');
+        push_padded(&mut out, in_day % 1_000, 3);
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends the non-negative `value` with at least `width` digits.
+fn push_padded(out: &mut String, value: i64, width: u32) {
+    let mut scale = 10i64.pow(width.saturating_sub(1));
+    while scale > 1 && value < scale {
+        out.push('0');
+        scale /= 10;
+    }
+    crate::session::push_integer(out, value);
+}
+
+/// The civil date of a day counted from 1970-01-01: the inverse of `days_from_civil`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153; // March = 0
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// The last minutes, shown in seconds and with the warning look.
 pub const WARNING_MS: i64 = 5 * 60 * 1000;
 
