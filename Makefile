@@ -15,7 +15,7 @@ setup:
 ## demo: the Acme sample app with the embedded WorkOS stand-in, at http://127.0.0.1:8080
 demo: bundle
 	bash scripts/build-demo.sh
-	cargo run -p staff-bar-demo
+	target/serve/staff-bar-demo
 
 ## playground: `trunk serve` on index.html, the bar in dev preview with controls
 playground: setup
@@ -34,7 +34,8 @@ fmt-check:
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p staff-bar --all-targets --features ssr -- -D warnings
-	cargo clippy --workspace --exclude staff-bar-demo --all-targets $(WASM) --features staff-bar/csr -- -D warnings
+	cargo clippy --workspace --exclude staff-bar-demo --exclude staff-bar-demo-leptos --all-targets $(WASM) --features staff-bar/csr -- -D warnings
+	cargo clippy -p staff-bar-demo-leptos --lib $(WASM) --features hydrate -- -D warnings
 	cargo clippy -p staff-bar --all-targets $(WASM) --features hydrate -- -D warnings
 	cargo clippy -p staff-bar --lib $(WASM) --no-default-features -- -D warnings
 
@@ -49,7 +50,7 @@ browser-tests:
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
 	trunk build --public-url /playground/
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs demo.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs demo.spec.mjs leptos-ssr.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup

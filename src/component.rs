@@ -264,17 +264,18 @@ mod browser_side {
         // The app's callbacks run untracked: a bar can notify from inside the effects
         // below, which must not start following whatever the callbacks read.
         let notify = move |notice: Notice<'_>| untrack(|| callbacks.hear(notice, publish));
-        let start = Rc::new(move |element: &web_sys::HtmlDivElement, settings: Settings, first: Option<Session>| {
-            let begin = if cfg!(feature = "hydrate") { Bar::hydrate } else { Bar::mount };
-            let Some(live) = begin(element, settings, first, notify) else { return };
-            live.set_stop_action(stop_action.clone());
-            if session.is_none() {
-                if let Some(url) = session_url.get_untracked() {
-                    live.watch(url, None);
+        let start =
+            Rc::new(move |element: &web_sys::HtmlDivElement, settings: Settings, first: Option<Session>| {
+                let begin = if cfg!(feature = "hydrate") { Bar::hydrate } else { Bar::mount };
+                let Some(live) = begin(element, settings, first, notify) else { return };
+                live.set_stop_action(stop_action.clone());
+                if session.is_none() {
+                    if let Some(url) = session_url.get_untracked() {
+                        live.watch(url, None);
+                    }
                 }
-            }
-            slot.set_value(Slot::Running(Rc::new(live)));
-        });
+                slot.set_value(Slot::Running(Rc::new(live)));
+            });
         let running = move || match &*slot.read_value() {
             Slot::Running(live) => Some(live.clone()),
             _ => None,

@@ -42,6 +42,18 @@ pub fn provide_impersonation() -> Signal<Option<Session>> {
     use_impersonation()
 }
 
+/// [`provide_impersonation`] for an app that loads the session itself (a `Resource`
+/// fed by a server function, say): views that ask [`use_impersonation`] read
+/// `session` until a bar runs, so a boundary (`<Suspense>`, `<Transition>`) around
+/// them waits for it on the server and their HTML is right from the first byte.
+pub fn provide_impersonation_from(session: impl Into<Signal<Option<Session>>>) -> Signal<Option<Session>> {
+    let current = provide_impersonation();
+    if let Some(context) = use_context::<ImpersonationContext>() {
+        context.given.set(Some(session.into()));
+    }
+    current
+}
+
 /// The impersonation the bar is showing (the real one, or the dev preview), or
 /// `None`. Without [`provide_impersonation`] above it, always `None`.
 pub fn use_impersonation() -> Signal<Option<Session>> {
@@ -51,11 +63,13 @@ pub fn use_impersonation() -> Signal<Option<Session>> {
     }
 }
 
-/// For the component: reports what it was given, on the server and in the browser
-/// alike, and forgets what an earlier bar said.
+/// For the component: reports the session it was given (if any), on the server and
+/// in the browser alike, and forgets what an earlier bar said.
 pub(crate) fn offer(session: Option<Signal<Option<Session>>>) {
     if let Some(context) = use_context::<ImpersonationContext>() {
-        context.given.set(session);
+        if session.is_some() {
+            context.given.set(session);
+        }
         context.shown.set(None);
     }
 }

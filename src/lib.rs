@@ -48,13 +48,13 @@ pub mod view;
 #[cfg(feature = "serde")]
 mod wire;
 
+pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
 pub use bar::{StopAction, StopDestination};
-pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
 pub use component::{Impersonation, ImpersonationProps};
 #[cfg(feature = "component")]
-pub use context::{provide_impersonation, use_impersonation};
+pub use context::{provide_impersonation, provide_impersonation_from, use_impersonation};
 pub use session::{Impersonator, Organization, Session, SessionError, User};
 pub use settings::{Settings, Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
 pub use strings::Strings;

@@ -50,7 +50,10 @@ fn leaves_out_what_is_unknown_but_keeps_a_null_reason() {
     session.expires_at = None;
     session.server_time = None;
     let json = serde_json::to_string(&session).unwrap();
-    assert_eq!(json, r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test","reason":null}}"#);
+    assert_eq!(
+        json,
+        r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test","reason":null}}"#
+    );
 }
 
 #[test]
@@ -94,9 +97,15 @@ fn reads_what_the_browser_reader_reads_and_refuses_what_it_refuses() {
         let by_serde = serde_json::from_str::<Session>(text);
         match (by_reader, by_serde) {
             (Ok(Some(expected)), Ok(read)) => assert_eq!(read, expected, "{text}"),
-            (Ok(None), Err(error)) => assert!(error.to_string().contains("nobody is impersonated"), "{text}: {error}"),
+            (Ok(None), Err(error)) => {
+                assert!(error.to_string().contains("nobody is impersonated"), "{text}: {error}")
+            }
             (Err(expected), Err(error)) => {
-                assert!(error.to_string().contains(&expected.message()), "{text}: {error} vs {}", expected.message())
+                assert!(
+                    error.to_string().contains(&expected.message()),
+                    "{text}: {error} vs {}",
+                    expected.message()
+                )
             }
             (reader, serde) => panic!("{text}: the reader said {reader:?}, serde {serde:?}"),
         }

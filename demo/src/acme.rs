@@ -16,15 +16,16 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
+use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use staff_bar_demo_leptos::server::{Host, SignedOut};
 use time::OffsetDateTime;
 use tower_http::services::ServeDir;
 use workos::helpers::AuthKitAuthorizationUrlParams;
@@ -90,56 +91,49 @@ impl AppSession {
         self.expires_at.is_some_and(|end| at >= end)
     }
 
-    /// The session JSON of SPEC.md.
-    fn to_json(&self) -> Value {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct UserJson<'a> {
-            id: &'a str,
-            email: &'a str,
-            first_name: Option<&'a str>,
-            last_name: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct ImpersonatorJson<'a> {
-            email: &'a str,
-            reason: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct SessionJson<'a> {
-            user: UserJson<'a>,
-            impersonator: Option<ImpersonatorJson<'a>>,
-            organization_id: Option<&'a str>,
-            organization: Option<Value>,
-            session_id: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            expires_at: Option<String>,
-            server_time: String,
-        }
-        let organization = self
-            .organization_id
-            .as_deref()
-            .map(|id| json!({ "id": id, "name": self.organization_name.as_deref() }));
-        let session = SessionJson {
-            user: UserJson {
-                id: &self.user.id,
-                email: &self.user.email,
-                first_name: self.user.first_name.as_deref(),
-                last_name: self.user.last_name.as_deref(),
+    /// The impersonation as staff-bar's own contract type, the one its parser
+    /// reads; `None` for an ordinary sign-in.
+    fn impersonation(&self) -> Option<staff_bar::Session> {
+        let impersonator = self.impersonator.as_ref()?;
+        Some(staff_bar::Session {
+            user: self.contract_user(),
+            impersonator: staff_bar::Impersonator {
+                email: impersonator.email.clone(),
+                reason: impersonator.reason.clone(),
             },
-            impersonator: self
-                .impersonator
-                .as_ref()
-                .map(|i| ImpersonatorJson { email: &i.email, reason: i.reason.as_deref() }),
-            organization_id: self.organization_id.as_deref(),
-            organization,
-            session_id: &self.workos_session_id,
-            expires_at: self.expires_at.map(rfc3339),
-            server_time: rfc3339(crate::util::now_millis()),
-        };
-        serde_json::to_value(session).unwrap_or(Value::Null)
+            organization: self.organization_id.as_ref().map(|id| staff_bar::Organization {
+                id: Some(id.clone()),
+                name: self.organization_name.clone(),
+            }),
+            session_id: Some(self.workos_session_id.clone()),
+            expires_at: self.expires_at.map(millis),
+            server_time: Some(millis(crate::util::now_millis())),
+        })
     }
+
+    fn contract_user(&self) -> staff_bar::User {
+        staff_bar::User {
+            id: Some(self.user.id.clone()),
+            email: self.user.email.clone(),
+            first_name: self.user.first_name.clone(),
+            last_name: self.user.last_name.clone(),
+        }
+    }
+
+    /// The session JSON of SPEC.md: the impersonation, or the user with
+    /// `impersonator: null` for an ordinary sign-in.
+    fn to_json(&self) -> Value {
+        let json = match self.impersonation() {
+            Some(session) => serde_json::to_value(session),
+            None => serde_json::to_value(json!({ "user": self.contract_user(), "impersonator": null })),
+        };
+        json.unwrap_or(Value::Null)
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+fn millis(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// Why a session ended, for the log.
@@ -247,6 +241,63 @@ impl Acme {
     }
 }
 
+impl Acme {
+    /// Where the browser goes once `ended` (the session just taken out of the map,
+    /// if one was live) is signed out: the WorkOS logout URL, or straight back to
+    /// `return_path`. The end is logged here.
+    fn after_sign_out(&self, ended: Option<AppSession>, return_path: &str) -> String {
+        let return_url = self.config.app_url(return_path);
+        let Some(session) = ended else { return return_url };
+        let why = if session.expired(OffsetDateTime::now_utc()) { Ended::Expired } else { Ended::Stop };
+        log_ended(&session, why);
+        let params =
+            GetLogoutUrlParams { session_id: session.workos_session_id.clone(), return_to: Some(return_url) };
+        match self.workos.user_management().get_logout_url(params) {
+            Ok(url) => url,
+            Err(error) => {
+                tracing::warn!(%error, "could not build the logout URL");
+                self.config.app_url(return_path)
+            }
+        }
+    }
+
+    /// Stop from the `/leptos` pages, through their server function. A server
+    /// function is a plain POST with no CSRF token of ours, so it must come from this
+    /// app's own pages: the browser says so in `Sec-Fetch-Site`, or in `Origin`.
+    fn stop_from_leptos(&self, headers: &HeaderMap, key: Key) -> Result<SignedOut, String> {
+        let value = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+        let same_site = value(header::HeaderName::from_static("sec-fetch-site")) == Some("same-origin")
+            || value(header::ORIGIN) == Some(self.config.base_url.as_str());
+        if !same_site {
+            return Err("Stop must come from this site's own pages.".to_owned());
+        }
+        let jar = SignedCookieJar::from_headers(headers, key);
+        let ended = jar.get(SESSION_COOKIE).and_then(|cookie| lock(&self.sessions).remove(cookie.value()));
+        let redirect_to = self.after_sign_out(ended, "/");
+        let mut gone = removal(SESSION_COOKIE, "/");
+        gone.make_removal();
+        let cookie = HeaderValue::from_str(&gone.to_string()).map_err(|error| error.to_string())?;
+        Ok(SignedOut { redirect_to, set_cookies: vec![cookie] })
+    }
+}
+
+/// What the `/leptos` pages' server functions need from Acme: the impersonation
+/// behind a request's cookie, and ending it.
+pub(crate) fn leptos_host(acme: &Arc<Acme>, key: Key) -> Host {
+    let (reader, reader_key) = (acme.clone(), key.clone());
+    let ender = acme.clone();
+    Host::new(
+        move |headers: &HeaderMap| {
+            let jar = SignedCookieJar::from_headers(headers, reader_key.clone());
+            reader.session(&jar)?.impersonation()
+        },
+        move |headers: HeaderMap| {
+            let (acme, key) = (ender.clone(), key.clone());
+            async move { acme.stop_from_leptos(&headers, key) }
+        },
+    )
+}
+
 /// Ends expired impersonations on time, twice a second, for as long as the app lives.
 pub(crate) fn spawn_sweeper(acme: &Arc<Acme>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
@@ -268,8 +319,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/invoices", get(invoices))
         .route("/account", get(account))
-        .route("/leptos", get(leptos_page))
-        .route("/leptos/boot.js", get(leptos_boot))
         .route("/static/acme.css", get(stylesheet))
         .route("/auth/sign-in", get(sign_in))
         .route("/auth/callback", get(callback))
@@ -326,33 +375,17 @@ async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
 }
 
-/// How the page carries the staff bar.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Bar {
-    /// The `<staff-bar>` custom element, as any non-Rust site embeds it.
-    Element,
-    /// The Leptos app on `/leptos` renders `staff_bar::Impersonation` itself.
-    Leptos,
-}
-
 struct PageOptions<'a> {
     title: &'a str,
     active: &'a str,
-    bar: Bar,
 }
 
 fn render(acme: &Acme, session: Option<&AppSession>, options: PageOptions<'_>, main: &str) -> Response {
     let csrf = session.map_or("", |s| s.csrf.as_str());
-    let head_script = match options.bar {
-        Bar::Element => r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#,
-        Bar::Leptos => r#"<script type="module" src="/leptos/boot.js"></script>"#,
-    };
-    let bar_tag = match options.bar {
-        Bar::Element => {
-            r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#
-        }
-        Bar::Leptos => "",
-    };
+    // The pages embed the bar as any non-Rust site would: one script, one tag.
+    let head_script = r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#;
+    let bar_tag =
+        r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#;
     let mut nav = String::new();
     for (href, label) in
         [("/", "Home"), ("/invoices", "Invoices"), ("/account", "Account"), ("/leptos", "Leptos page")]
@@ -432,7 +465,7 @@ async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
 </div>"#,
         dashboard = acme.dashboard_url(),
     );
-    render(acme, session.as_ref(), PageOptions { title: "Home", active: "/", bar: Bar::Element }, &main)
+    render(acme, session.as_ref(), PageOptions { title: "Home", active: "/" }, &main)
 }
 
 fn sign_in_first(what: &str) -> String {
@@ -482,12 +515,7 @@ async fn invoices(State(state): State<AppState>, jar: SignedCookieJar) -> Respon
             )
         }
     };
-    render(
-        acme,
-        session.as_ref(),
-        PageOptions { title: "Invoices", active: "/invoices", bar: Bar::Element },
-        &main,
-    )
+    render(acme, session.as_ref(), PageOptions { title: "Invoices", active: "/invoices" }, &main)
 }
 
 async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
@@ -511,57 +539,14 @@ async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
             org = esc(s.organization_name.as_deref().unwrap_or("-")),
         ),
     };
-    render(
-        acme,
-        session.as_ref(),
-        PageOptions { title: "Account", active: "/account", bar: Bar::Element },
-        &main,
-    )
-}
-
-async fn leptos_page(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
-    let acme = &state.acme;
-    let session = acme.session(&jar);
-    let built = acme.config.leptos_pkg_dir.join("app.js").is_file();
-    let missing = r#"<div class="card" id="leptos-missing"><h1>Leptos page</h1><p class="notice">The Leptos app is not built yet: run <code>scripts/build-demo.sh</code> and reload.</p></div>"#;
-    let main = if built {
-        format!(r#"<noscript>{missing}</noscript><div id="leptos-failed" hidden>{missing}</div>"#)
-    } else {
-        missing.to_owned()
-    };
-    render(
-        acme,
-        session.as_ref(),
-        PageOptions { title: "Leptos page", active: "/leptos", bar: Bar::Leptos },
-        &main,
-    )
-}
-
-/// Loads the Leptos app. Imported dynamically so a missing build shows a notice
-/// instead of a silent module error.
-const LEPTOS_BOOT: &str = r#"import("/leptos/pkg/app.js")
-  .then((app) => app.default())
-  .catch((error) => {
-    console.error("staff-bar demo: the Leptos page did not load", error);
-    const notice = document.getElementById("leptos-failed");
-    if (notice) notice.hidden = false;
-  });
-"#;
-
-async fn leptos_boot() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LEPTOS_BOOT).into_response()
+    render(acme, session.as_ref(), PageOptions { title: "Account", active: "/account" }, &main)
 }
 
 async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
     let main = r#"<div class="card"><h1>Not found</h1><p><a href="/">Back home</a></p></div>"#;
-    let mut response = render(
-        acme,
-        session.as_ref(),
-        PageOptions { title: "Not found", active: "", bar: Bar::Element },
-        main,
-    );
+    let mut response = render(acme, session.as_ref(), PageOptions { title: "Not found", active: "" }, main);
     *response.status_mut() = StatusCode::NOT_FOUND;
     response
 }
@@ -572,7 +557,7 @@ fn error_page(acme: &Acme, status: StatusCode, title: &str, message: &str) -> Re
         esc(title),
         esc(message)
     );
-    let mut response = render(acme, None, PageOptions { title, active: "", bar: Bar::Element }, &main);
+    let mut response = render(acme, None, PageOptions { title, active: "" }, &main);
     *response.status_mut() = status;
     response
 }
@@ -836,7 +821,6 @@ async fn sign_out(
     if !is_same_origin_path(&return_path) {
         return refuse(StatusCode::BAD_REQUEST, "returnTo must be a path of this site.");
     }
-    let return_url = acme.config.app_url(&return_path);
 
     let ended = {
         let cookie_id = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
@@ -853,24 +837,7 @@ async fn sign_out(
             None => None,
         }
     };
-    let destination = match ended {
-        Some(session) => {
-            let why = if session.expired(OffsetDateTime::now_utc()) { Ended::Expired } else { Ended::Stop };
-            log_ended(&session, why);
-            let params = GetLogoutUrlParams {
-                session_id: session.workos_session_id.clone(),
-                return_to: Some(return_url),
-            };
-            match acme.workos.user_management().get_logout_url(params) {
-                Ok(url) => url,
-                Err(error) => {
-                    tracing::warn!(%error, "could not build the logout URL");
-                    acme.config.app_url(&return_path)
-                }
-            }
-        }
-        None => return_url,
-    };
+    let destination = acme.after_sign_out(ended, &return_path);
     let jar = jar.remove(removal(SESSION_COOKIE, "/"));
     if request.form {
         (jar, no_store(), Redirect::to(&destination)).into_response()

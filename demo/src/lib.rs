@@ -46,6 +46,30 @@ impl FromRef<AppState> for Key {
     }
 }
 
+/// The `/leptos` pages (`demo/leptos-app`), rendered through leptos_axum, and the
+/// server functions they call under `/api/`. The browser half is served from
+/// `/leptos/pkg/` (`scripts/build-demo.sh` builds it).
+fn leptos_pages(host: staff_bar_demo_leptos::server::Host) -> Router {
+    use leptos::prelude::{provide_context, LeptosOptions};
+    use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+
+    let options = LeptosOptions::builder().output_name("app").site_pkg_dir("leptos/pkg").build();
+    let routes = generate_route_list(staff_bar_demo_leptos::App);
+    let context = move || provide_context(host.clone());
+    let server_fns = {
+        let context = context.clone();
+        move |request| handle_server_fns_with_context(context.clone(), request)
+    };
+    let shell = {
+        let options = options.clone();
+        move || staff_bar_demo_leptos::shell(options.clone())
+    };
+    Router::new()
+        .route("/api/{*name}", axum::routing::post(server_fns))
+        .leptos_routes_with_context(&options, routes, context, shell)
+        .with_state(options)
+}
+
 /// Builds the whole demo server for `config`: Acme, its auth routes, the static files
 /// and, unless the config talks to the real WorkOS, the stand-in under `/workos/`.
 ///
@@ -59,7 +83,8 @@ pub fn app(config: Config) -> Router {
     acme::spawn_sweeper(&acme);
     let state = AppState { acme, key };
 
-    let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config));
+    let leptos = leptos_pages(acme::leptos_host(&state.acme, state.key.clone()));
+    let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config)).merge(leptos);
     if let WorkosMode::StandIn = config.workos {
         router = router.nest("/workos", stand_in::routes(config.clone()));
     }

@@ -4,84 +4,13 @@
 // the address it prints. It needs dist/staff-bar.js (`make bundle`); it builds the
 // demo server and the Leptos page itself.
 import { test, expect } from "@playwright/test";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const binary = path.join(root, "target/debug/staff-bar-demo");
-const STAFF = "ada@support.test";
-
-/** Starts the demo binary with `env`; resolves once it printed its address. */
-function startDemo(env = {}) {
-  const child = spawn(binary, [], {
-    cwd: root,
-    env: { ...process.env, PORT: "0", RUST_LOG: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs = [];
-  child.stderr.on("data", (chunk) => logs.push(String(chunk)));
-  const started = new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("the demo did not start:\n" + logs.join(""))), 20_000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = out.match(/staff-bar demo: (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the demo exited with ${code}:\n${logs.join("")}`));
-    });
-  });
-  return started.then((base) => ({
-    base,
-    logs,
-    stop() {
-      child.removeAllListeners("exit");
-      child.kill("SIGTERM");
-    },
-  }));
-}
-
-const part = (page, name) => page.locator(`staff-bar [part="${name}"]`);
-
-async function session(page, base) {
-  const response = await page.request.get(base + "/auth/session");
-  return { status: response.status(), json: await response.json() };
-}
-
-/** Home → Dashboard → Impersonate `name` with `reason` (and `org`) → back on Acme. */
-async function impersonate(page, base, { name, reason, org }) {
-  await page.goto(base + "/");
-  await page.getByRole("navigation", { name: "Acme" }).getByRole("link", { name: "Dashboard" }).click();
-  await expect(page).toHaveURL(base + "/workos/dashboard");
-  await page.getByRole("link", { name: `Impersonate ${name}` }).click();
-  await page.getByLabel("Reason").fill(reason);
-  if (org) await page.getByLabel("Organization").selectOption({ label: org });
-  await page.getByRole("button", { name: "Impersonate user" }).click();
-  await expect(page).toHaveURL(base + "/");
-}
-
-/** Runs a build step; its output is shown only when it fails. */
-function build(command, args) {
-  try {
-    execFileSync(command, args, { cwd: root, stdio: "pipe", encoding: "utf8" });
-  } catch (error) {
-    throw new Error(`${command} ${args.join(" ")} failed:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
-  }
-}
+import { root, STAFF, startDemo, part, session, impersonate, buildDemo } from "./demo-support.mjs";
 
 test.beforeAll(() => {
-  // Up to date in well under a second when nothing changed.
-  build("cargo", ["build", "-p", "staff-bar-demo"]);
-  if (!existsSync(path.join(root, "dist/staff-bar.js"))) {
-    throw new Error("dist/staff-bar.js is missing: run `make bundle` first");
-  }
+  test.setTimeout(900_000); // a first build of the server and the Leptos pages takes minutes
+  buildDemo();
 });
 
 test.describe("the demo with a 60-minute impersonation", () => {
@@ -230,8 +159,6 @@ test.describe("the demo with a 60-minute impersonation", () => {
   });
 
   test("the Leptos page renders the Impersonation component itself", async ({ page }) => {
-    test.setTimeout(600_000); // a first build of the page's wasm takes minutes
-    build("bash", ["scripts/build-demo.sh"]);
     const { base } = demo;
     await impersonate(page, base, { name: "Bob Ng", reason: "Leptos check" });
     await page.goto(base + "/leptos");

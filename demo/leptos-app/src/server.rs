@@ -1,0 +1,47 @@
+//! What the server functions need from the server that mounts this app.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use http::{HeaderMap, HeaderValue};
+use staff_bar::Session;
+
+/// Where a finished sign-out sends the browser, and the cookies that end it there.
+pub struct SignedOut {
+    pub redirect_to: String,
+    pub set_cookies: Vec<HeaderValue>,
+}
+
+type SignOut =
+    dyn Fn(HeaderMap) -> Pin<Box<dyn Future<Output = Result<SignedOut, String>> + Send>> + Send + Sync;
+
+/// Provided as context to every render and server function call: the host's view of
+/// the request's session, and its way of ending it.
+#[derive(Clone)]
+pub struct Host {
+    session: Arc<dyn Fn(&HeaderMap) -> Option<Session> + Send + Sync>,
+    sign_out: Arc<SignOut>,
+}
+
+impl Host {
+    pub fn new<F, Fut>(
+        session: impl Fn(&HeaderMap) -> Option<Session> + Send + Sync + 'static,
+        sign_out: F,
+    ) -> Host
+    where
+        F: Fn(HeaderMap) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<SignedOut, String>> + Send + 'static,
+    {
+        Host { session: Arc::new(session), sign_out: Arc::new(move |headers| Box::pin(sign_out(headers))) }
+    }
+
+    /// The impersonation behind the request's cookie; `None` when there is none.
+    pub fn session(&self, headers: &HeaderMap) -> Option<Session> {
+        (self.session)(headers)
+    }
+
+    pub async fn sign_out(&self, headers: HeaderMap) -> Result<SignedOut, String> {
+        (self.sign_out)(headers).await
+    }
+}
