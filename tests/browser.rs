@@ -379,7 +379,7 @@ async fn a_stop_action_replaces_the_request() {
     let counter = calls.clone();
     let action = StopAction::new(move || {
         counter.fetch_add(1, Ordering::SeqCst);
-        async { Ok(None) }
+        async { Ok::<_, String>(None::<String>) }
     });
     let fixture =
         Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
@@ -393,7 +393,7 @@ async fn a_stop_action_replaces_the_request() {
 
 #[wasm_bindgen_test]
 async fn a_failing_stop_action_shows_its_message() {
-    let action = StopAction::new(|| async { Err("The server function failed.".to_owned()) });
+    let action = StopAction::new(|| async { Err::<(), _>("The server function failed.".to_owned()) });
     let fixture =
         Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
     settle().await;
@@ -470,4 +470,83 @@ async fn a_real_session_wins_over_the_preview() {
     settle().await;
     assert_eq!(text(&fixture.part("message")), "You are impersonating bob@acme.test");
     assert!(fixture.find("[part=preview]").is_none());
+}
+
+/// Something only the app's owner knows.
+#[derive(Clone)]
+struct AppMarker(&'static str);
+
+#[wasm_bindgen_test]
+async fn a_stop_action_runs_inside_the_component_owner() {
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let fixture = Fixture::mount(move || {
+        provide_context(AppMarker("the app"));
+        let action = StopAction::new(move || {
+            // When it starts, and after an await: use_context answers both times.
+            let record = record.clone();
+            let at_start = use_context::<AppMarker>().map(|marker| marker.0);
+            async move {
+                sleep(5).await;
+                let after_await = use_context::<AppMarker>().map(|marker| marker.0);
+                record.lock().unwrap().extend([at_start, after_await]);
+                Ok::<(), String>(())
+            }
+        });
+        view! { <Impersonation session=given(WITH_ORG) stop_action=action /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
+    assert_eq!(*seen.lock().unwrap(), vec![Some("the app"), Some("the app")]);
+}
+
+#[wasm_bindgen_test]
+async fn a_stop_action_takes_a_server_function_error_as_it_is() {
+    let action =
+        StopAction::new(|| async { Err::<String, _>(ServerFnError::new("The session could not be ended.")) });
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) stop_action=action /> });
+    settle().await;
+    fixture.click("stop");
+    wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+    assert!(
+        text(&fixture.find("[role=alert]").unwrap()).contains("The session could not be ended."),
+        "{}",
+        fixture.container.inner_html()
+    );
+    assert!(fixture.find("[part=stop]").is_some(), "Stop is offered again");
+}
+
+#[wasm_bindgen_test]
+async fn a_new_session_url_is_asked_at_once() {
+    let first = unique_key("first-url");
+    let second = unique_key("second-url");
+    let url = RwSignal::new(server(&format!("/session/switch?key={first}")));
+    let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
+    wait_for("the fetched bar", || fixture.find("[part=message]").is_some()).await;
+    assert_eq!(received(&format!("session:{first}")).await.count, 1);
+    assert_eq!(received(&format!("session:{second}")).await.count, 0);
+
+    url.set(server(&format!("/session/switch?key={second}")));
+    for _ in 0..100 {
+        if received(&format!("session:{second}")).await.count > 0 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(received(&format!("session:{second}")).await.count, 1, "the new URL is asked");
+    assert_eq!(received(&format!("session:{first}")).await.count, 1, "the old one is not asked again");
+    assert!(fixture.find("[part=message]").is_some(), "the bar stays through the change");
+}
+
+#[wasm_bindgen_test]
+async fn the_lang_prop_picks_the_built_in_words() {
+    let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) lang="de" /> });
+    settle().await;
+    assert!(
+        accessible_name(&fixture.part("stop")).starts_with("Beenden"),
+        "{}",
+        fixture.container.inner_html()
+    );
 }

@@ -102,3 +102,30 @@ async fn markup_for_another_user_or_organization_is_rebuilt() {
         host.remove();
     }
 }
+
+/// A session from a `Resource` can still be on its way when the browser mounts: the
+/// server's bar stays as it is until the session arrives, then is taken over in place.
+#[wasm_bindgen_test]
+async fn markup_waits_for_a_session_that_is_still_on_its_way() {
+    use staff_bar::view::{html, Frame};
+    let session = Session::from_json(sample::SAMPLE_SESSION).unwrap().unwrap();
+    // What the component writes on the server: its host, the bar inside.
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let bar = html(&Frame::at_rest(session.clone(), &staff_bar::Settings::default()), None, None);
+    container.set_inner_html(&format!(r#"<div class="staff-bar-host">{bar}</div>"#));
+    document().body().unwrap().append_child(&container).unwrap();
+    let stop_before = part(&container, "stop");
+    let arriving = RwSignal::new(None::<Session>);
+    let _handle = leptos::mount::hydrate_from(container.clone(), move || {
+        view! { <Impersonation session=arriving sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+    });
+    sleep(50).await;
+    assert!(stop_before.is_connected(), "not wiped while the session is on its way");
+    assert_eq!(container.query_selector_all("[part=stop]").unwrap().length(), 1);
+
+    arriving.set(Some(session));
+    sleep(50).await;
+    assert!(stop_before.is_same_node(Some(&part(&container, "stop"))), "taken over in place");
+    assert_eq!(container.query_selector_all("[part=stop]").unwrap().length(), 1);
+    container.remove();
+}

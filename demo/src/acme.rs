@@ -123,11 +123,19 @@ impl AppSession {
     /// The session JSON of SPEC.md: the impersonation, or the user with
     /// `impersonator: null` for an ordinary sign-in.
     fn to_json(&self) -> Value {
-        let json = match self.impersonation() {
-            Some(session) => serde_json::to_value(session),
-            None => serde_json::to_value(json!({ "user": self.contract_user(), "impersonator": null })),
-        };
-        json.unwrap_or(Value::Null)
+        if let Some(session) = self.impersonation() {
+            return serde_json::to_value(session).unwrap_or(Value::Null);
+        }
+        let organization = self
+            .organization_id
+            .as_ref()
+            .map(|id| staff_bar::Organization { id: Some(id.clone()), name: self.organization_name.clone() });
+        json!({
+            "user": self.contract_user(),
+            "impersonator": null,
+            "organizationId": self.organization_id,
+            "organization": organization,
+        })
     }
 }
 

@@ -434,6 +434,38 @@ async fn concurrent_users_never_see_each_other() {
     assert_eq!(json["user"]["email"], "carol@consulting.test");
 }
 
+/// `/auth/session` sends staff-bar's own contract type; the reader the browser runs
+/// (no serde) and serde read it back as the same session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_json_is_what_the_browser_parser_reads() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 77: <b>bold</b> \"quoted\" \u{1F642}", None).await;
+    let response = browser.get(server.url("/auth/session")).send().await.expect("session");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("text");
+    let read =
+        staff_bar::Session::from_json(&text).expect("the browser parser reads it").expect("impersonating");
+    assert_eq!(read.user.id.as_deref(), Some(BOB));
+    assert_eq!(read.user.email, "bob@northwind.test");
+    assert_eq!(read.user.first_name.as_deref(), Some("Bob"));
+    assert_eq!(read.impersonator.email, STAFF);
+    assert_eq!(read.impersonator.reason.as_deref(), Some("Ticket 77: <b>bold</b> \"quoted\" \u{1F642}"));
+    let organization = read.organization.clone().expect("an organization");
+    assert_eq!(organization.id.as_deref(), Some("org_01NORTHWIND"));
+    assert_eq!(organization.name.as_deref(), Some("Northwind Traders"));
+    assert!(read.session_id.as_deref().is_some_and(|id| id.starts_with("session_")));
+    let (Some(expires_at), Some(server_time)) = (read.expires_at, read.server_time) else {
+        panic!("expiresAt and serverTime are read: {text}");
+    };
+    assert!((3_590_000..=3_600_000).contains(&(expires_at - server_time)), "{text}");
+    let by_serde: staff_bar::Session = serde_json::from_str(&text).expect("serde reads it");
+    assert_eq!(by_serde, read);
+    // And what serde writes back is the same JSON.
+    let again: Value = serde_json::to_value(&read).expect("json");
+    assert_eq!(again, serde_json::from_str::<Value>(&text).expect("json"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ordinary_sign_in_has_no_impersonator() {
     let server = start().await;
