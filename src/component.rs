@@ -312,7 +312,7 @@ mod browser_side {
                 } else if subscribed.is_some() && matches!(*slot.read_value(), Slot::Waiting) {
                     slot.set_value(Slot::Idle);
                     if let Some(element) = host.get_untracked() {
-                        start(&element, untrack(&settings), current);
+                        start(&element, untrack(settings), current);
                     }
                 }
             });

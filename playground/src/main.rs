@@ -52,7 +52,7 @@ fn Playground() -> impl IntoView {
     // Stop in a scenario ends it, as Stop in the preview does.
     let stop = StopAction::new(move || async move {
         scenario.set(None);
-        Ok(None)
+        Ok::<(), String>(())
     });
     let colour = |label: &'static str, value: RwSignal<String>| {
         view! {

@@ -13,6 +13,7 @@ pub struct SignedOut {
     pub set_cookies: Vec<HeaderValue>,
 }
 
+type ReadSession = dyn Fn(&HeaderMap) -> Option<Session> + Send + Sync;
 type SignOut =
     dyn Fn(HeaderMap) -> Pin<Box<dyn Future<Output = Result<SignedOut, String>> + Send>> + Send + Sync;
 
@@ -20,7 +21,7 @@ type SignOut =
 /// the request's session, and its way of ending it.
 #[derive(Clone)]
 pub struct Host {
-    session: Arc<dyn Fn(&HeaderMap) -> Option<Session> + Send + Sync>,
+    session: Arc<ReadSession>,
     sign_out: Arc<SignOut>,
 }
 
