@@ -12,6 +12,12 @@ cargo build --release --target wasm32-unknown-unknown -p staff-bar-demo-leptos -
 rm -rf "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name app \
   target/wasm32-unknown-unknown/release/staff_bar_demo_leptos.wasm
+# As a production build would: wasm-opt (binaryen from npm; see package.json).
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
+    "$out/app_bg.wasm" -o "$out/app_bg.wasm"
+fi
 echo "built $out/app.js and $out/app_bg.wasm ($(wc -c < "$out/app_bg.wasm") bytes)"
 cargo build --profile serve -p staff-bar-demo --bin staff-bar-demo
 echo "built target/serve/staff-bar-demo"
