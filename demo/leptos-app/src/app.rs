@@ -18,8 +18,10 @@ pub async fn current_impersonation() -> Result<Option<Session>, ServerFnError> {
 #[server(endpoint = "stop_impersonating")]
 pub async fn stop_impersonating() -> Result<String, ServerFnError> {
     let headers: http::HeaderMap = leptos_axum::extract().await?;
+    // Asked first: without it the cookie could not be cleared, so nothing is ended.
+    let response = use_context::<leptos_axum::ResponseOptions>()
+        .ok_or_else(|| ServerFnError::new("the server provided no ResponseOptions"))?;
     let signed_out = host()?.sign_out(headers).await.map_err(ServerFnError::new)?;
-    let response = expect_context::<leptos_axum::ResponseOptions>();
     for cookie in signed_out.set_cookies {
         response.append_header(http::header::SET_COOKIE, cookie);
     }
