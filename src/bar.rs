@@ -255,6 +255,7 @@ enum Cue {
     Tick,
     Refresh,
     Announce,
+    FormDeadline,
 }
 
 /// Sends `cue` to the core on every `event` of `target`, for as long as the core lives.
@@ -287,6 +288,8 @@ struct Core {
     refresh: Cell<Option<Timer>>,
     countdown: Cell<Option<Timer>>,
     announcing: Cell<Option<Timer>>,
+    /// A form-mode Stop that has not left the page by this timer has failed.
+    form_deadline: Cell<Option<Timer>>,
     listeners: Cell<Vec<Listener>>,
     content_listeners: Cell<Vec<Listener>>,
     tab: Cell<Option<TabListener>>,
@@ -353,6 +356,7 @@ impl Bar {
             refresh: Cell::new(None),
             countdown: Cell::new(None),
             announcing: Cell::new(None),
+            form_deadline: Cell::new(None),
             listeners: Cell::new(Vec::new()),
             content_listeners: Cell::new(Vec::new()),
             tab: Cell::new(None),
@@ -486,6 +490,7 @@ impl Core {
             // Back from the back/forward cache after a form-mode Stop: the POST may not
             // have happened, so offer Stop again instead of "Stopping…" forever.
             Cue::PageShow => {
+                core.form_deadline.set(None);
                 let Some(mut state) = core.state() else { return };
                 if state.stop == StopState::Pending {
                     state.stop = StopState::Ready;
@@ -505,6 +510,16 @@ impl Core {
                 if !browser::page_is_hidden() {
                     core.poll();
                 }
+            }
+            // The form was submitted but the page is still here: a 204, a cancelled
+            // `beforeunload`, a `form-action` policy. Offer Stop again, with the reason.
+            Cue::FormDeadline => {
+                let Some(key) =
+                    core.state().filter(|state| state.stop == StopState::Pending).map(|s| s.key.clone())
+                else {
+                    return;
+                };
+                Core::stopped(&Rc::downgrade(&core), key, Err(SignOutError::FormStayed));
             }
             Cue::Announce => {
                 core.announcing.set(None);
@@ -712,6 +727,9 @@ impl Core {
         if had_focus {
             self.focus_part("reload");
         }
+        if let Some(key) = &key {
+            tabs::forget_minimized(key);
+        }
         if let Some(key) = key.filter(|_| announce_to_tabs) {
             tabs::broadcast(TabMessage::Ended, &key);
         }
@@ -763,7 +781,11 @@ impl Core {
         }
         // In form mode the page navigates away with the server's redirect; the other
         // tabs learn of the end from their next refresh, not before it happened.
-        if form && plan.submit_form(field) {
+        if form {
+            match plan.submit_form(field) {
+                Ok(()) => self.form_deadline.set(after(self, crate::sign_out::TIMEOUT_MS, Cue::FormDeadline)),
+                Err(error) => Core::stopped(&weak, key, Err(error)),
+            }
             return;
         }
         plan.send(header, Box::new(move |outcome| Core::stopped(&weak, key, outcome.map(Some))));
@@ -775,6 +797,9 @@ impl Core {
     /// in the meantime still lets a successful sign-out navigate.
     fn stopped(core: &Weak<Core>, key: Option<String>, outcome: Result<Option<String>, SignOutError>) {
         let core = core.upgrade().filter(|core| core.alive.get());
+        if let Some(core) = &core {
+            core.form_deadline.set(None);
+        }
         match outcome {
             Ok(destination) => {
                 if let Some(core) = &core {
@@ -963,6 +988,7 @@ impl Core {
         self.unwatch();
         self.countdown.set(None);
         self.announcing.set(None);
+        self.form_deadline.set(None);
         self.listeners.take();
         self.content_listeners.take();
         self.tab.set(None);

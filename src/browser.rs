@@ -6,7 +6,7 @@
 
 use wasm_bindgen::JsCast;
 
-use crate::session::Session;
+use crate::session::{Session, SessionError};
 use crate::sign_out::SignOutError;
 use crate::STYLE;
 
@@ -93,11 +93,17 @@ pub fn holds_focus(element: &web_sys::Element) -> bool {
     focus_within(element).is_some()
 }
 
-/// Whether `url`, resolved against the page, is on the page's own origin.
-pub fn is_same_origin(url: &str) -> bool {
-    let Some(location) = window().map(|w| w.location()) else { return false };
-    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else { return false };
-    web_sys::Url::new_with_base(url, &href).is_ok_and(|resolved| resolved.origin() == origin)
+/// `url` made absolute the way `fetch`, a form's `action` and a link resolve it:
+/// against the document's base URL, which a `<base href>` moves away from the page.
+pub fn resolve_against_base(url: &str) -> Option<String> {
+    let base = document()?.base_uri().ok()??;
+    web_sys::Url::new_with_base(url, &base).ok().map(|resolved| resolved.href())
+}
+
+/// Whether the absolute `url` is on the page's own origin (not the base URL's).
+pub fn is_page_origin(url: &str) -> bool {
+    let Some(origin) = window().and_then(|w| w.location().origin().ok()) else { return false };
+    web_sys::Url::new(url).is_ok_and(|parsed| parsed.origin() == origin)
 }
 
 pub fn warn(message: &str) {
@@ -112,12 +118,17 @@ pub fn error(message: &str) {
     }
 }
 
-/// Sends the browser to `url` (a full page load, or a fragment change).
+/// Sends the browser to `url` (a full page load, or a fragment change). A relative
+/// `url` (a `return-to` path, a server's `/signed-out`) is taken against the page
+/// itself, so a `<base href>` on another origin cannot redirect it there.
 pub fn navigate(url: &str) {
-    if let Some(window) = window() {
-        if window.location().assign(url).is_err() {
-            error("staff-bar: the browser refused to navigate after sign-out");
-        }
+    let Some(location) = window().map(|w| w.location()) else { return };
+    let target = location.href().ok().and_then(|page| web_sys::Url::new_with_base(url, &page).ok());
+    let Some(target) = target else {
+        return error("staff-bar: the address to go to after sign-out is not a URL");
+    };
+    if location.assign(&target.href()).is_err() {
+        error("staff-bar: the browser refused to navigate after sign-out");
     }
 }
 
@@ -156,26 +167,24 @@ pub fn set_z_index(element: &web_sys::Element, z_index: Option<i32>) {
 }
 
 /// Submits a real `<form method="post">` to `action` with hidden `fields`, for
-/// servers that answer sign-out with a redirect.
-pub fn submit_form(action: &str, fields: &[(String, String)]) {
-    let Some(document) = window().and_then(|w| w.document()) else { return };
-    let Ok(form) = document.create_element("form") else { return };
+/// servers that answer sign-out with a redirect; an error when nothing was submitted.
+pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), SignOutError> {
+    let document = document().ok_or(SignOutError::FormNotSent)?;
+    let body = document.body().ok_or(SignOutError::FormNotSent)?;
+    let form = document.create_element("form").map_err(|_| SignOutError::FormNotSent)?;
     let _ = form.set_attribute("method", "post");
     let _ = form.set_attribute("action", action);
     let _ = form.set_attribute("hidden", "");
     for (name, value) in fields {
-        if let Ok(input) = document.create_element("input") {
-            let _ = input.set_attribute("type", "hidden");
-            let _ = input.set_attribute("name", name);
-            let _ = input.set_attribute("value", value);
-            let _ = form.append_child(&input);
-        }
+        let input = document.create_element("input").map_err(|_| SignOutError::FormNotSent)?;
+        let _ = input.set_attribute("type", "hidden");
+        let _ = input.set_attribute("name", name);
+        let _ = input.set_attribute("value", value);
+        let _ = form.append_child(&input);
     }
-    let Some(body) = document.body() else { return };
-    let _ = body.append_child(&form);
-    if let Ok(form) = form.dyn_into::<web_sys::HtmlFormElement>() {
-        form.submit().unwrap_or_else(|_| error("staff-bar: the sign-out form could not be submitted"));
-    }
+    body.append_child(&form).map_err(|_| SignOutError::FormNotSent)?;
+    let form = form.dyn_into::<web_sys::HtmlFormElement>().map_err(|_| SignOutError::FormNotSent)?;
+    form.submit().map_err(|_| SignOutError::FormNotSent)
 }
 
 thread_local! {
@@ -366,7 +375,7 @@ fn session_answer(reply: Option<Reply>) -> SessionAnswer {
             return SessionAnswer::Failed("staff-bar: the session request was answered with an error".into())
         }
     }
-    match Session::from_json(&text) {
+    match read_session(&text) {
         Ok(Some(mut session)) => {
             // Without a serverTime in the JSON, the Date header still tells the skew.
             if session.server_time.is_none() {
@@ -377,6 +386,16 @@ fn session_answer(reply: Option<Reply>) -> SessionAnswer {
         Ok(None) => SessionAnswer::NotImpersonating,
         Err(error) => SessionAnswer::Failed(error.message()),
     }
+}
+
+/// Reads a session JSON, warning on the console about each optional field it dropped.
+pub fn read_session(text: &str) -> Result<Option<Session>, SessionError> {
+    Session::read_json(text).map(|reading| {
+        for ignored in &reading.ignored {
+            warn(&ignored.ignored_message());
+        }
+        reading.session
+    })
 }
 
 /// What Stop sends, worked out from the host's settings at the moment of the click.
@@ -393,8 +412,12 @@ pub struct SignOutPlan {
 impl SignOutPlan {
     /// The page's own token (the meta tag) never goes to another origin; a token passed
     /// explicitly is sent where the app said.
+    ///
+    /// The endpoint is resolved once, against the document's base URL as the request
+    /// itself would be, and that one absolute URL is checked, fetched and posted to.
     pub fn new(endpoint: Option<String>, return_to: Option<String>, token: Option<String>) -> SignOutPlan {
-        let endpoint = endpoint.filter(|url| !url.is_empty());
+        let endpoint =
+            endpoint.filter(|url| !url.is_empty()).map(|url| resolve_against_base(&url).unwrap_or(url));
         let return_to = return_to.and_then(|path| match crate::sign_out::validate_return_to(&path) {
             Ok(_) => Some(path),
             Err(refusal) => {
@@ -403,14 +426,14 @@ impl SignOutPlan {
             }
         });
         let token = token
-            .or_else(|| endpoint.as_deref().filter(|url| is_same_origin(url)).and_then(|_| csrf_from_meta()));
+            .or_else(|| endpoint.as_deref().filter(|url| is_page_origin(url)).and_then(|_| csrf_from_meta()));
         SignOutPlan { endpoint, return_to, token }
     }
 
     /// `form` mode: submits a real form POST (`return_to` and the CSRF field) and lets
-    /// the server's redirect move the page. False when there is no endpoint to post to.
-    pub fn submit_form(&self, csrf_field: Option<String>) -> bool {
-        let Some(url) = &self.endpoint else { return false };
+    /// the server's redirect move the page; an error when nothing could be submitted.
+    pub fn submit_form(&self, csrf_field: Option<String>) -> Result<(), SignOutError> {
+        let Some(url) = &self.endpoint else { return Err(SignOutError::NoEndpoint) };
         let mut fields = Vec::new();
         if let Some(path) = &self.return_to {
             fields.push(("return_to".to_owned(), path.clone()));
@@ -418,8 +441,7 @@ impl SignOutPlan {
         if let Some(token) = &self.token {
             fields.push((csrf_field.unwrap_or_else(|| "csrf_token".into()), token.clone()));
         }
-        submit_form(url, &fields);
-        true
+        submit_form(url, &fields)
     }
 
     /// `fetch` mode: POSTs `{"returnTo": …}` as JSON; `done` gets where the browser

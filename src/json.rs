@@ -75,8 +75,6 @@ pub enum JsonErrorKind {
     TrailingCharacters,
     InvalidNumber,
     InvalidEscape,
-    /// A `\u` escape naming half of a surrogate pair without the other half.
-    LoneSurrogate,
     /// A raw control character inside a string, which JSON forbids.
     ControlCharacter,
     TooDeep,
@@ -90,7 +88,6 @@ impl JsonErrorKind {
             JsonErrorKind::TrailingCharacters => "the JSON has text after its end",
             JsonErrorKind::InvalidNumber => "the JSON has an invalid number",
             JsonErrorKind::InvalidEscape => "the JSON has an invalid escape in a string",
-            JsonErrorKind::LoneSurrogate => "the JSON has a broken \\u surrogate pair",
             JsonErrorKind::ControlCharacter => "the JSON has a control character in a string",
             JsonErrorKind::TooDeep => "the JSON is nested too deeply",
         }
@@ -304,6 +301,22 @@ impl Reader<'_> {
         Ok(value)
     }
 
+    /// The `\uDC00`–`\uDFFF` escape that completes a pair, consumed only when it is one.
+    fn low_surrogate(&mut self) -> Option<u32> {
+        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+            return None;
+        }
+        let start = self.pos;
+        self.pos += 2;
+        match self.hex4() {
+            Ok(second @ 0xdc00..=0xdfff) => Some(second),
+            _ => {
+                self.pos = start;
+                None
+            }
+        }
+    }
+
     fn string(&mut self) -> Result<String, JsonError> {
         self.pos += 1; // opening quote
         let mut out = String::new();
@@ -341,21 +354,16 @@ impl Reader<'_> {
             b'u' => {
                 let first = self.hex4()?;
                 let code = match first {
-                    0xd800..=0xdbff => {
-                        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                            return Err(self.error(JsonErrorKind::LoneSurrogate));
-                        }
-                        self.pos += 2;
-                        let second = self.hex4()?;
-                        if !(0xdc00..=0xdfff).contains(&second) {
-                            return Err(self.error(JsonErrorKind::LoneSurrogate));
-                        }
-                        0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
-                    }
-                    0xdc00..=0xdfff => return Err(self.error(JsonErrorKind::LoneSurrogate)),
+                    0xd800..=0xdbff => match self.low_surrogate() {
+                        Some(second) => 0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00),
+                        None => 0xfffd,
+                    },
+                    // Half a pair is valid JSON that `JSON.parse` accepts; the browser
+                    // shows it as U+FFFD, and so does the bar, instead of refusing it.
+                    0xdc00..=0xdfff => 0xfffd,
                     other => other,
                 };
-                char::from_u32(code).ok_or_else(|| self.error(JsonErrorKind::InvalidEscape))?
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
             }
             _ => {
                 self.pos -= 1;

@@ -55,6 +55,6 @@ pub use bar::{StopAction, StopDestination};
 pub use component::{Impersonation, ImpersonationProps};
 #[cfg(feature = "component")]
 pub use context::{provide_impersonation, provide_impersonation_from, use_impersonation};
-pub use session::{Impersonator, Organization, Session, SessionError, User};
+pub use session::{Impersonator, Organization, Reading, Session, SessionError, User};
 pub use settings::{Settings, Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
 pub use strings::Strings;

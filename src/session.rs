@@ -68,11 +68,23 @@ impl SessionError {
     /// the WebAssembly.
     pub fn message(&self) -> String {
         let mut out = String::from("staff-bar: the session was not used: ");
+        self.push_detail(&mut out);
+        out
+    }
+
+    /// The sentence for an optional field that was dropped while the bar still shows.
+    pub fn ignored_message(&self) -> String {
+        let mut out = String::from("staff-bar: a session field was ignored: ");
+        self.push_detail(&mut out);
+        out
+    }
+
+    fn push_detail(&self, out: &mut String) {
         match self {
             SessionError::Json(error) => {
                 out.push_str(error.kind.message());
                 out.push_str(" (at byte ");
-                push_decimal(&mut out, error.offset as u64);
+                push_decimal(out, error.offset as u64);
                 out.push(')');
             }
             SessionError::NotAnObject => out.push_str("it is not a JSON object"),
@@ -91,7 +103,6 @@ impl SessionError {
             }
             SessionError::Token(error) => out.push_str(error.message()),
         }
-        out
     }
 }
 
@@ -122,19 +133,44 @@ pub fn push_integer(out: &mut String, value: i64) {
     push_decimal(out, value.unsigned_abs());
 }
 
+/// A session read from JSON, with the optional fields that were left out of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// `None`: not impersonating.
+    pub session: Option<Session>,
+    /// Optional fields that were present but unusable (an `expiresAt` without a zone, a
+    /// number where a name belongs): each was dropped and the rest of the session kept,
+    /// so one bad field never hides a bar. The browser reports them on the console.
+    pub ignored: Vec<SessionError>,
+}
+
 impl Session {
     /// Reads a session JSON. `Ok(None)` means "not impersonating": no user, no
-    /// impersonator, or either of them `null`.
+    /// impersonator, or either of them `null`. Unusable optional fields are dropped
+    /// silently; [`Session::read_json`] says which.
     pub fn from_json(text: &str) -> Result<Option<Session>, SessionError> {
-        let document = json::parse(text).map_err(SessionError::Json)?;
-        Session::from_value(&document)
+        Session::read_json(text).map(|reading| reading.session)
     }
 
     /// Like [`Session::from_json`], for a document already parsed.
     pub fn from_value(document: &Json) -> Result<Option<Session>, SessionError> {
+        Session::read_value(document).map(|reading| reading.session)
+    }
+
+    /// Reads a session JSON and reports the optional fields it had to drop. What decides
+    /// whether there is a bar (the JSON itself, `user`, `user.email`, `impersonator`,
+    /// `impersonator.email` and a present `accessToken`) still fails the whole reading.
+    pub fn read_json(text: &str) -> Result<Reading, SessionError> {
+        let document = json::parse(text).map_err(SessionError::Json)?;
+        Session::read_value(&document)
+    }
+
+    /// Like [`Session::read_json`], for a document already parsed.
+    pub fn read_value(document: &Json) -> Result<Reading, SessionError> {
         if !matches!(document, Json::Object(_)) {
             return Err(SessionError::NotAnObject);
         }
+        let mut ignored = Vec::new();
         let claims = match optional_string(document, &["accessToken", "access_token"], "accessToken")? {
             Some(token) => Some(token::decode_claims(&token).map_err(SessionError::Token)?),
             None => None,
@@ -142,10 +178,16 @@ impl Session {
 
         let user = match optional_object(document, &["user"], "user")? {
             Some(user) => Some(User {
-                id: optional_string(user, &["id"], "user.id")?,
+                id: lenient(optional_string(user, &["id"], "user.id"), &mut ignored),
                 email: required_string(user, &["email"], "user.email")?,
-                first_name: optional_string(user, &["firstName", "first_name"], "user.firstName")?,
-                last_name: optional_string(user, &["lastName", "last_name"], "user.lastName")?,
+                first_name: lenient(
+                    optional_string(user, &["firstName", "first_name"], "user.firstName"),
+                    &mut ignored,
+                ),
+                last_name: lenient(
+                    optional_string(user, &["lastName", "last_name"], "user.lastName"),
+                    &mut ignored,
+                ),
             }),
             None => None,
         };
@@ -155,7 +197,7 @@ impl Session {
             Some(Json::Null) => None,
             Some(value @ Json::Object(_)) => Some(Impersonator {
                 email: required_string(value, &["email"], "impersonator.email")?,
-                reason: optional_string(value, &["reason"], "impersonator.reason")?,
+                reason: lenient(optional_string(value, &["reason"], "impersonator.reason"), &mut ignored),
             }),
             Some(_) => return Err(wrong_type("impersonator", "an object or null")),
             // Absent: an app that only forwards its access token still has `act.sub`.
@@ -166,18 +208,21 @@ impl Session {
         };
 
         let (Some(user), Some(impersonator)) = (user, impersonator) else {
-            return Ok(None);
+            return Ok(Reading { session: None, ignored });
         };
 
-        let mut organization_id =
-            optional_string(document, &["organizationId", "organization_id"], "organizationId")?;
-        let organization = match optional_object(document, &["organization"], "organization")? {
-            Some(org) => Some(Organization {
-                id: optional_string(org, &["id"], "organization.id")?,
-                name: optional_string(org, &["name"], "organization.name")?,
-            }),
-            None => None,
-        };
+        let mut organization_id = lenient(
+            optional_string(document, &["organizationId", "organization_id"], "organizationId"),
+            &mut ignored,
+        );
+        let organization =
+            match lenient(optional_object(document, &["organization"], "organization"), &mut ignored) {
+                Some(org) => Some(Organization {
+                    id: lenient(optional_string(org, &["id"], "organization.id"), &mut ignored),
+                    name: lenient(optional_string(org, &["name"], "organization.name"), &mut ignored),
+                }),
+                None => None,
+            };
         if organization_id.is_none() {
             organization_id = organization
                 .as_ref()
@@ -190,19 +235,19 @@ impl Session {
             (None, None) => None,
         };
 
-        let session_id = match optional_string(document, &["sessionId", "session_id"], "sessionId")? {
-            Some(id) => Some(id),
-            None => claims.as_ref().and_then(|c| c.session_id.clone()),
-        };
+        let session_id =
+            match lenient(optional_string(document, &["sessionId", "session_id"], "sessionId"), &mut ignored)
+            {
+                Some(id) => Some(id),
+                None => claims.as_ref().and_then(|c| c.session_id.clone()),
+            };
+        let expires_at =
+            lenient(optional_time(document, &["expiresAt", "expires_at"], "expiresAt"), &mut ignored);
+        let server_time =
+            lenient(optional_time(document, &["serverTime", "server_time"], "serverTime"), &mut ignored);
 
-        Ok(Some(Session {
-            user,
-            impersonator,
-            organization,
-            session_id,
-            expires_at: optional_time(document, &["expiresAt", "expires_at"], "expiresAt")?,
-            server_time: optional_time(document, &["serverTime", "server_time"], "serverTime")?,
-        }))
+        let session = Session { user, impersonator, organization, session_id, expires_at, server_time };
+        Ok(Reading { session: Some(session), ignored })
     }
 
     /// Whether `other` describes the same impersonation, ignoring `server_time` (which
@@ -244,6 +289,14 @@ impl Session {
     pub fn organization_name(&self) -> Option<&str> {
         self.organization.as_ref()?.name.as_deref()
     }
+}
+
+/// The value of an optional field, or `None` with the reason kept in `ignored`.
+fn lenient<T>(result: Result<Option<T>, SessionError>, ignored: &mut Vec<SessionError>) -> Option<T> {
+    result.unwrap_or_else(|error| {
+        ignored.push(error);
+        None
+    })
 }
 
 fn wrong_type(field: &'static str, expected: &'static str) -> SessionError {

@@ -116,6 +116,11 @@ pub enum SignOutError {
     UnsafeRedirect,
     /// No sign-out endpoint was configured.
     NoEndpoint,
+    /// `form` mode could not submit its form (no `<body>`, the browser refused).
+    FormNotSent,
+    /// `form` mode submitted its form, but the page was still here when the time was
+    /// up: the server answered 204, the navigation was cancelled or a policy blocked it.
+    FormStayed,
     /// A host-supplied stop action failed with this message.
     Action(String),
 }
@@ -140,6 +145,13 @@ impl SignOutError {
                 "Could not stop impersonating: the server asked for an unsafe redirect.".into()
             }
             SignOutError::NoEndpoint => "Could not stop impersonating: no sign-out URL is configured.".into(),
+            SignOutError::FormNotSent => {
+                "Could not stop impersonating: the sign-out form could not be sent. Try again.".into()
+            }
+            SignOutError::FormStayed => {
+                "Could not stop impersonating: the sign-out form did not lead away from this page. Try again."
+                    .into()
+            }
             SignOutError::Action(message) => message.clone(),
         }
     }

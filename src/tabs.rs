@@ -68,6 +68,15 @@ pub fn remember_minimized(key: &str, minimized: bool) {
     let _ = if minimized { storage.set_item(MINIMIZED_KEY, key) } else { storage.remove_item(MINIMIZED_KEY) };
 }
 
+/// Forgets a minimized bar of impersonation `key` once it has ended, so what the
+/// browser keeps (who impersonated whom) does not outlive the impersonation. A flag of
+/// another impersonation, minimized in another tab, stays.
+pub fn forget_minimized(key: &str) {
+    if is_minimized(key) {
+        remember_minimized(key, false);
+    }
+}
+
 /// Tells the other tabs; a no-op where `BroadcastChannel` is missing.
 pub fn broadcast(message: TabMessage, key: &str) {
     if !ON_BROWSER {

@@ -25,6 +25,10 @@ pub struct TokenClaims {
 pub enum TokenError {
     /// A JWT has exactly three dot-separated segments.
     WrongSegmentCount,
+    /// The header segment is not base64url of a JSON object (RFC 7519, section 7.2).
+    InvalidHeader,
+    /// The signature segment is not base64url.
+    InvalidSignature,
     /// The payload segment is not base64url (or base64).
     InvalidBase64,
     /// The decoded payload is not UTF-8.
@@ -43,6 +47,8 @@ impl TokenError {
     pub fn message(self) -> &'static str {
         match self {
             TokenError::WrongSegmentCount => "the access token does not have three segments",
+            TokenError::InvalidHeader => "the access token header is not base64url of a JSON object",
+            TokenError::InvalidSignature => "the access token signature is not base64url",
             TokenError::InvalidBase64 => "the access token payload is not base64url",
             TokenError::NotUtf8 => "the access token payload is not UTF-8",
             TokenError::NotJson(_) => "the access token payload is not JSON",
@@ -53,14 +59,24 @@ impl TokenError {
     }
 }
 
-/// Reads the claims of `token` without verifying it.
+/// Reads the claims of `token` without verifying it. Each of the three segments must
+/// have the shape of a JWT's (a JSON object header, a JSON object payload, a base64url
+/// signature), so a broken token is never half read.
 pub fn decode_claims(token: &str) -> Result<TokenClaims, TokenError> {
     let mut segments = token.trim().split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) =
+    let (Some(header), Some(payload), Some(signature), None) =
         (segments.next(), segments.next(), segments.next(), segments.next())
     else {
         return Err(TokenError::WrongSegmentCount);
     };
+    let header = decode_base64url(header).and_then(|bytes| String::from_utf8(bytes).ok());
+    if !header.and_then(|text| json::parse(&text).ok()).is_some_and(|value| matches!(value, Json::Object(_)))
+    {
+        return Err(TokenError::InvalidHeader);
+    }
+    if decode_base64url(signature).is_none() {
+        return Err(TokenError::InvalidSignature);
+    }
     let bytes = decode_base64url(payload).ok_or(TokenError::InvalidBase64)?;
     let text = String::from_utf8(bytes).map_err(|_| TokenError::NotUtf8)?;
     let claims = json::parse(&text).map_err(|e| TokenError::NotJson(e.kind))?;

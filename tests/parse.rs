@@ -8,7 +8,7 @@ use jwt_support::{base64url, jwt};
 use staff_bar::json::JsonErrorKind;
 use staff_bar::time::parse_rfc3339;
 use staff_bar::token::{decode_base64url, decode_claims, TokenError};
-use staff_bar::{Session, SessionError};
+use staff_bar::{Reading, Session, SessionError};
 
 const CAMEL: &str = r#"{
   "user": { "id": "user_01", "email": "bob@acme.test", "firstName": "Bob", "lastName": "Ng",
@@ -154,13 +154,45 @@ fn json_errors_have_kinds_and_offsets() {
     let Err(SessionError::Json(error)) = Session::from_json("{\"a\": tru}") else { panic!() };
     assert_eq!(error.kind, JsonErrorKind::UnexpectedCharacter);
     assert_eq!(error.offset, 6);
-    let Err(SessionError::Json(error)) = Session::from_json("\"\\ud800\"") else { panic!() };
-    assert_eq!(error.kind, JsonErrorKind::LoneSurrogate);
     let Err(SessionError::Json(error)) = Session::from_json("\"a\u{1}b\"") else { panic!() };
     assert_eq!(error.kind, JsonErrorKind::ControlCharacter);
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
     let Err(SessionError::Json(error)) = Session::from_json(&deep) else { panic!() };
     assert_eq!(error.kind, JsonErrorKind::TooDeep);
+}
+
+#[test]
+fn half_a_surrogate_pair_reads_as_a_replacement_character() {
+    // `"🙂".slice(0, 1)` in a reason: valid JSON that `JSON.parse` accepts.
+    let text = r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test","reason":"a\ud83d b \ude42\ud83d\ude42"}}"#;
+    let session = impersonating(text);
+    assert_eq!(session.impersonator.reason.as_deref(), Some("a\u{FFFD} b \u{FFFD}\u{1F642}"));
+}
+
+#[test]
+fn a_bad_optional_field_is_dropped_and_the_bar_stays() {
+    let text = r#"{"user":{"email":"b@x.test","firstName":7},"impersonator":{"email":"a@x.test"},
+        "organization":"Acme","expiresAt":"2026-11-25T13:00:00","serverTime":"yesterday","sessionId":"s_1"}"#;
+    let reading = Session::read_json(text).expect("a bar");
+    let session = reading.session.expect("still impersonating");
+    assert_eq!((session.user.first_name, session.organization, session.expires_at), (None, None, None));
+    assert_eq!(session.session_id.as_deref(), Some("s_1"));
+    let fields: Vec<&str> = reading
+        .ignored
+        .iter()
+        .map(|error| match error {
+            SessionError::WrongType { field, .. } | SessionError::InvalidTime { field } => *field,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(fields, ["user.firstName", "organization", "expiresAt", "serverTime"]);
+    assert!(reading.ignored[2].ignored_message().contains("expiresAt is not an ISO 8601"));
+    // What decides the bar still decides it.
+    let bad_email = r#"{"user":{"email":7},"impersonator":{"email":"a@x.test"}}"#;
+    assert!(matches!(
+        Session::read_json(bad_email),
+        Err(SessionError::WrongType { field: "user.email", .. })
+    ));
 }
 
 #[test]
@@ -172,37 +204,40 @@ fn non_objects_are_refused() {
 
 #[test]
 fn wrong_types_name_the_field() {
-    let cases = [
+    // These decide whether there is a bar at all: the whole session is refused.
+    let refused = [
         (r#"{"user":"bob","impersonator":{"email":"a@x.test"}}"#, "user"),
         (r#"{"user":{"email":42},"impersonator":{"email":"a@x.test"}}"#, "user.email"),
         (r#"{"user":{"email":"b@x.test"},"impersonator":["a"]}"#, "impersonator"),
-        (
-            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test","reason":7}}"#,
-            "impersonator.reason",
-        ),
-        (
-            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":"Acme"}"#,
-            "organization",
-        ),
-        (
-            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"organization":{"name":1}}"#,
-            "organization.name",
-        ),
-        (r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"sessionId":{}}"#, "sessionId"),
-        (
-            r#"{"user":{"email":"b@x.test","firstName":false},"impersonator":{"email":"a@x.test"}}"#,
-            "user.firstName",
-        ),
-        (
-            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":1700000000}"#,
-            "expiresAt",
-        ),
         (r#"{"user":{"email":"b@x.test"},"accessToken":12}"#, "accessToken"),
     ];
-    for (text, field) in cases {
+    for (text, field) in refused {
         match Session::from_json(text) {
             Err(SessionError::WrongType { field: got, .. }) => assert_eq!(got, field, "{text}"),
             other => panic!("{text}: expected a wrong-type error, got {other:?}"),
+        }
+    }
+    // Optional fields: dropped, named, and the bar still shows.
+    let dropped = [
+        (r#""impersonator":{"email":"a@x.test","reason":7}"#, "impersonator.reason"),
+        (r#""impersonator":{"email":"a@x.test"},"organization":"Acme""#, "organization"),
+        (r#""impersonator":{"email":"a@x.test"},"organization":{"name":1}"#, "organization.name"),
+        (r#""impersonator":{"email":"a@x.test"},"sessionId":{}"#, "sessionId"),
+        (
+            r#""impersonator":{"email":"a@x.test"},"user":{"email":"b@x.test","firstName":false}"#,
+            "user.firstName",
+        ),
+        (r#""impersonator":{"email":"a@x.test"},"expiresAt":1700000000"#, "expiresAt"),
+    ];
+    for (members, field) in dropped {
+        // The user comes first; a later `user` member replaces it, as in `JSON.parse`.
+        let text = String::from(r#"{"user":{"email":"b@x.test"},"#) + members + "}";
+        match Session::read_json(&text) {
+            Ok(Reading { session: Some(_), ignored }) => match ignored.as_slice() {
+                [SessionError::WrongType { field: got, .. }] => assert_eq!(*got, field, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            },
+            other => panic!("{text}: expected the field dropped, got {other:?}"),
         }
     }
 }
@@ -220,7 +255,7 @@ fn missing_emails_are_reported() {
 }
 
 #[test]
-fn bad_times_are_reported() {
+fn bad_times_are_dropped_and_reported() {
     for time in
         ["tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-25T13:00:00", "2026-11-25", ""]
     {
@@ -228,11 +263,9 @@ fn bad_times_are_reported() {
             String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"expiresAt":""#)
                 + time
                 + "\"}";
-        assert_eq!(
-            Session::from_json(&text),
-            Err(SessionError::InvalidTime { field: "expiresAt" }),
-            "{time}"
-        );
+        let reading = Session::read_json(&text).expect(time);
+        assert_eq!(reading.ignored, [SessionError::InvalidTime { field: "expiresAt" }], "{time}");
+        assert_eq!(reading.session.map(|session| session.expires_at), Some(None), "{time}");
     }
 }
 
@@ -246,25 +279,43 @@ fn token_error(token: &str) -> TokenError {
 
 #[test]
 fn malformed_tokens_are_token_errors() {
+    let header = base64url(br#"{"alg":"RS256","typ":"JWT"}"#);
     let payload = base64url(br#"{"act":{"sub":"a@x.test"}}"#);
+    let with_payload = |payload: &str| header.clone() + "." + payload + ".c2ln";
     assert_eq!(token_error("abc.def"), TokenError::WrongSegmentCount);
-    assert_eq!(token_error(&(String::from("a.") + &payload + ".c.d")), TokenError::WrongSegmentCount);
+    assert_eq!(token_error(&(with_payload(&payload) + ".d")), TokenError::WrongSegmentCount);
     assert_eq!(token_error("nodots"), TokenError::WrongSegmentCount);
-    assert_eq!(token_error("a.!!!!.c"), TokenError::InvalidBase64);
-    assert_eq!(token_error("a.abcde.c"), TokenError::InvalidBase64);
+    assert_eq!(token_error(&with_payload("!!!!")), TokenError::InvalidBase64);
+    assert_eq!(token_error(&with_payload("abcde")), TokenError::InvalidBase64);
+    assert_eq!(token_error(&with_payload(&base64url(&[0xff, 0xfe, 0xfd]))), TokenError::NotUtf8);
     assert_eq!(
-        token_error(&(String::from("a.") + &base64url(&[0xff, 0xfe, 0xfd]) + ".c")),
-        TokenError::NotUtf8
-    );
-    assert_eq!(
-        token_error(&(String::from("a.") + &base64url(b"not json") + ".c")),
+        token_error(&with_payload(&base64url(b"not json"))),
         TokenError::NotJson(JsonErrorKind::UnexpectedCharacter)
     );
-    assert_eq!(token_error(&(String::from("a.") + &base64url(b"[1]") + ".c")), TokenError::NotAnObject);
+    assert_eq!(token_error(&with_payload(&base64url(b"[1]"))), TokenError::NotAnObject);
     assert_eq!(token_error(&jwt(r#"{"act":"a@x.test"}"#)), TokenError::InvalidActor);
     assert_eq!(token_error(&jwt(r#"{"act":{"sub":5}}"#)), TokenError::InvalidActor);
     assert_eq!(token_error(&jwt(r#"{"act":{}}"#)), TokenError::InvalidActor);
     assert_eq!(token_error(&jwt(r#"{"sid":5,"act":{"sub":"a@x.test"}}"#)), TokenError::InvalidClaim);
+}
+
+#[test]
+fn a_token_is_read_only_when_every_segment_has_its_shape() {
+    // A valid payload naming an actor, under headers and signatures that are not a JWT's.
+    let payload = base64url(br#"{"act":{"sub":"a@x.test"}}"#);
+    for header in ["", "a", "!!!", &base64url(b"not json"), &base64url(b"[1]"), &base64url(&[0xff, 0xfe])] {
+        let token = String::from(header) + "." + &payload + ".c2ln";
+        assert_eq!(token_error(&token), TokenError::InvalidHeader, "{token}");
+    }
+    let header = base64url(br#"{"alg":"RS256"}"#);
+    for signature in ["a", "!!", "c2ln.", "sig nature"] {
+        let token = header.clone() + "." + &payload + "." + signature;
+        assert!(
+            matches!(token_error(&token), TokenError::InvalidSignature | TokenError::WrongSegmentCount),
+            "{token}"
+        );
+    }
+    assert!(decode_claims(&(header + "." + &payload + ".c2ln")).is_ok());
 }
 
 #[test]

@@ -18,6 +18,16 @@ function loadCore() {
 
 const warn = (message) => console.warn("staff-bar: " + message);
 
+/** A thrown value as text, whatever it is (an Error, a Symbol, an object whose
+ * `toString` throws). */
+function describe(error) {
+  try {
+    return String(error?.message ?? error);
+  } catch {
+    return "an unreadable error";
+  }
+}
+
 /** What the session request gives when it did not get a definite answer. */
 const FAILED = Symbol("failed");
 
@@ -49,6 +59,10 @@ function mayImpersonate(text) {
   if (session.impersonator !== undefined) return !!session.impersonator;
   const token = session.accessToken ?? session.access_token;
   if (!token) return false;
+  if (typeof token !== "string") {
+    warn("the access token is not a string; nothing is shown");
+    return false;
+  }
   if (actor(token) === undefined && token.split(".").length !== 3) warn("the access token is malformed; nothing is shown");
   return !!actor(token);
 }
@@ -121,10 +135,23 @@ class StaffBarElement extends HTMLElement {
       new CustomEvent("staff-bar:" + type, { detail, bubbles: true, composed: true, cancelable }),
     );
 
+  /** Shows what the session source says now; nothing it is given can reject. */
   async #refresh() {
     const run = ++this.#run;
     clearTimeout(this.#retry);
     this.#request?.abort();
+    try {
+      await this.#load(run);
+    } catch (error) {
+      // A session property JSON cannot write (cyclic, a BigInt), a session-url that is
+      // not a URL: a warning, and no bar, as for a malformed session.
+      if (run !== this.#run) return;
+      warn("the session could not be read (" + describe(error) + "); nothing is shown");
+      this.#bar?.set_session(null);
+    }
+  }
+
+  async #load(run) {
     let text = null;
     let url;
     if (this.#session !== undefined) {

@@ -14,7 +14,7 @@ mod alloc;
 mod options;
 
 use staff_bar::browser::{self, SessionAnswer};
-use staff_bar::{Bar, Notice, Session};
+use staff_bar::{Bar, Notice};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
@@ -65,7 +65,7 @@ impl StaffBar {
     /// non-impersonating session hides the bar. Malformed input warns on the console
     /// and hides it, so a bad answer never shows stale data.
     pub fn set_session(&self, json: Option<String>) {
-        let session = match json.as_deref().map(Session::from_json) {
+        let session = match json.as_deref().map(browser::read_session) {
             None => None,
             Some(Ok(session)) => session,
             Some(Err(error)) => {
@@ -80,7 +80,7 @@ impl StaffBar {
     /// refreshing from there: a bar that is showing stays until a definite answer
     /// says the impersonation ended.
     pub fn watch(&self, url: String, json: Option<String>) {
-        let first = match json.as_deref().map(Session::from_json) {
+        let first = match json.as_deref().map(browser::read_session) {
             None | Some(Ok(None)) => SessionAnswer::NotImpersonating,
             Some(Ok(Some(session))) => SessionAnswer::Impersonating(Box::new(session)),
             Some(Err(error)) => SessionAnswer::Failed(error.message()),
