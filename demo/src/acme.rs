@@ -25,6 +25,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use staff_bar::sign_out::validate_return_to;
 use staff_bar_demo_leptos::server::{Host, SignedOut};
 use time::OffsetDateTime;
 use tower_http::services::ServeDir;
@@ -33,7 +34,7 @@ use workos::user_management::{AuthenticateWithCodeParams, GetLogoutUrlParams};
 
 use crate::config::{Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
 use crate::html::esc;
-use crate::util::{is_same_origin_path, now, random_hex, rfc3339, same_secret};
+use crate::util::{random_hex, rfc3339, same_secret};
 use crate::AppState;
 
 /// The session cookie: a random session id, signed.
@@ -42,6 +43,9 @@ pub(crate) const SESSION_COOKIE: &str = "acme_session";
 const STATE_COOKIE: &str = "acme_oauth_state";
 const CSRF_HEADER: &str = "x-csrf-token";
 const CSRF_FIELD: &str = "csrf_token";
+/// What a user reads when a sign-in fails; the details go to the log.
+const SIGN_IN_FAILED: &str =
+    "Signing in did not work. Please try again, or ask your administrator if it keeps happening.";
 
 #[derive(Clone, Debug)]
 struct SessionUser {
@@ -84,16 +88,19 @@ struct AppSession {
     started_at: OffsetDateTime,
     /// When the impersonation ends; `None` for an ordinary sign-in.
     expires_at: Option<OffsetDateTime>,
+    /// When the session ends, whatever it is: the impersonation's end, or
+    /// `session_ttl` after an ordinary sign-in.
+    ends_at: OffsetDateTime,
 }
 
 impl AppSession {
     fn expired(&self, at: OffsetDateTime) -> bool {
-        self.expires_at.is_some_and(|end| at >= end)
+        at >= self.ends_at
     }
 
     /// The impersonation as staff-bar's own contract type, the one its parser
-    /// reads; `None` for an ordinary sign-in.
-    fn impersonation(&self) -> Option<staff_bar::Session> {
+    /// reads; `None` for an ordinary sign-in. `now` is the server's time.
+    fn impersonation(&self, now: OffsetDateTime) -> Option<staff_bar::Session> {
         let impersonator = self.impersonator.as_ref()?;
         Some(staff_bar::Session {
             user: self.contract_user(),
@@ -107,7 +114,7 @@ impl AppSession {
             }),
             session_id: Some(self.workos_session_id.clone()),
             expires_at: self.expires_at.map(millis),
-            server_time: Some(millis(crate::util::now_millis())),
+            server_time: Some(millis(now)),
         })
     }
 
@@ -122,8 +129,8 @@ impl AppSession {
 
     /// The session JSON of SPEC.md: the impersonation, or the user with
     /// `impersonator: null` for an ordinary sign-in.
-    fn to_json(&self) -> Value {
-        if let Some(session) = self.impersonation() {
+    fn to_json(&self, now: OffsetDateTime) -> Value {
+        if let Some(session) = self.impersonation(now) {
             return serde_json::to_value(session).unwrap_or(Value::Null);
         }
         let organization = self
@@ -162,8 +169,8 @@ impl Ended {
     }
 }
 
-fn log_ended(session: &AppSession, why: Ended) {
-    let lasted = (OffsetDateTime::now_utc() - session.started_at).whole_seconds();
+fn log_ended(session: &AppSession, why: Ended, now: OffsetDateTime) {
+    let lasted = (now - session.started_at).whole_seconds();
     match &session.impersonator {
         Some(impersonator) => tracing::info!(
             target: "impersonation",
@@ -217,26 +224,34 @@ impl Acme {
     /// ended here (and logged) if the sweeper has not done it yet.
     fn session(&self, jar: &SignedCookieJar) -> Option<AppSession> {
         let id = jar.get(SESSION_COOKIE)?.value().to_owned();
+        let now = self.now();
         let mut sessions = lock(&self.sessions);
         let session = sessions.get(&id)?;
-        if session.expired(OffsetDateTime::now_utc()) {
+        if session.expired(now) {
             if let Some(gone) = sessions.remove(&id) {
-                log_ended(&gone, Ended::Expired);
+                log_ended(&gone, Ended::Expired, now);
             }
             return None;
         }
         Some(session.clone())
     }
 
-    /// Ends every impersonation whose time is up.
+    /// The server's time, from the configured clock.
+    fn now(&self) -> OffsetDateTime {
+        self.config.clock.now()
+    }
+
+    /// Ends every session whose time is up: impersonations after
+    /// `impersonation_ttl`, ordinary sign-ins after `session_ttl`. So the map holds
+    /// live sessions only, however many browsers sign in and walk away.
     fn sweep(&self) {
-        let at = OffsetDateTime::now_utc();
+        let at = self.now();
         let mut sessions = lock(&self.sessions);
         let expired: Vec<String> =
             sessions.iter().filter(|(_, s)| s.expired(at)).map(|(id, _)| id.clone()).collect();
         for id in expired {
             if let Some(gone) = sessions.remove(&id) {
-                log_ended(&gone, Ended::Expired);
+                log_ended(&gone, Ended::Expired, at);
             }
         }
     }
@@ -256,8 +271,9 @@ impl Acme {
     fn after_sign_out(&self, ended: Option<AppSession>, return_path: &str) -> String {
         let return_url = self.config.app_url(return_path);
         let Some(session) = ended else { return return_url };
-        let why = if session.expired(OffsetDateTime::now_utc()) { Ended::Expired } else { Ended::Stop };
-        log_ended(&session, why);
+        let now = self.now();
+        let why = if session.expired(now) { Ended::Expired } else { Ended::Stop };
+        log_ended(&session, why, now);
         let params =
             GetLogoutUrlParams { session_id: session.workos_session_id.clone(), return_to: Some(return_url) };
         match self.workos.user_management().get_logout_url(params) {
@@ -282,7 +298,7 @@ impl Acme {
         let jar = SignedCookieJar::from_headers(headers, key);
         let ended = jar.get(SESSION_COOKIE).and_then(|cookie| lock(&self.sessions).remove(cookie.value()));
         let redirect_to = self.after_sign_out(ended, "/");
-        let mut gone = removal(SESSION_COOKIE, "/");
+        let mut gone = removal(&self.config, SESSION_COOKIE, "/");
         gone.make_removal();
         let cookie = HeaderValue::from_str(&gone.to_string()).map_err(|error| error.to_string())?;
         Ok(SignedOut { redirect_to, set_cookies: vec![cookie] })
@@ -297,7 +313,7 @@ pub(crate) fn leptos_host(acme: &Arc<Acme>, key: Key) -> Host {
     Host::new(
         move |headers: &HeaderMap| {
             let jar = SignedCookieJar::from_headers(headers, reader_key.clone());
-            reader.session(&jar)?.impersonation()
+            reader.session(&jar)?.impersonation(reader.config.clock.now_millis())
         },
         move |headers: HeaderMap| {
             let (acme, key) = (ender.clone(), key.clone());
@@ -306,7 +322,7 @@ pub(crate) fn leptos_host(acme: &Arc<Acme>, key: Key) -> Host {
     )
 }
 
-/// Ends expired impersonations on time, twice a second, for as long as the app lives.
+/// Ends expired sessions on time, twice a second, for as long as the app lives.
 pub(crate) fn spawn_sweeper(acme: &Arc<Acme>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
     let acme = Arc::downgrade(acme);
@@ -573,12 +589,25 @@ fn error_page(acme: &Acme, status: StatusCode, title: &str, message: &str) -> Re
 // ---------------------------------------------------------------------------------
 // Auth
 
-fn session_cookie(value: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, value)).http_only(true).same_site(SameSite::Lax).path("/").build()
+/// The session cookie: `HttpOnly`, `SameSite=Lax`, `Path=/`, and `Secure` when the
+/// app is served over https.
+fn session_cookie(config: &Config, value: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(config.secure_cookies())
+        .build()
 }
 
-fn removal(name: &'static str, path: &'static str) -> Cookie<'static> {
-    Cookie::build(name).path(path).build()
+/// What removes the cookie `name` (with the attributes it was set with).
+fn removal(config: &Config, name: &'static str, path: &'static str) -> Cookie<'static> {
+    Cookie::build(name)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path(path)
+        .secure(config.secure_cookies())
+        .build()
 }
 
 /// `GET /auth/sign-in`: off to the hosted sign-in (AuthKit, or the stand-in's page).
@@ -598,11 +627,13 @@ async fn sign_in(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
                 .same_site(SameSite::Lax)
                 .path("/auth")
                 .max_age(time::Duration::minutes(10))
+                .secure(acme.config.secure_cookies())
                 .build();
             (jar.add(cookie), Redirect::to(&url)).into_response()
         }
         Err(error) => {
-            error_page(acme, StatusCode::INTERNAL_SERVER_ERROR, "Sign-in is not set up", &error.to_string())
+            tracing::error!(%error, "could not build the authorization URL");
+            error_page(acme, StatusCode::INTERNAL_SERVER_ERROR, "Sign-in is not set up", SIGN_IN_FAILED)
         }
     }
 }
@@ -636,8 +667,10 @@ async fn callback(
 ) -> Response {
     let acme = &state.acme;
     if let Some(error) = query.error {
-        let message = query.error_description.unwrap_or(error);
-        return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", &message);
+        // What the redirect says is logged, not shown: it is text anyone can put in a
+        // link to this page.
+        tracing::warn!(%error, description = query.error_description.as_deref().unwrap_or("-"), "sign-in failed at WorkOS");
+        return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", SIGN_IN_FAILED);
     }
     let Some(code) = query.code.filter(|c| !c.is_empty()) else {
         return error_page(
@@ -660,7 +693,7 @@ async fn callback(
             );
         }
     }
-    let jar = jar.remove(removal(STATE_COOKIE, "/auth"));
+    let jar = jar.remove(removal(&acme.config, STATE_COOKIE, "/auth"));
 
     let auth = match acme
         .workos
@@ -670,13 +703,9 @@ async fn callback(
     {
         Ok(auth) => auth,
         Err(error) => {
+            // WorkOS's own words go to the log; the user gets a plain message.
             tracing::warn!(%error, "code exchange failed");
-            return error_page(
-                acme,
-                StatusCode::BAD_REQUEST,
-                "Sign-in failed",
-                &format!("WorkOS said: {error}"),
-            );
+            return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", SIGN_IN_FAILED);
         }
     };
     let claims = unverified_claims(auth.access_token.expose()).unwrap_or(Value::Null);
@@ -703,17 +732,19 @@ async fn callback(
         None => None,
     };
 
-    let started_at = now();
+    let now = acme.now();
+    let started_at = now.replace_nanosecond(0).unwrap_or(now);
     let impersonator = auth
         .impersonator
         .map(|i| Impersonator { email: i.email, reason: i.reason.filter(|r| !r.is_empty()) });
     let expires_at = impersonator.as_ref().map(|_| {
-        let end = OffsetDateTime::now_utc() + acme.config.impersonation_ttl;
+        let end = now + acme.config.impersonation_ttl;
         // Whole seconds, rounded down: the session never lasts longer than the TTL
         // (so a 60-minute one never shows "61 min left"), and what we report is
         // exactly when the server ends it.
         end.replace_nanosecond(0).unwrap_or(end)
     });
+    let ends_at = expires_at.unwrap_or(now + acme.config.session_ttl);
     let session = AppSession {
         csrf: random_hex(32),
         user: SessionUser {
@@ -728,6 +759,7 @@ async fn callback(
         workos_session_id,
         started_at,
         expires_at,
+        ends_at,
     };
     match &session.impersonator {
         Some(impersonator) => tracing::info!(
@@ -749,21 +781,22 @@ async fn callback(
     {
         let mut sessions = lock(&acme.sessions);
         if let Some(old) = jar.get(SESSION_COOKIE).and_then(|c| sessions.remove(c.value())) {
-            log_ended(&old, Ended::Replaced);
+            log_ended(&old, Ended::Replaced, now);
         }
         sessions.insert(id.clone(), session);
     }
-    (jar.add(session_cookie(id)), Redirect::to("/")).into_response()
+    (jar.add(session_cookie(&acme.config, id)), Redirect::to("/")).into_response()
 }
 
 /// `GET /auth/session`: the session JSON, or `401 {"user":null}`.
 async fn session_json(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
-    match state.acme.session(&jar) {
-        Some(session) => (no_store(), Json(session.to_json())).into_response(),
+    let acme = &state.acme;
+    match acme.session(&jar) {
+        Some(session) => (no_store(), Json(session.to_json(acme.config.clock.now_millis()))).into_response(),
         None => {
             // A cookie pointing at an ended session is dropped too.
             let jar = if jar.get(SESSION_COOKIE).is_some() {
-                jar.remove(removal(SESSION_COOKIE, "/"))
+                jar.remove(removal(&acme.config, SESSION_COOKIE, "/"))
             } else {
                 jar
             };
@@ -826,7 +859,10 @@ async fn sign_out(
         return refuse(StatusCode::FORBIDDEN, "The CSRF token is missing.");
     };
     let return_path = request.return_to.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "/".to_owned());
-    if !is_same_origin_path(&return_path) {
+    // staff-bar's own check, the one the bar applies before it sends the path: a
+    // single leading `/`, no backslash or control character, and still so once
+    // percent-decoded (`/%2F%2Fevil.test` is `//evil.test` to some servers).
+    if validate_return_to(&return_path).is_err() {
         return refuse(StatusCode::BAD_REQUEST, "returnTo must be a path of this site.");
     }
 
@@ -846,7 +882,7 @@ async fn sign_out(
         }
     };
     let destination = acme.after_sign_out(ended, &return_path);
-    let jar = jar.remove(removal(SESSION_COOKIE, "/"));
+    let jar = jar.remove(removal(&acme.config, SESSION_COOKIE, "/"));
     if request.form {
         (jar, no_store(), Redirect::to(&destination)).into_response()
     } else {
@@ -857,9 +893,50 @@ async fn sign_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Clock;
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    /// A clock `offset` seconds ahead of the system's; the test moves it.
+    fn moved_clock() -> (Clock, Arc<AtomicI64>) {
+        let offset = Arc::new(AtomicI64::new(0));
+        let read = offset.clone();
+        let clock = Clock::from_fn(move || {
+            OffsetDateTime::now_utc() + time::Duration::seconds(read.load(Ordering::SeqCst))
+        });
+        (clock, offset)
+    }
+
+    #[test]
+    fn the_sweeper_ends_ordinary_sign_ins_too_so_the_map_cannot_grow_forever() {
+        let (clock, offset) = moved_clock();
+        let mut config = Config::new("http://127.0.0.1:9");
+        config.clock = clock;
+        let acme = Acme::new(Arc::new(config));
+        {
+            let mut sessions = lock(&acme.sessions);
+            for i in 0..100 {
+                sessions.insert(format!("plain-{i}"), sample(None));
+            }
+            sessions.insert("impersonation".into(), sample(Some(60)));
+        }
+        acme.sweep();
+        assert_eq!(lock(&acme.sessions).len(), 101, "nothing is over yet");
+
+        offset.store(61, Ordering::SeqCst);
+        acme.sweep();
+        assert_eq!(lock(&acme.sessions).len(), 100, "the impersonation ended after its TTL");
+        assert!(!lock(&acme.sessions).contains_key("impersonation"));
+
+        offset.store(24 * 3600 - 5, Ordering::SeqCst);
+        acme.sweep();
+        assert_eq!(lock(&acme.sessions).len(), 100, "an ordinary sign-in lasts 24 hours");
+        offset.store(24 * 3600 + 1, Ordering::SeqCst);
+        acme.sweep();
+        assert!(lock(&acme.sessions).is_empty(), "and then it is swept");
+    }
 
     fn sample(expires_in: Option<i64>) -> AppSession {
-        let started_at = now();
+        let started_at = Clock::system().now_seconds();
         AppSession {
             csrf: "t".into(),
             user: SessionUser {
@@ -874,12 +951,28 @@ mod tests {
             workos_session_id: "session_1".into(),
             started_at,
             expires_at: expires_in.map(|s| started_at + time::Duration::seconds(s)),
+            ends_at: started_at + time::Duration::seconds(expires_in.unwrap_or(24 * 3600)),
         }
     }
 
     #[test]
+    fn session_cookies_are_secure_over_https_only() {
+        let https = Config::new("https://acme.example");
+        for cookie in [session_cookie(&https, "id".into()), removal(&https, SESSION_COOKIE, "/")] {
+            let text = cookie.to_string();
+            assert!(text.contains("; Secure"), "{text}");
+            assert!(
+                text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Path=/"),
+                "{text}"
+            );
+        }
+        let http = Config::new("http://127.0.0.1:8080");
+        assert!(!session_cookie(&http, "id".into()).to_string().contains("Secure"));
+    }
+
+    #[test]
     fn the_session_json_has_the_spec_shape() {
-        let json = sample(Some(3600)).to_json();
+        let json = sample(Some(3600)).to_json(Clock::system().now_millis());
         assert_eq!(json["user"]["firstName"], "Bob");
         assert_eq!(json["impersonator"]["email"], "ada@support.test");
         assert!(json["impersonator"]["reason"].is_null());
@@ -889,17 +982,19 @@ mod tests {
         assert!(json["expiresAt"].as_str().is_some_and(|t| t.ends_with('Z')));
         assert!(json["serverTime"].as_str().is_some_and(|t| t.ends_with('Z')));
 
-        let plain = sample(None).to_json();
+        let plain = sample(None).to_json(Clock::system().now_millis());
         assert!(plain["impersonator"].is_null());
         assert!(plain.get("expiresAt").is_none());
     }
 
     #[test]
-    fn an_impersonation_expires_and_a_plain_sign_in_does_not() {
-        let later = now() + time::Duration::hours(5);
+    fn an_impersonation_expires_and_so_does_a_plain_sign_in_later() {
+        let now = Clock::system().now();
+        let later = now + time::Duration::hours(5);
         assert!(sample(Some(60)).expired(later));
-        assert!(!sample(Some(60)).expired(now()));
+        assert!(!sample(Some(60)).expired(now));
         assert!(!sample(None).expired(later));
+        assert!(sample(None).expired(now + time::Duration::hours(25)));
     }
 
     #[test]

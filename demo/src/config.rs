@@ -1,13 +1,67 @@
 //! What the demo server needs to know, and how `main` reads it from the environment.
 
+use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum_extra::extract::cookie::Key;
 use sha2::{Digest, Sha512};
+use time::OffsetDateTime;
 
 /// Impersonation sessions end 60 minutes after they start, as at WorkOS.
 pub const DEFAULT_IMPERSONATION_TTL: Duration = Duration::from_secs(60 * 60);
+/// Ordinary sign-ins end 24 hours after they start.
+pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// The shortest `SESSION_SECRET` accepted, in bytes.
+pub const MIN_SESSION_SECRET_BYTES: usize = 32;
+
+/// Where the server reads the time: the system clock, or one a test moves by hand.
+/// Every expiry (sessions, codes, tokens) and every time the server hands out is
+/// read from it.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> OffsetDateTime + Send + Sync>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock(Arc::new(OffsetDateTime::now_utc))
+    }
+
+    /// A clock that answers `now()` with whatever `read` returns.
+    pub fn from_fn(read: impl Fn() -> OffsetDateTime + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(read))
+    }
+
+    /// Now, in UTC.
+    pub fn now(&self) -> OffsetDateTime {
+        (self.0)().to_offset(time::UtcOffset::UTC)
+    }
+
+    /// Now, in UTC, to the whole second (the times we hand out have no fractions).
+    pub fn now_seconds(&self) -> OffsetDateTime {
+        let now = self.now();
+        now.replace_nanosecond(0).unwrap_or(now)
+    }
+
+    /// Now, in UTC, to the millisecond (for `serverTime`, which corrects client clocks).
+    pub fn now_millis(&self) -> OffsetDateTime {
+        let now = self.now();
+        now.replace_millisecond(now.millisecond()).unwrap_or(now)
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::system()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Clock({})", self.now())
+    }
+}
 
 /// The API key the app presents to the stand-in (and the stand-in expects).
 pub const STAND_IN_API_KEY: &str = "sk_test_staff_bar_demo";
@@ -33,9 +87,13 @@ pub struct Config {
     pub workos: WorkosMode,
     /// How long an impersonation lasts (`IMPERSONATION_TTL` seconds; 60 minutes).
     pub impersonation_ttl: Duration,
-    /// Secret the session cookie is signed with (`SESSION_SECRET`); random per
-    /// process when `None`.
+    /// How long an ordinary sign-in lasts (`SESSION_TTL` seconds; 24 hours).
+    pub session_ttl: Duration,
+    /// Secret the session cookie is signed with (`SESSION_SECRET`, at least 32
+    /// bytes); random per process when `None`.
     pub session_secret: Option<String>,
+    /// Where the server reads the time ([`Clock::system`]; tests move their own).
+    pub clock: Clock,
     /// Served at `/static/staff-bar/`: the `<staff-bar>` bundle (`STAFF_BAR_DIST`).
     pub dist_dir: PathBuf,
     /// Served at `/leptos/pkg/`: the built Leptos page (`target/demo-leptos`).
@@ -43,6 +101,16 @@ pub struct Config {
     /// The stand-in's "logout redirect URIs": paths of the app that
     /// `sessions/logout` may send the browser back to. Anything else is refused.
     pub logout_return_paths: Vec<String>,
+}
+
+/// A whole, positive number of seconds from the variable `name`.
+fn seconds(name: &str, text: &str) -> Result<Duration, String> {
+    let seconds: u64 =
+        text.trim().parse().map_err(|_| format!("{name} must be a whole number of seconds, not {text:?}"))?;
+    if seconds == 0 {
+        return Err(format!("{name} must be at least 1 second"));
+    }
+    Ok(Duration::from_secs(seconds))
 }
 
 /// The workspace root, as seen when this crate was compiled.
@@ -58,38 +126,63 @@ impl Config {
             base_url,
             workos: WorkosMode::StandIn,
             impersonation_ttl: DEFAULT_IMPERSONATION_TTL,
+            session_ttl: DEFAULT_SESSION_TTL,
             session_secret: None,
+            clock: Clock::system(),
             dist_dir: workspace_root().join("dist"),
             leptos_pkg_dir: workspace_root().join("target/demo-leptos"),
             logout_return_paths: ["/", "/invoices", "/account", "/leptos"].map(String::from).to_vec(),
         }
     }
 
-    /// Reads `WORKOS_API_KEY` + `WORKOS_CLIENT_ID`, `IMPERSONATION_TTL`,
+    /// Reads `WORKOS_API_KEY` + `WORKOS_CLIENT_ID`, `IMPERSONATION_TTL`, `SESSION_TTL`,
     /// `SESSION_SECRET`, `STAFF_BAR_DIST` and `APP_BASE_URL` (default: the address the
-    /// server is bound to).
+    /// server is bound to) from the environment.
     pub fn from_env(bound_base_url: &str) -> Result<Config, String> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Config::from_vars(bound_base_url, |name| std::env::var(name).ok())
+    }
+
+    /// [`Config::from_env`] with the variables read through `var` (a test passes its
+    /// own map). The error is a message for the person starting the server.
+    pub fn from_vars(bound_base_url: &str, var: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         let base_url = var("APP_BASE_URL").unwrap_or_else(|| bound_base_url.to_owned());
-        let mut config = Config::new(base_url);
+        let parsed = url::Url::parse(base_url.trim())
+            .map_err(|error| format!("APP_BASE_URL must be an absolute URL, not {base_url:?}: {error}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(format!("APP_BASE_URL must be an http:// or https:// URL, not {base_url:?}"));
+        }
+        let mut config = Config::new(base_url.trim());
         if let (Some(api_key), Some(client_id)) = (var("WORKOS_API_KEY"), var("WORKOS_CLIENT_ID")) {
             config.workos = WorkosMode::Real { api_key, client_id };
         }
         if let Some(ttl) = var("IMPERSONATION_TTL") {
-            let seconds: u64 = ttl
-                .trim()
-                .parse()
-                .map_err(|_| format!("IMPERSONATION_TTL must be a whole number of seconds, not {ttl:?}"))?;
-            if seconds == 0 {
-                return Err("IMPERSONATION_TTL must be at least 1 second".into());
-            }
-            config.impersonation_ttl = Duration::from_secs(seconds);
+            config.impersonation_ttl = seconds("IMPERSONATION_TTL", &ttl)?;
         }
-        config.session_secret = var("SESSION_SECRET");
+        if let Some(ttl) = var("SESSION_TTL") {
+            config.session_ttl = seconds("SESSION_TTL", &ttl)?;
+        }
+        if let Some(secret) = var("SESSION_SECRET") {
+            if secret.len() < MIN_SESSION_SECRET_BYTES {
+                return Err(format!(
+                    "SESSION_SECRET must be at least {MIN_SESSION_SECRET_BYTES} bytes long (it is {}): \
+                     a short secret lets anyone who guesses it forge session cookies. \
+                     Use e.g. `openssl rand -hex 32`, or leave it unset for a random one per process.",
+                    secret.len()
+                ));
+            }
+            config.session_secret = Some(secret);
+        }
         if let Some(dist) = var("STAFF_BAR_DIST") {
             config.dist_dir = PathBuf::from(dist);
         }
         Ok(config)
+    }
+
+    /// Is the app served over https? Then every cookie it (and the stand-in) sets is
+    /// `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.to_ascii_lowercase().starts_with("https://")
     }
 
     /// The base URL the `workos` client uses. The crate joins it with paths that
@@ -142,10 +235,67 @@ mod tests {
     #[test]
     fn the_same_secret_gives_the_same_key() {
         let mut a = Config::new("http://x");
-        a.session_secret = Some("correct horse".into());
+        a.session_secret = Some("correct horse battery staple, and more".into());
         let b = a.clone();
         assert_eq!(a.cookie_key().master(), b.cookie_key().master());
         let c = Config::new("http://x");
         assert_ne!(a.cookie_key().master(), c.cookie_key().master());
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn a_short_session_secret_is_refused_with_a_clear_message() {
+        let error = Config::from_vars("http://127.0.0.1:9", vars(&[("SESSION_SECRET", "hunter2")]))
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("SESSION_SECRET must be at least 32 bytes"), "{error}");
+        assert!(error.contains("it is 7"), "{error}");
+        let just_short = "x".repeat(31);
+        assert!(Config::from_vars("http://x", vars(&[("SESSION_SECRET", &just_short)])).is_err());
+
+        let long = "x".repeat(32);
+        let config = Config::from_vars("http://127.0.0.1:9", vars(&[("SESSION_SECRET", &long)]));
+        assert_eq!(config.ok().and_then(|c| c.session_secret), Some(long));
+        let unset = Config::from_vars("http://127.0.0.1:9", vars(&[]));
+        assert!(unset.is_ok_and(|c| c.session_secret.is_none()));
+    }
+
+    #[test]
+    fn the_environment_is_read_through_the_lookup() {
+        let config = Config::from_vars(
+            "http://127.0.0.1:9",
+            vars(&[
+                ("APP_BASE_URL", "https://acme.example/"),
+                ("SESSION_TTL", "60"),
+                ("IMPERSONATION_TTL", "5"),
+            ]),
+        );
+        let config = match config {
+            Ok(config) => config,
+            Err(error) => panic!("{error}"),
+        };
+        assert_eq!(config.base_url, "https://acme.example");
+        assert!(config.secure_cookies());
+        assert_eq!(config.session_ttl, Duration::from_secs(60));
+        assert_eq!(config.impersonation_ttl, Duration::from_secs(5));
+        assert!(!Config::new("http://127.0.0.1:9").secure_cookies());
+        for (name, value) in [("SESSION_TTL", "0"), ("SESSION_TTL", "soon"), ("APP_BASE_URL", "acme.example")]
+        {
+            assert!(Config::from_vars("http://x", vars(&[(name, value)])).is_err(), "{name}={value}");
+        }
+    }
+
+    #[test]
+    fn a_clock_can_be_set_by_hand() {
+        let at = OffsetDateTime::UNIX_EPOCH + time::Duration::milliseconds(1_500_250);
+        let clock = Clock::from_fn(move || at);
+        assert_eq!(clock.now(), at);
+        assert_eq!(clock.now_seconds().unix_timestamp_nanos(), 1_500_000_000_000);
+        assert_eq!(clock.now_millis().unix_timestamp_nanos(), 1_500_250_000_000);
     }
 }

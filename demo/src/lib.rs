@@ -30,7 +30,10 @@ use axum::extract::FromRef;
 use axum::Router;
 use axum_extra::extract::cookie::Key;
 
-pub use config::{Config, WorkosMode, DEFAULT_IMPERSONATION_TTL, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
+pub use config::{
+    Clock, Config, WorkosMode, DEFAULT_IMPERSONATION_TTL, DEFAULT_SESSION_TTL, MIN_SESSION_SECRET_BYTES,
+    STAND_IN_API_KEY, STAND_IN_CLIENT_ID,
+};
 pub use logging::init_tracing;
 
 /// Everything the handlers share. Cheap to clone.

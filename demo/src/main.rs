@@ -5,7 +5,8 @@
 //! | `PORT` | port to listen on (default 8080; 0 picks a free one) |
 //! | `WORKOS_API_KEY`, `WORKOS_CLIENT_ID` | both set: talk to the real WorkOS, no stand-in |
 //! | `IMPERSONATION_TTL` | seconds an impersonation lasts (default 3600) |
-//! | `SESSION_SECRET` | signs the session cookie (default: random per process) |
+//! | `SESSION_TTL` | seconds an ordinary sign-in lasts (default 86400) |
+//! | `SESSION_SECRET` | signs the session cookie, at least 32 bytes (default: random per process) |
 //! | `STAFF_BAR_DIST` | the `<staff-bar>` bundle to serve (default: `<workspace>/dist`) |
 //! | `APP_BASE_URL` | the app's public URL (default: `http://127.0.0.1:$PORT`) |
 //! | `RUST_LOG` | log filter (default `info`) |

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -30,7 +30,7 @@ use time::OffsetDateTime;
 
 use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
 use crate::html::esc;
-use crate::util::{now, random_hex, random_id, rfc3339, same_secret};
+use crate::util::{random_hex, random_id, rfc3339, same_secret};
 
 /// The staff member signed in to the stand-in dashboard.
 pub(crate) const STAFF_EMAIL: &str = "ada@support.test";
@@ -106,7 +106,7 @@ struct Grant {
     user_id: &'static str,
     org_id: &'static str,
     impersonator: Option<ImpersonatorJson>,
-    issued: Instant,
+    issued: OffsetDateTime,
 }
 
 pub(crate) struct StandIn {
@@ -333,6 +333,11 @@ async fn impersonate(
     redirect_with(&stand_in.config.callback_url(), &[("code", &code)])
 }
 
+/// Can the code for `grant` still be exchanged at `now`?
+fn fresh(grant: &Grant, now: OffsetDateTime) -> bool {
+    now - grant.issued < CODE_LIFETIME
+}
+
 /// The URL with these query pairs appended, as a 303 redirect.
 fn redirect_with(base: &str, pairs: &[(&str, &str)]) -> Response {
     match url::Url::parse(base) {
@@ -379,9 +384,10 @@ impl StandIn {
         impersonator: Option<ImpersonatorJson>,
     ) -> String {
         let code = random_hex(20);
+        let now = self.config.clock.now();
         let mut codes = lock(&self.codes);
-        codes.retain(|_, grant| grant.issued.elapsed() < CODE_LIFETIME);
-        codes.insert(code.clone(), Grant { user_id, org_id, impersonator, issued: Instant::now() });
+        codes.retain(|_, grant| fresh(grant, now));
+        codes.insert(code.clone(), Grant { user_id, org_id, impersonator, issued: now });
         code
     }
 }
@@ -491,7 +497,7 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
         );
     }
     let grant = lock(&stand_in.codes).remove(text("code"));
-    let Some(grant) = grant.filter(|g| g.issued.elapsed() < CODE_LIFETIME) else {
+    let Some(grant) = grant.filter(|g| fresh(g, stand_in.config.clock.now())) else {
         return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The code is invalid, used or expired.");
     };
     let Some(user) = find_user(grant.user_id) else {
@@ -501,7 +507,7 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
     let session_id = random_id("session");
     lock(&stand_in.sessions).insert(session_id.clone(), user.id);
 
-    let issued_at: OffsetDateTime = now();
+    let issued_at: OffsetDateTime = stand_in.config.clock.now_seconds();
     let claims = AccessClaims {
         iss: stand_in.config.workos_base_url(),
         sub: user.id,

@@ -3,13 +3,15 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
-use staff_bar_demo::{app, Config, WorkosMode};
+use staff_bar_demo::{app, Clock, Config, WorkosMode};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -19,11 +21,19 @@ const STAFF: &str = "ada@support.test";
 
 struct Server {
     base: String,
+    /// How far (in seconds) the server's clock is ahead of the system's.
+    clock_offset: Arc<AtomicI64>,
 }
 
 impl Server {
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Moves the server's clock forward: time passes without a sleep.
+    fn advance(&self, by: Duration) {
+        let seconds = i64::try_from(by.as_secs()).expect("seconds");
+        self.clock_offset.fetch_add(seconds, Ordering::SeqCst);
     }
 }
 
@@ -31,12 +41,17 @@ async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let mut config = Config::new(base.clone());
+    let clock_offset = Arc::new(AtomicI64::new(0));
+    let offset = clock_offset.clone();
+    config.clock = Clock::from_fn(move || {
+        OffsetDateTime::now_utc() + time::Duration::seconds(offset.load(Ordering::SeqCst))
+    });
     configure(&mut config);
     let router = app(config);
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });
-    Server { base }
+    Server { base, clock_offset }
 }
 
 async fn start() -> Server {
@@ -382,16 +397,23 @@ async fn form_mode_sign_out_answers_303_to_the_logout_url() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_impersonation_really_expires() {
-    let server = start_with(|config| config.impersonation_ttl = Duration::from_secs(2)).await;
+    let server = start_with(|config| config.impersonation_ttl = Duration::from_secs(120)).await;
     let browser = browser();
     impersonate(&server, &browser, BOB, "Short one", None).await;
     let (status, json) = session(&server, &browser).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["impersonator"]["email"], STAFF);
     let left = (parse_time(&json["expiresAt"]) - parse_time(&json["serverTime"])).whole_seconds();
-    assert!((1..=3).contains(&left), "{left}");
+    assert!((118..=120).contains(&left), "{left}");
 
-    tokio::time::sleep(Duration::from_millis(3200)).await;
+    // A minute later (on the server's clock) it is still on, and says so.
+    server.advance(Duration::from_secs(60));
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let left = (parse_time(&json["expiresAt"]) - parse_time(&json["serverTime"])).whole_seconds();
+    assert!((58..=60).contains(&left), "{left}");
+
+    server.advance(Duration::from_secs(61));
     let (status, json) = session(&server, &browser).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "after the TTL the impersonation is over: {json}");
     assert!(json["user"].is_null());
@@ -553,4 +575,108 @@ async fn with_real_credentials_the_stand_in_is_not_mounted() {
     assert!(location(&start).starts_with("https://api.workos.com/user_management/authorize?"));
     let home = browser.get(server.url("/")).send().await.expect("home").text().await.expect("html");
     assert!(home.contains("https://dashboard.workos.com/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ordinary_sign_in_ends_after_the_session_ttl() {
+    let server = start_with(|config| config.session_ttl = Duration::from_secs(3600)).await;
+    let browser = browser();
+    ordinary_sign_in(&server, &browser, BOB).await;
+    assert_eq!(session(&server, &browser).await.0, StatusCode::OK);
+    server.advance(Duration::from_secs(3590));
+    assert_eq!(session(&server, &browser).await.0, StatusCode::OK, "not yet");
+    server.advance(Duration::from_secs(11));
+    let (status, json) = session(&server, &browser).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "an ordinary sign-in ends too: {json}");
+    let html = browser.get(server.url("/account")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Not signed in"), "{html}");
+}
+
+/// The hosted sign-in page, as an ordinary user: sign-in → pick `user` → callback.
+async fn ordinary_sign_in(server: &Server, browser: &Client, user: &str) {
+    let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    let authorize = url::Url::parse(&location(&start)).expect("absolute");
+    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
+    let chosen = browser
+        .post(server.url("/workos/user_management/authorize"))
+        .form(&[
+            ("client_id", query["client_id"].as_str()),
+            ("redirect_uri", query["redirect_uri"].as_str()),
+            ("state", query["state"].as_str()),
+            ("user_id", user),
+        ])
+        .send()
+        .await
+        .expect("choose");
+    let landed = browser.get(location(&chosen)).send().await.expect("callback");
+    assert_eq!(landed.status(), StatusCode::SEE_OTHER, "{}", landed.text().await.unwrap_or_default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_to_that_decodes_to_another_origin_is_refused() {
+    let server = start().await;
+    let browser = browser();
+    impersonate(&server, &browser, BOB, "Ticket 6", None).await;
+    let token = csrf_token(&server, &browser).await;
+    for target in ["/%2F%2Fevil.test", "/%5Cevil.test", "/%252F%252Fevil.test", "/%09/evil.test", "/ /evil"] {
+        let body = serde_json::json!({ "returnTo": target }).to_string();
+        let refused = sign_out_json(&server, &browser, Some(&token), &body).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{target}");
+        assert!(session_cookie(&refused).is_none(), "{target}");
+        let form = browser
+            .post(server.url("/auth/sign-out"))
+            .form(&[("csrf_token", token.as_str()), ("return_to", target)])
+            .send()
+            .await
+            .expect("form");
+        assert_eq!(form.status(), StatusCode::BAD_REQUEST, "{target}");
+        assert!(form.headers().get(LOCATION).is_none());
+    }
+    assert_eq!(session(&server, &browser).await.0, StatusCode::OK, "nothing was signed out");
+    let fine = sign_out_json(&server, &browser, Some(&token), r#"{"returnTo":"/account?tab=1"}"#).await;
+    assert_eq!(fine.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_page_does_not_show_what_workos_said() {
+    let server = start().await;
+    let browser = browser();
+    // A code the stand-in does not know: it answers "The code is invalid, used or
+    // expired." That goes to the log, not to the page.
+    let page = browser.get(server.url("/auth/callback?code=bogus")).send().await.expect("callback");
+    // (A code without `state` is exchanged first, to see whether it is an impersonation.)
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Signing in did not work"), "{html}");
+    assert!(!html.contains("invalid, used or expired"), "{html}");
+    assert!(!html.contains("invalid_grant"), "{html}");
+
+    // Nor what the redirect says in `error_description`: anyone can write that.
+    let page =
+        browser
+            .get(server.url(
+                "/auth/callback?error=access_denied&error_description=Call%20%2B1-555-0100%20for%20help",
+            ))
+            .send()
+            .await
+            .expect("callback");
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Signing in did not work"), "{html}");
+    assert!(!html.contains("555-0100") && !html.contains("access_denied"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_when_the_app_is_served_over_https() {
+    let server = start_with(|config| config.base_url = "https://acme.example".into()).await;
+    let browser = browser();
+    let begun = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    let state = set_cookies(&begun).into_iter().find(|c| c.starts_with("acme_oauth_state=")).expect("state");
+    assert!(state.contains("; Secure"), "{state}");
+    assert!(state.contains("HttpOnly") && state.contains("SameSite=Lax"), "{state}");
+    // Over plain http nothing is Secure (a browser would drop the cookie).
+    let plain = start().await;
+    let begun = browser.get(plain.url("/auth/sign-in")).send().await.expect("sign-in");
+    let state = set_cookies(&begun).into_iter().find(|c| c.starts_with("acme_oauth_state=")).expect("state");
+    assert!(!state.contains("Secure"), "{state}");
 }
