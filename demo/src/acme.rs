@@ -680,19 +680,27 @@ async fn callback(
             "The callback came without a code.",
         );
     };
-    // A sign-in this app started carries its `state` back. Impersonation starts at the
-    // dashboard, so its redirect has no state: then there is nothing to compare.
-    if let Some(returned) = &query.state {
-        let expected = jar.get(STATE_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-        if expected.is_empty() || !same_secret(returned, &expected) {
-            return error_page(
-                acme,
-                StatusCode::BAD_REQUEST,
-                "Sign-in failed",
-                "The sign-in state does not match.",
-            );
+    // Login CSRF: a code is proof of *someone's* sign-in, not of this browser's. An
+    // attacker could sign in as themselves, stop before the callback and send the
+    // victim the link; without a check the victim would be signed in as the attacker
+    // (and type their data into the attacker's account). A sign-in this app started
+    // carries its `state` back, which must match the cookie set in this browser.
+    let started_here = match &query.state {
+        Some(returned) => {
+            let expected = jar.get(STATE_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+            if expected.is_empty() || !same_secret(returned, &expected) {
+                tracing::warn!("sign-in refused: the state does not match this browser's");
+                return error_page(
+                    acme,
+                    StatusCode::BAD_REQUEST,
+                    "Sign-in failed",
+                    "The sign-in state does not match. Please sign in again.",
+                );
+            }
+            true
         }
-    }
+        None => false,
+    };
     let jar = jar.remove(removal(&acme.config, STATE_COOKIE, "/auth"));
 
     let auth = match acme
@@ -708,6 +716,19 @@ async fn callback(
             return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", SIGN_IN_FAILED);
         }
     };
+    // Without a state only an impersonation is accepted. WorkOS's dashboard starts an
+    // impersonation itself and redirects to the callback with a code and no state
+    // (the app never saw the flow begin, so it has no state to give). Such a code is
+    // exchanged first, and kept only if WorkOS says it is an impersonation: one made by
+    // a staff member signed in to the dashboard, who gave a reason that is recorded.
+    // An ordinary sign-in without the state this browser was given is refused.
+    if !started_here && auth.impersonator.is_none() {
+        tracing::warn!(
+            user = %auth.user.email,
+            "sign-in refused: a code without state that is not an impersonation (login CSRF?)"
+        );
+        return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", SIGN_IN_FAILED);
+    }
     let claims = unverified_claims(auth.access_token.expose()).unwrap_or(Value::Null);
     let Some(workos_session_id) = claims.get("sid").and_then(Value::as_str).map(str::to_owned) else {
         return error_page(

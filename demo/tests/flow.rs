@@ -680,3 +680,50 @@ async fn cookies_are_secure_when_the_app_is_served_over_https() {
     let state = set_cookies(&begun).into_iter().find(|c| c.starts_with("acme_oauth_state=")).expect("state");
     assert!(!state.contains("Secure"), "{state}");
 }
+
+/// Login CSRF: an attacker signs in as themselves at the hosted page, keeps the code
+/// and sends the victim the callback link without (or with their own) `state`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ordinary_sign_in_code_without_this_browsers_state_is_refused() {
+    let server = start().await;
+    let attacker = browser();
+    let start = attacker.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    let authorize = url::Url::parse(&location(&start)).expect("absolute");
+    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let chosen = attacker
+            .post(server.url("/workos/user_management/authorize"))
+            .form(&[
+                ("client_id", query["client_id"].as_str()),
+                ("redirect_uri", query["redirect_uri"].as_str()),
+                ("state", query["state"].as_str()),
+                ("user_id", BOB),
+            ])
+            .send()
+            .await
+            .expect("choose");
+        let callback = url::Url::parse(&location(&chosen)).expect("absolute");
+        let code = callback.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned());
+        codes.push(code.expect("a code"));
+    }
+
+    let victim = browser();
+    // The attacker's code with no state at all.
+    let landed =
+        victim.get(server.url(&format!("/auth/callback?code={}", codes[0]))).send().await.expect("cb");
+    assert_eq!(landed.status(), StatusCode::BAD_REQUEST);
+    assert!(session_cookie(&landed).is_none(), "no session for the victim");
+    assert_eq!(session(&server, &victim).await.0, StatusCode::UNAUTHORIZED);
+    // With the attacker's state (the victim has no state cookie, or another one).
+    let _ = victim.get(server.url("/auth/sign-in")).send().await.expect("victim's own sign-in");
+    let url = server.url(&format!("/auth/callback?code={}&state={}", codes[1], query["state"]));
+    let landed = victim.get(url).send().await.expect("cb");
+    assert_eq!(landed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(session(&server, &victim).await.0, StatusCode::UNAUTHORIZED);
+
+    // A dashboard impersonation has no state and is still accepted (see `impersonate`).
+    let staff = browser();
+    impersonate(&server, &staff, BOB, "State-less, from the dashboard", None).await;
+    assert_eq!(session(&server, &staff).await.1["impersonator"]["email"], STAFF);
+}
