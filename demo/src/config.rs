@@ -85,6 +85,9 @@ pub struct Config {
     /// Absolute return URLs and the stand-in's API base URL are built from it.
     pub base_url: String,
     pub workos: WorkosMode,
+    /// With [`WorkosMode::Real`]: the API base URL, if not `https://api.workos.com`
+    /// (a proxy; the tests' fake WorkOS).
+    pub workos_api_url: Option<String>,
     /// How long an impersonation lasts (`IMPERSONATION_TTL` seconds; 60 minutes).
     pub impersonation_ttl: Duration,
     /// How long an ordinary sign-in lasts (`SESSION_TTL` seconds; 24 hours).
@@ -125,6 +128,7 @@ impl Config {
         Config {
             base_url,
             workos: WorkosMode::StandIn,
+            workos_api_url: None,
             impersonation_ttl: DEFAULT_IMPERSONATION_TTL,
             session_ttl: DEFAULT_SESSION_TTL,
             session_secret: None,
@@ -190,7 +194,10 @@ impl Config {
     pub fn workos_base_url(&self) -> String {
         match self.workos {
             WorkosMode::StandIn => format!("{}/workos", self.base_url),
-            WorkosMode::Real { .. } => workos::DEFAULT_BASE_URL.to_owned(),
+            WorkosMode::Real { .. } => match &self.workos_api_url {
+                Some(url) => url.trim_end_matches('/').to_owned(),
+                None => workos::DEFAULT_BASE_URL.to_owned(),
+            },
         }
     }
 

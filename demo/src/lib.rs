@@ -89,7 +89,12 @@ pub fn app(config: Config) -> Router {
     let leptos = leptos_pages(acme::leptos_host(&state.acme, state.key.clone()));
     let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config)).merge(leptos);
     if let WorkosMode::StandIn = config.workos {
-        router = router.nest("/workos", stand_in::routes(config.clone()));
+        match stand_in::routes(config.clone()) {
+            Ok(stand_in) => router = router.nest("/workos", stand_in),
+            // Without a signing key there is no stand-in: its pages answer 404 and
+            // sign-ins fail with a message, while the rest of the app works.
+            Err(error) => tracing::error!(%error, "the WorkOS stand-in cannot start"),
+        }
     }
     router.layer(axum::middleware::from_fn(logging::log_request))
 }

@@ -11,6 +11,8 @@
 //!   `POST /user_management/authenticate` (`grant_type=authorization_code`, `code`,
 //!   `client_id`, `client_secret` in a JSON body) → `AuthenticateResponse`;
 //!   `GET /organizations/{id}` (bearer API key) → `Organization`;
+//!   `GET /sso/jwks/{client_id}` → the JWKS (one RSA key, `kid`, `use: sig`) that the
+//!   access tokens (RS256, with that `kid`) are signed with, as at WorkOS;
 //!   `GET /user_management/sessions/logout?session_id=…&return_to=…` (a browser
 //!   redirect, built by the crate's `get_logout_url`).
 
@@ -23,9 +25,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use std::sync::OnceLock;
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
@@ -111,7 +120,7 @@ struct Grant {
 
 pub(crate) struct StandIn {
     config: Arc<Config>,
-    jwt_secret: Vec<u8>,
+    signer: &'static Signer,
     codes: Mutex<HashMap<String, Grant>>,
     /// Live sessions at the stand-in ("WorkOS"): session id → user id. Ended by
     /// `sessions/logout`.
@@ -125,14 +134,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 type Shared = Arc<StandIn>;
 
-pub(crate) fn routes(config: Arc<Config>) -> Router {
+/// The stand-in's routes, or why it cannot run (no signing key).
+pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
+    let signer = signer()?;
     let state = Arc::new(StandIn {
         config,
-        jwt_secret: random_hex(32).into_bytes(),
+        signer,
         codes: Mutex::new(HashMap::new()),
         sessions: Mutex::new(HashMap::new()),
     });
-    Router::new()
+    Ok(Router::new()
         .route("/", get(|| async { Redirect::to("/workos/dashboard") }))
         .route("/dashboard", get(dashboard))
         .route("/dashboard/users/{id}/impersonate", get(impersonate_form).post(impersonate))
@@ -140,7 +151,64 @@ pub(crate) fn routes(config: Arc<Config>) -> Router {
         .route("/user_management/authenticate", post(authenticate))
         .route("/user_management/sessions/logout", get(logout))
         .route("/organizations/{id}", get(organization))
-        .with_state(state)
+        .route("/sso/jwks/{client_id}", get(jwks))
+        .with_state(state))
+}
+
+// ---------------------------------------------------------------------------------
+// Signing keys
+
+/// The key the stand-in signs access tokens with, as WorkOS does: RSA 2048,
+/// RS256, named by a `kid` that its JWKS lists.
+pub(crate) struct Signer {
+    key_pair: KeyPair,
+    kid: String,
+    jwk: Value,
+}
+
+impl Signer {
+    /// A new random key.
+    pub(crate) fn generate() -> Result<Signer, String> {
+        let key_pair =
+            KeyPair::generate(KeySize::Rsa2048).map_err(|_| "RSA key generation failed".to_owned())?;
+        let public = key_pair.public_key();
+        let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
+        let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
+        // Named after the key itself, so a new key always has a new name.
+        let digest = Sha256::digest(public.as_ref());
+        let kid = format!("sso_oidc_key_pair_01{}", hex_upper(&digest[..12]));
+        let jwk = json!({ "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid, "n": n, "e": e });
+        Ok(Signer { key_pair, kid, jwk })
+    }
+
+    /// The public key as a JWK (`kty`, `use`, `alg`, `kid`, `n`, `e`).
+    pub(crate) fn jwk(&self) -> &Value {
+        &self.jwk
+    }
+
+    /// `claims` as a compact JWS: `{"alg":"RS256","typ":"JWT","kid":…}`, signed.
+    pub(crate) fn sign(&self, claims: &impl Serialize) -> Result<String, String> {
+        let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid });
+        let header = serde_json::to_vec(&header).map_err(|e| e.to_string())?;
+        let payload = serde_json::to_vec(claims).map_err(|e| e.to_string())?;
+        let message = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
+        let mut signature = vec![0u8; self.key_pair.public_modulus_len()];
+        self.key_pair
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), message.as_bytes(), &mut signature)
+            .map_err(|_| "RS256 signing failed".to_owned())?;
+        Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    }
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The process's signing key, made on first use (every stand-in in the process,
+/// tests included, shares it; a restart makes a new one, as tokens live 5 minutes).
+pub(crate) fn signer() -> Result<&'static Signer, String> {
+    static SIGNER: OnceLock<Result<Signer, String>> = OnceLock::new();
+    SIGNER.get_or_init(Signer::generate).as_ref().map_err(Clone::clone)
 }
 
 // ---------------------------------------------------------------------------------
@@ -519,14 +587,11 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
         jti: random_hex(12),
         act: grant.impersonator.as_ref().map(|i| json!({ "sub": i.email })),
     };
-    let token = match jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(&stand_in.jwt_secret),
-    ) {
+    let token = match stand_in.signer.sign(&claims) {
         Ok(token) => token,
         Err(error) => {
-            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", &error.to_string())
+            tracing::error!(%error, "stand-in: could not sign the access token");
+            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "Could not sign the token.");
         }
     };
 
@@ -568,6 +633,15 @@ async fn organization(Path(id): Path<String>, headers: HeaderMap) -> Response {
         "updated_at": "2026-01-05T09:00:00.000Z",
     }))
     .into_response()
+}
+
+/// `GET /sso/jwks/{client_id}`: the keys access tokens are signed with, where the
+/// `workos` crate's `JwksHelper` (`jwks_url`) and WorkOS's other SDKs look for them.
+async fn jwks(State(stand_in): State<Shared>, Path(client_id): Path<String>) -> Response {
+    if client_id != STAND_IN_CLIENT_ID {
+        return api_error(StatusCode::NOT_FOUND, "entity_not_found", "No JWKS for this client.");
+    }
+    Json(json!({ "keys": [stand_in.signer.jwk()] })).into_response()
 }
 
 #[derive(Deserialize)]

@@ -727,3 +727,245 @@ async fn an_ordinary_sign_in_code_without_this_browsers_state_is_refused() {
     impersonate(&server, &staff, BOB, "State-less, from the dashboard", None).await;
     assert_eq!(session(&server, &staff).await.1["impersonator"]["email"], STAFF);
 }
+
+/// A code from the stand-in's hosted sign-in page for `user`, not yet exchanged.
+async fn hosted_sign_in_code(server: &Server, browser: &Client, user: &str) -> String {
+    let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+    let authorize = url::Url::parse(&location(&start)).expect("absolute");
+    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
+    let chosen = browser
+        .post(server.url("/workos/user_management/authorize"))
+        .form(&[
+            ("client_id", query["client_id"].as_str()),
+            ("redirect_uri", query["redirect_uri"].as_str()),
+            ("state", query["state"].as_str()),
+            ("user_id", user),
+        ])
+        .send()
+        .await
+        .expect("choose");
+    let callback = url::Url::parse(&location(&chosen)).expect("absolute");
+    let code = callback.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned());
+    code.expect("a code")
+}
+
+/// The stand-in's tokens are what WorkOS's are: RS256 with a `kid` from the JWKS at
+/// `/sso/jwks/{client_id}`. The `workos` crate's own JWKS helper finds the key, and its
+/// `SessionManager` (which verifies access tokens itself) accepts a session with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workos_crate_verifies_the_stand_ins_tokens_with_its_jwks() {
+    use staff_bar_demo::{STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
+    let server = start().await;
+    let browser = browser();
+    let code = hosted_sign_in_code(&server, &browser, BOB).await;
+    let api = server.url("/workos");
+    let client = workos::Client::builder()
+        .api_key(STAND_IN_API_KEY)
+        .client_id(STAND_IN_CLIENT_ID)
+        .base_url(api.clone())
+        .build();
+    let auth = client
+        .user_management()
+        .authenticate_with_code(workos::user_management::AuthenticateWithCodeParams::new(code))
+        .await
+        .expect("the code exchange");
+    let token = auth.access_token.expose().to_owned();
+
+    let jwks = client.jwks();
+    assert_eq!(jwks.url(), workos::helpers::jwks_url(&api, STAND_IN_CLIENT_ID));
+    assert_eq!(jwks.url(), server.url("/workos/sso/jwks/client_staff_bar_demo"));
+    let set = jwks.fetch().await.expect("the JWKS");
+    let header = jsonwebtoken::decode_header(&token).expect("a JWT header");
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
+    let kid = header.kid.expect("a kid");
+    let key =
+        set.keys.iter().find(|k| k.kid.as_deref() == Some(kid.as_str())).expect("the kid is in the JWKS");
+    assert_eq!(key.kty.as_deref(), Some("RSA"));
+    assert_eq!(key.use_.as_deref(), Some("sig"));
+    let jwk: jsonwebtoken::jwk::Jwk =
+        serde_json::from_value(serde_json::to_value(key).expect("json")).expect("a JWK");
+    let decoding_key = jsonwebtoken::DecodingKey::from_jwk(&jwk).expect("an RSA key");
+    let validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    let claims = jsonwebtoken::decode::<Value>(&token, &decoding_key, &validation).expect("verified").claims;
+    assert_eq!(claims["sub"], BOB);
+    assert_eq!(claims["org_id"], "org_01NORTHWIND");
+    assert!(claims["sid"].as_str().is_some_and(|sid| sid.starts_with("session_")), "{claims}");
+    // One changed byte of the payload, and the same key refuses it.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    parts[1] = parts[1].replacen('e', "f", 1);
+    assert!(jsonwebtoken::decode::<Value>(&parts.join("."), &decoding_key, &validation).is_err());
+
+    let password = "5e".repeat(32);
+    let sealed = workos::helpers::session::seal_session_from_auth_response(
+        auth.access_token.clone(),
+        auth.refresh_token.clone(),
+        Some(auth.user.clone()),
+        None,
+        &password,
+    )
+    .expect("sealed");
+    let state = client.session(sealed, password).authenticate().await;
+    assert!(state.authenticated, "the SDK's verifier accepts it: {}", state.reason);
+    assert_eq!(state.session_id, claims["sid"].as_str().unwrap_or_default());
+    assert_eq!(state.organization_id, "org_01NORTHWIND");
+}
+
+/// A WorkOS for the app to talk to (`WorkosMode::Real` at another base URL) whose
+/// token endpoint answers with the token `forge` makes; its JWKS lists `jwks_key`.
+mod fake_workos {
+    use std::sync::{Arc, Mutex};
+
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
+    use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+    use axum::extract::State;
+    use axum::routing::{get, post};
+    use axum::{Json, Router};
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use serde_json::{json, Value};
+
+    pub struct TestKey {
+        pair: KeyPair,
+        pub kid: String,
+    }
+
+    impl TestKey {
+        pub fn new(kid: &str) -> TestKey {
+            TestKey { pair: KeyPair::generate(KeySize::Rsa2048).expect("an RSA key"), kid: kid.to_owned() }
+        }
+
+        pub fn jwk(&self) -> Value {
+            let public = self.pair.public_key();
+            json!({
+                "kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid,
+                "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+                "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+            })
+        }
+
+        /// `claims` signed RS256 under `header`.
+        pub fn sign(&self, header: &Value, claims: &Value) -> String {
+            let message = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(header.to_string()),
+                URL_SAFE_NO_PAD.encode(claims.to_string())
+            );
+            let mut signature = vec![0u8; self.pair.public_modulus_len()];
+            self.pair
+                .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), message.as_bytes(), &mut signature)
+                .expect("signed");
+            format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
+        }
+    }
+
+    #[derive(Clone)]
+    pub struct Fake {
+        pub jwks_key: Arc<TestKey>,
+        /// The next access token the token endpoint hands out.
+        pub token: Arc<Mutex<String>>,
+    }
+
+    pub fn router(fake: Fake) -> Router {
+        Router::new()
+            .route(
+                "/sso/jwks/{client_id}",
+                get(|State(fake): State<Fake>| async move { Json(json!({ "keys": [fake.jwks_key.jwk()] })) }),
+            )
+            .route(
+                "/user_management/authenticate",
+                post(|State(fake): State<Fake>| async move {
+                    let token = fake.token.lock().map(|t| t.clone()).unwrap_or_default();
+                    Json(json!({
+                        "user": {
+                            "object": "user", "id": "user_01EVE", "email": "eve@fake.test",
+                            "first_name": "Eve", "last_name": null, "email_verified": true,
+                            "profile_picture_url": null,
+                            "created_at": "2026-01-05T09:00:00.000Z", "updated_at": "2026-01-05T09:00:00.000Z"
+                        },
+                        "organization_id": null,
+                        "access_token": token,
+                        "refresh_token": "refresh",
+                    }))
+                }),
+            )
+            .with_state(fake)
+    }
+}
+
+/// The app believes an access token only once it verifies: a token signed by a key
+/// that is not in the JWKS (under a `kid` that is), a tampered one, an expired one,
+/// one about another user, or one in another algorithm gets no session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_or_tampered_access_token_is_refused() {
+    use fake_workos::{Fake, TestKey};
+    let trusted = Arc::new(TestKey::new("key_trusted"));
+    let fake = Fake { jwks_key: trusted.clone(), token: Arc::new(std::sync::Mutex::new(String::new())) };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let fake_base = format!("http://{}", listener.local_addr().expect("address"));
+    let router = fake_workos::router(fake.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    let server = start_with(|config| {
+        config.workos = WorkosMode::Real { api_key: "sk_test_fake".into(), client_id: "client_fake".into() };
+        config.workos_api_url = Some(fake_base.clone());
+    })
+    .await;
+
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let claims = |sub: &str, exp: i64| serde_json::json!({ "sub": sub, "sid": "session_01FAKE", "iat": now, "exp": exp, "org_id": null });
+    let header = |kid: &str| serde_json::json!({ "alg": "RS256", "typ": "JWT", "kid": kid });
+    let good = trusted.sign(&header("key_trusted"), &claims("user_01EVE", now + 300));
+    let mut tampered: Vec<String> = good.split('.').map(str::to_owned).collect();
+    tampered[1] = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        claims("user_01EVE", now + 300).to_string().replace("session_01FAKE", "session_01MINE"),
+    );
+    let attacker = TestKey::new("key_trusted");
+    let hs256 = jsonwebtoken::encode(
+        &jsonwebtoken::Header {
+            kid: Some("key_trusted".into()),
+            ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256)
+        },
+        &claims("user_01EVE", now + 300),
+        &jsonwebtoken::EncodingKey::from_secret(b"the public key, maybe"),
+    )
+    .expect("hs256");
+    let unsigned = format!(
+        "{}.{}.",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            r#"{"alg":"none","kid":"key_trusted"}"#
+        ),
+        tampered[1]
+    );
+    let forged = [
+        ("another key, same kid", attacker.sign(&header("key_trusted"), &claims("user_01EVE", now + 300))),
+        ("tampered payload", tampered.join(".")),
+        ("expired", trusted.sign(&header("key_trusted"), &claims("user_01EVE", now - 1))),
+        ("another user", trusted.sign(&header("key_trusted"), &claims("user_01BOBNG", now + 300))),
+        ("unknown kid", trusted.sign(&header("key_other"), &claims("user_01EVE", now + 300))),
+        ("HS256", hs256),
+        ("alg none", unsigned),
+        ("not a JWT", "garbage".to_owned()),
+    ];
+    for (what, token) in forged.iter().map(|(w, t)| (*w, t.clone())).chain([("genuine", good)]) {
+        *fake.token.lock().expect("lock") = token;
+        let browser = browser();
+        let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
+        let authorize = url::Url::parse(&location(&start)).expect("absolute");
+        assert!(authorize.as_str().starts_with(&fake_base), "{authorize}");
+        let state = authorize.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+        let callback = format!("/auth/callback?code=anything&state={}", state.expect("state"));
+        let landed = browser.get(server.url(&callback)).send().await.expect("callback");
+        if what == "genuine" {
+            assert_eq!(landed.status(), StatusCode::SEE_OTHER, "{}", landed.text().await.unwrap_or_default());
+            assert_eq!(session(&server, &browser).await.1["user"]["email"], "eve@fake.test");
+        } else {
+            assert_eq!(landed.status(), StatusCode::BAD_GATEWAY, "{what}");
+            assert!(session_cookie(&landed).is_none(), "{what}: no session");
+            let html = landed.text().await.expect("html");
+            assert!(html.contains("Signing in did not work"), "{what}: {html}");
+            assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED, "{what}");
+        }
+    }
+}
