@@ -6,6 +6,12 @@ const bar = document.createElement("staff-bar");
 for (const [key, value] of params) {
   if (key.startsWith("attr.")) bar.setAttribute(key.slice(5), value);
 }
+if (params.has("base")) {
+  // A <base href> on another origin (a CDN setup, or injected HTML).
+  const base = document.createElement("base");
+  base.href = params.get("base");
+  document.head.prepend(base);
+}
 if (params.has("csrf-meta")) {
   const meta = document.createElement("meta");
   meta.name = "csrf-token";
@@ -24,6 +30,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(event.violatedDirective + " " + event.blockedURI);
 });
 window.__pwned = undefined;
+window.__rejections = [];
+window.addEventListener("unhandledrejection", (event) => {
+  window.__rejections.push(String(event.reason?.message ?? event.reason));
+});
 if (!params.has("defer")) document.body.append(bar);
 window.__bar = bar;
 await import(params.get("bundle") ?? "/vendor/staff-bar/staff-bar.js");

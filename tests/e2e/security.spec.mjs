@@ -1,0 +1,245 @@
+// Security and robustness, round two, on <staff-bar> in headless Chromium: a <base href>
+// on another origin, a form-mode Stop that never leaves the page, text JSON.parse
+// accepts, tokens whose header is broken, values the loader cannot read, and what the
+// browser keeps after an impersonation ends. Each test fails against the code before
+// its fix (see the README, "Security and failure behaviour").
+import { test, expect } from "@playwright/test";
+import { pageUrl, part, unique } from "./support.mjs";
+
+const received = async (request, key) => (await request.get("/received?key=" + key)).json();
+
+const SESSION = {
+  user: { id: "user_01", email: "bob@acme.test" },
+  impersonator: { email: "ada@support.test", reason: "Ticket 4521" },
+  sessionId: "session_sec",
+};
+
+/** Collects the page's console warnings and errors. */
+function consoleOf(page) {
+  const lines = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning" || message.type() === "error") lines.push(message.text());
+  });
+  return lines;
+}
+
+/** Waits for a console warning that contains `text`. */
+const warned = (page, text) =>
+  page.waitForEvent("console", { predicate: (m) => m.type() === "warning" && m.text().includes(text), timeout: 5_000 });
+
+/** A JWT with the given header and payload texts (never verified by the bar). */
+function jwt(header, payload) {
+  const b64 = (text) => Buffer.from(text).toString("base64url");
+  return b64(header) + "." + b64(payload) + ".c2lnbmF0dXJl";
+}
+
+test.describe("a <base href> on another origin", () => {
+  test("the page's CSRF token is not sent there, and the answer's relative redirect stays on the page", async ({ page, request, baseURL }) => {
+    const other = baseURL.replace("127.0.0.1", "localhost") + "/";
+    const key = unique("base");
+    await page.goto(
+      pageUrl(
+        { session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/ok?key=" + key },
+        { base: other, "csrf-meta": "page-secret" },
+      ),
+    );
+    expect(await page.evaluate(() => document.baseURI)).toBe(other);
+    await part(page, "stop").click();
+    // The request goes where fetch sends a relative URL: the base URL's origin.
+    await expect.poll(async () => (await received(request, key)).count).toBe(1);
+    const got = await received(request, key);
+    expect(got.headers.origin).toBe(baseURL);
+    expect(got.headers.host).toBe(new URL(other).host);
+    expect(got.headers["x-csrf-token"]).toBeUndefined();
+    // `#signed-out-…` is taken against the page, not the base.
+    await expect(page).toHaveURL(new RegExp("^" + baseURL + "/pages/configurable\\.html\\?.*#signed-out-" + key + "$"));
+  });
+
+  test("a same-origin endpoint gets the token, and return-to lands on the page's own origin", async ({ page, request, baseURL }) => {
+    const other = baseURL.replace("127.0.0.1", "localhost") + "/";
+    const key = unique("base-own");
+    await page.goto(
+      pageUrl(
+        {
+          session: JSON.stringify(SESSION),
+          "sign-out-url": baseURL + "/sign-out/no-content?key=" + key,
+          "return-to": "/pages/signed-out.html",
+        },
+        { base: other, "csrf-meta": "page-secret" },
+      ),
+    );
+    await part(page, "stop").click();
+    await expect(page).toHaveURL(baseURL + "/pages/signed-out.html");
+    const got = await received(request, key);
+    expect(got.count).toBe(1);
+    expect(got.headers["x-csrf-token"]).toBe("page-secret");
+  });
+
+  test("form mode posts to the URL it checked, without the page's token on another origin", async ({ page, request, baseURL }) => {
+    const other = baseURL.replace("127.0.0.1", "localhost");
+    const key = unique("base-form");
+    await page.goto(
+      pageUrl(
+        { session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/form?key=" + key, "sign-out-mode": "form" },
+        { base: other + "/", "csrf-meta": "page-secret" },
+      ),
+    );
+    await part(page, "stop").click();
+    await expect(page).toHaveURL(new RegExp("^" + other + "/pages/signed-out\\.html"));
+    const got = await received(request, key);
+    expect(got.count).toBe(1);
+    expect(new URLSearchParams(got.body).has("csrf_token")).toBe(false);
+  });
+});
+
+test.describe("form-mode Stop always finishes", () => {
+  test("a form answered with 204 leaves the page here: after the timeout, an alert and Stop again", async ({ page, request }) => {
+    const key = unique("form-204");
+    await page.clock.install();
+    await page.goto(
+      pageUrl({
+        session: JSON.stringify(SESSION),
+        "sign-out-url": "/sign-out/no-content?key=" + key,
+        "sign-out-mode": "form",
+      }),
+    );
+    await part(page, "stop").click();
+    await expect.poll(async () => (await received(request, key)).count).toBe(1);
+    await expect(part(page, "stop")).toHaveText(/Stopping/);
+    await page.clock.runFor(29_000);
+    await expect(part(page, "error")).toHaveCount(0);
+    await page.clock.runFor(1_500);
+    await expect(part(page, "error")).toContainText("did not lead away from this page");
+    await expect(part(page, "error")).toHaveAttribute("role", "alert");
+    await expect(part(page, "stop")).toBeEnabled();
+    expect(await page.evaluate(() => window.__events.map((e) => e.type))).toContain("staff-bar:error");
+    // Stop can be tried again, and sends a second form.
+    await part(page, "stop").click();
+    await expect.poll(async () => (await received(request, key)).count).toBe(2);
+  });
+
+  test("with no <body> to hold the form, Stop fails at once instead of waiting", async ({ page }) => {
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/form", "sign-out-mode": "form" }, { defer: "" }));
+    // The element lives in <head>, and the page has no body.
+    const message = await page.evaluate(async () => {
+      const bar = window.__bar;
+      document.head.append(bar);
+      document.body.remove();
+      const stop = await new Promise((resolve) => {
+        const poll = () => {
+          const found = bar.shadowRoot?.querySelector('[part="stop"]');
+          if (found) resolve(found);
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      });
+      const error = new Promise((resolve) => bar.addEventListener("staff-bar:error", (e) => resolve(e.detail.message)));
+      stop.click();
+      return error;
+    });
+    expect(message).toContain("the sign-out form could not be sent");
+  });
+});
+
+test.describe("what JSON.parse accepts, the bar accepts", () => {
+  test("half an emoji in a reason keeps the bar, shown as U+FFFD", async ({ page }) => {
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION) }));
+    await expect(part(page, "user")).toHaveText("bob@acme.test");
+    // A reason cut in the middle of a surrogate pair, as `.slice(0, 1)` does.
+    await page.evaluate((session) => {
+      window.__bar.session = { ...session, impersonator: { ...session.impersonator, reason: "🙂".slice(0, 1) + " cut" } };
+    }, SESSION);
+    await page.getByRole("button", { name: "Reason" }).click();
+    await expect(part(page, "reason")).toContainText("\uFFFD cut");
+    await expect(part(page, "user")).toHaveText("bob@acme.test");
+  });
+
+  test("an expiresAt without a zone is dropped with a warning; the bar stays", async ({ page }) => {
+    const lines = consoleOf(page);
+    const warning = warned(page, "a session field was ignored: expiresAt");
+    await page.goto(pageUrl({ session: JSON.stringify({ ...SESSION, expiresAt: "2026-11-25T13:00:00", serverTime: "now" }) }));
+    await warning;
+    await expect(part(page, "user")).toHaveText("bob@acme.test");
+    await expect(part(page, "time-left")).toHaveCount(0);
+    expect(lines.join("\n")).toContain("a session field was ignored: serverTime");
+  });
+
+  test("a token whose header is not JSON shows nothing, with a warning", async ({ page }) => {
+    const token = jwt("not json", JSON.stringify({ sub: "user_01", sid: "session_x", act: { sub: "ada@support.test" } }));
+    const warning = warned(page, "header");
+    await page.goto(pageUrl({ session: JSON.stringify({ user: SESSION.user, accessToken: token }) }));
+    await warning;
+    await expect(part(page, "bar")).toHaveCount(0);
+    // The same payload under a JSON header does show the bar.
+    const good = jwt('{"alg":"RS256"}', JSON.stringify({ sub: "user_01", sid: "session_x", act: { sub: "ada@support.test" } }));
+    await page.evaluate((session) => (window.__bar.session = session), { user: SESSION.user, accessToken: good });
+    await expect(part(page, "impersonator")).toContainText("ada@support.test");
+  });
+});
+
+test.describe("values the loader cannot read", () => {
+  const cases = {
+    "a number as the access token": () => ({ user: { email: "bob@acme.test" }, accessToken: 1 }),
+    "a cyclic session object": () => {
+      const session = { user: { email: "bob@acme.test" }, impersonator: { email: "ada@support.test" } };
+      session.self = session;
+      return session;
+    },
+    "a BigInt in the session": () => ({ user: { email: "bob@acme.test" }, impersonator: { email: "ada@support.test" }, n: 1n }),
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    test(`${name}: a warning, no bar, no unhandled rejection`, async ({ page }) => {
+      // Before any bar: the loader's own check reads it.
+      await page.goto(pageUrl({}, { defer: "" }));
+      let warning = warned(page, "staff-bar: ");
+      await page.evaluate(`window.__bar.session = (${make.toString()})(); document.body.append(window.__bar)`);
+      await warning;
+      await expect(part(page, "bar")).toHaveCount(0);
+      // With a bar showing: it goes.
+      await page.evaluate((session) => (window.__bar.session = session), SESSION);
+      await expect(part(page, "user")).toHaveText("bob@acme.test");
+      warning = warned(page, "staff-bar: ");
+      await page.evaluate(`window.__bar.session = (${make.toString()})()`);
+      await warning;
+      await expect(part(page, "bar")).toHaveCount(0);
+      expect(await page.evaluate(() => window.__rejections)).toEqual([]);
+    });
+  }
+
+  test('session-url="http://[": a warning, no bar, no unhandled rejection', async ({ page }) => {
+    const warning = warned(page, "could not be read");
+    await page.goto(pageUrl({ "session-url": "http://[" }));
+    await warning;
+    await expect(part(page, "bar")).toHaveCount(0);
+    expect(await page.evaluate(() => window.__rejections)).toEqual([]);
+  });
+});
+
+test.describe("nothing outlives the impersonation", () => {
+  test("the minimized flag is forgotten when the impersonation expires", async ({ page }) => {
+    await page.clock.install();
+    await page.goto(pageUrl({ session: "{}" }, { defer: "" }));
+    const expiresAt = new Date((await page.evaluate(() => Date.now())) + 60_000).toISOString();
+    await page.evaluate((session) => {
+      window.__bar.setAttribute("session", JSON.stringify(session));
+      document.body.append(window.__bar);
+    }, { ...SESSION, expiresAt });
+    await part(page, "minimize").click();
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:minimized"))).toBe("session_sec");
+    await page.clock.runFor(61_000);
+    await expect(part(page, "ended")).toBeAttached();
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:minimized"))).toBeNull();
+  });
+
+  test("the minimized flag is forgotten when the server says the impersonation is over", async ({ page, request }) => {
+    const key = unique("forget");
+    await request.post(`/switch?key=${key}&mode=impersonating`);
+    await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
+    await part(page, "minimize").click();
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:minimized"))).toBe("switch-" + key);
+    await request.post(`/switch?key=${key}&mode=unauthorized`);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect(part(page, "ended")).toBeAttached();
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:minimized"))).toBeNull();
+  });
+});
