@@ -35,6 +35,7 @@ pub use config::{
     STAND_IN_API_KEY, STAND_IN_CLIENT_ID,
 };
 pub use logging::init_tracing;
+pub use stand_in::{STAFF_EMAIL as STAND_IN_STAFF_EMAIL, STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD};
 
 /// Everything the handlers share. Cheap to clone.
 #[derive(Clone)]

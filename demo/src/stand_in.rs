@@ -41,8 +41,15 @@ use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
 use crate::html::esc;
 use crate::util::{random_hex, random_id, rfc3339, same_secret};
 
-/// The staff member signed in to the stand-in dashboard.
-pub(crate) const STAFF_EMAIL: &str = "ada@support.test";
+/// The stand-in dashboard's one staff account. The sign-in page shows (and fills in)
+/// these: `make demo` has nothing to configure.
+pub const STAFF_EMAIL: &str = "ada@support.test";
+/// The password of [`STAFF_EMAIL`] at the stand-in dashboard.
+pub const STAFF_PASSWORD: &str = "staff-bar-demo";
+/// The stand-in dashboard's sign-in cookie: a random id, `Path=/workos`.
+const STAFF_COOKIE: &str = "workos_staff";
+/// How long a staff sign-in at the stand-in dashboard lasts.
+const STAFF_SESSION_LIFETIME: Duration = Duration::from_secs(8 * 60 * 60);
 
 /// How long a code from the dashboard or the sign-in page can be exchanged.
 const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
@@ -118,9 +125,29 @@ struct Grant {
     issued: OffsetDateTime,
 }
 
+/// A staff member signed in to the stand-in dashboard.
+#[derive(Clone)]
+struct StaffSession {
+    email: &'static str,
+    /// The secret every dashboard form's token is derived from.
+    csrf: String,
+    ends_at: OffsetDateTime,
+}
+
+impl StaffSession {
+    /// The token of one form (`form` names it: `impersonate:<user id>`, `sign-out`):
+    /// a token taken from one form does not work on another.
+    fn form_token(&self, form: &str) -> String {
+        let digest = Sha256::digest(format!("{}:{form}", self.csrf).as_bytes());
+        hex_lower(&digest)
+    }
+}
+
 pub(crate) struct StandIn {
     config: Arc<Config>,
     signer: &'static Signer,
+    /// Staff signed in to the dashboard: cookie value → session.
+    staff: Mutex<HashMap<String, StaffSession>>,
     codes: Mutex<HashMap<String, Grant>>,
     /// Live sessions at the stand-in ("WorkOS"): session id → user id. Ended by
     /// `sessions/logout`.
@@ -140,11 +167,14 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
     let state = Arc::new(StandIn {
         config,
         signer,
+        staff: Mutex::new(HashMap::new()),
         codes: Mutex::new(HashMap::new()),
         sessions: Mutex::new(HashMap::new()),
     });
     Ok(Router::new()
         .route("/", get(|| async { Redirect::to("/workos/dashboard") }))
+        .route("/login", get(staff_login_page).post(staff_login))
+        .route("/staff/sign-out", post(staff_sign_out))
         .route("/dashboard", get(dashboard))
         .route("/dashboard/users/{id}/impersonate", get(impersonate_form).post(impersonate))
         .route("/user_management/authorize", get(authorize_page).post(authorize))
@@ -204,6 +234,10 @@ fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The process's signing key, made on first use (every stand-in in the process,
 /// tests included, shares it; a restart makes a new one, as tokens live 5 minutes).
 pub(crate) fn signer() -> Result<&'static Signer, String> {
@@ -219,6 +253,8 @@ const STYLE: &str = r#"
 body { margin: 0; }
 header { background: #3f3fa6; color: #fff; padding: 12px 24px; display: flex; justify-content: space-between; align-items: center; }
 header strong { font-size: 17px; }
+header form { display: inline; margin: 0 0 0 10px; }
+header button { background: #fff; color: #3f3fa6; padding: 3px 10px; }
 main { max-width: 760px; margin: 24px auto; padding: 0 24px; }
 .card { background: #fff; border: 1px solid #dcdcea; border-radius: 8px; padding: 20px 24px; margin-bottom: 16px; }
 table { width: 100%; border-collapse: collapse; }
@@ -226,12 +262,22 @@ th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid #ececf4; v
 a { color: #3f3fa6; }
 a.button, button { display: inline-block; background: #3f3fa6; color: #fff; border: 0; border-radius: 6px; padding: 7px 14px; font: inherit; cursor: pointer; text-decoration: none; }
 label { display: block; font-weight: 600; margin: 14px 0 4px; }
-textarea, select { width: 100%; box-sizing: border-box; font: inherit; padding: 6px 8px; border: 1px solid #b9b9cf; border-radius: 6px; }
+textarea, select, input[type=email], input[type=password] { width: 100%; box-sizing: border-box; font: inherit; padding: 6px 8px; border: 1px solid #b9b9cf; border-radius: 6px; }
 .error { background: #fde8e8; border: 1px solid #e59a9a; color: #7a1010; border-radius: 6px; padding: 8px 12px; }
 .hint { color: #5b5d72; font-size: 13px; }
 "#;
 
-fn page(title: &str, body: &str) -> String {
+/// A stand-in page; the header says who is signed in to the dashboard (and offers
+/// to sign out) when `staff` is given.
+fn page(staff: Option<&StaffSession>, title: &str, body: &str) -> String {
+    let who = match staff {
+        Some(staff) => format!(
+            r#"Signed in as {email}<form method="post" action="/workos/staff/sign-out"><input type="hidden" name="csrf_token" value="{token}"><button type="submit">Sign out</button></form>"#,
+            email = esc(staff.email),
+            token = esc(&staff.form_token("sign-out")),
+        ),
+        None => "Staff dashboard".to_owned(),
+    };
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -242,7 +288,7 @@ fn page(title: &str, body: &str) -> String {
 <style>{STYLE}</style>
 </head>
 <body>
-<header><strong>WorkOS <span class="hint" style="color:#d8d8f5">stand-in</span></strong><span>Signed in as {staff}</span></header>
+<header><strong>WorkOS <span class="hint" style="color:#d8d8f5">stand-in</span></strong><span>{who}</span></header>
 <main>
 {body}
 </main>
@@ -250,7 +296,6 @@ fn page(title: &str, body: &str) -> String {
 </html>
 "#,
         title = esc(title),
-        staff = esc(STAFF_EMAIL),
     )
 }
 
@@ -260,14 +305,17 @@ fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
         esc(title),
         esc(message)
     );
-    (status, no_store(), Html(page(title, &body))).into_response()
+    (status, no_store(), Html(page(None, title, &body))).into_response()
 }
 
 fn no_store() -> [(header::HeaderName, &'static str); 1] {
     [(header::CACHE_CONTROL, "no-store")]
 }
 
-async fn dashboard(State(stand_in): State<Shared>) -> Response {
+async fn dashboard(State(stand_in): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login("/workos/dashboard");
+    };
     let mut rows = String::new();
     for user in USERS {
         let orgs: Vec<&str> = user.orgs.iter().map(|id| org_name(id)).collect();
@@ -291,7 +339,7 @@ async fn dashboard(State(stand_in): State<Shared>) -> Response {
 </div>"#,
         lifetime = esc(&lifetime(stand_in.config.impersonation_ttl)),
     );
-    (no_store(), Html(page("Users", &body))).into_response()
+    (no_store(), Html(page(Some(&staff), "Users", &body))).into_response()
 }
 
 /// "60 minutes", "5 seconds".
@@ -305,6 +353,7 @@ fn lifetime(ttl: Duration) -> String {
 }
 
 fn impersonate_form_html(
+    staff: &StaffSession,
     user: &DemoUser,
     ttl: Duration,
     reason: &str,
@@ -340,6 +389,7 @@ fn impersonate_form_html(
 <p>You will be signed in to Acme as <strong>{email}</strong>. The session ends after {lifetime} or when you stop it, and the reason is recorded.</p>
 {error}
 <form method="post" action="/workos/dashboard/users/{id}/impersonate">
+<input type="hidden" name="csrf_token" value="{token}">
 <label for="reason">Reason</label>
 <textarea id="reason" name="reason" rows="3" required aria-required="true" placeholder="e.g. Ticket 4521: cannot see invoices">{reason}</textarea>
 {org_field}
@@ -352,14 +402,27 @@ fn impersonate_form_html(
         email = esc(user.email),
         reason = esc(reason),
         lifetime = esc(&lifetime(ttl)),
+        token = esc(&staff.form_token(&impersonate_form_name(user))),
     );
-    page(&format!("Impersonate {} {}", user.first_name, user.last_name), &body)
+    page(Some(staff), &format!("Impersonate {} {}", user.first_name, user.last_name), &body)
 }
 
-async fn impersonate_form(State(stand_in): State<Shared>, Path(id): Path<String>) -> Response {
+/// The name of the impersonate form of `user`, for its token.
+fn impersonate_form_name(user: &DemoUser) -> String {
+    format!("impersonate:{}", user.id)
+}
+
+async fn impersonate_form(
+    State(stand_in): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login(&format!("/workos/dashboard/users/{id}/impersonate"));
+    };
     match find_user(&id) {
         Some(user) => {
-            let html = impersonate_form_html(user, stand_in.config.impersonation_ttl, "", "", None);
+            let html = impersonate_form_html(&staff, user, stand_in.config.impersonation_ttl, "", "", None);
             (no_store(), Html(html)).into_response()
         }
         None => error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id."),
@@ -369,11 +432,37 @@ async fn impersonate_form(State(stand_in): State<Shared>, Path(id): Path<String>
 async fn impersonate(
     State(stand_in): State<Shared>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    // Nobody but a signed-in staff member, on the dashboard's own form, starts an
+    // impersonation: another site cannot submit one, with any reason, for any user.
+    if stand_in.cross_site(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "Dashboard forms work from the dashboard only.",
+        );
+    }
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login("/workos/dashboard");
+    };
     let Some(user) = find_user(&id) else {
         return error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id.");
     };
+    let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
+    if !same_secret(token, &staff.form_token(&impersonate_form_name(user))) {
+        tracing::warn!(
+            staff = staff.email,
+            user = user.email,
+            "stand-in: impersonation refused, wrong form token"
+        );
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "This form has expired or did not come from the dashboard. Open it again from the users list.",
+        );
+    }
     let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
     let chosen = form.get("organization_id").map(|o| o.trim()).unwrap_or("");
     let ttl = stand_in.config.impersonation_ttl;
@@ -381,7 +470,7 @@ async fn impersonate(
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             no_store(),
-            Html(impersonate_form_html(user, ttl, reason, chosen, Some(message))),
+            Html(impersonate_form_html(&staff, user, ttl, reason, chosen, Some(message))),
         )
             .into_response()
     };
@@ -396,9 +485,199 @@ async fn impersonate(
             None => return refuse("Choose the organization to impersonate the user in."),
         }
     };
-    let impersonator = ImpersonatorJson { email: STAFF_EMAIL.to_owned(), reason: Some(reason.to_owned()) };
+    let impersonator = ImpersonatorJson { email: staff.email.to_owned(), reason: Some(reason.to_owned()) };
     let code = stand_in.issue_code(user.id, org_id, Some(impersonator));
     redirect_with(&stand_in.config.callback_url(), &[("code", &code)])
+}
+
+// ---------------------------------------------------------------------------------
+// Staff sign-in to the dashboard
+
+impl StandIn {
+    /// The staff member the request's dashboard cookie belongs to, if still signed in.
+    fn staff_session(&self, headers: &HeaderMap) -> Option<StaffSession> {
+        let id = cookie(headers, STAFF_COOKIE)?;
+        let now = self.config.clock.now();
+        let mut staff = lock(&self.staff);
+        match staff.get(id) {
+            Some(session) if now < session.ends_at => Some(session.clone()),
+            Some(_) => {
+                staff.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Did the browser say this request comes from another site? `Sec-Fetch-Site`
+    /// (anything but `same-origin`, or `none` for a typed URL) or an `Origin` other
+    /// than the app's own one. Clients that send neither (curl, tests) pass; the form
+    /// token still has to be right.
+    fn cross_site(&self, headers: &HeaderMap) -> bool {
+        let value = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("?"));
+        if let Some(site) = value("sec-fetch-site") {
+            if site != "same-origin" && site != "none" {
+                return true;
+            }
+        }
+        match value("origin") {
+            Some(origin) => {
+                let own = url::Url::parse(&self.config.base_url).map(|u| u.origin().ascii_serialization());
+                own.map_or(true, |own| !origin.eq_ignore_ascii_case(&own))
+            }
+            None => false,
+        }
+    }
+
+    fn staff_cookie(&self, value: &str, max_age: time::Duration) -> String {
+        let secure = if self.config.secure_cookies() { "; Secure" } else { "" };
+        format!(
+            "{STAFF_COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/workos; Max-Age={}{secure}",
+            max_age.whole_seconds()
+        )
+    }
+}
+
+/// The value of cookie `name` in the request, if it is there once or more (the first).
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Off to the dashboard's sign-in, coming back to `next` afterwards.
+fn to_login(next: &str) -> Response {
+    redirect_with_path("/workos/login", &[("next", next)])
+}
+
+/// A path of the dashboard to go to after signing in; anything else is the users list.
+fn dashboard_path(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if (path == "/workos/dashboard" || path.starts_with("/workos/dashboard/"))
+                && staff_bar::sign_out::validate_return_to(path).is_ok() =>
+        {
+            path
+        }
+        _ => "/workos/dashboard",
+    }
+}
+
+fn redirect_with_path(path: &str, pairs: &[(&str, &str)]) -> Response {
+    let query: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+    Redirect::to(&format!("{path}?{query}")).into_response()
+}
+
+fn login_html(next: &str, error: Option<&str>) -> String {
+    let error = error
+        .map(|message| format!(r#"<p class="error" role="alert" id="form-error">{}</p>"#, esc(message)))
+        .unwrap_or_default();
+    let body = format!(
+        r#"<div class="card">
+<h1>Sign in to the dashboard</h1>
+<p class="hint" id="demo-credentials">The demo's staff account is filled in for you: <strong>{email}</strong>, password <strong>{password}</strong>.</p>
+{error}
+<form method="post" action="/workos/login">
+<input type="hidden" name="next" value="{next}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" value="{email}" autocomplete="username" required>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" value="{password}" autocomplete="current-password" required>
+<p><button type="submit">Sign in</button></p>
+</form>
+</div>"#,
+        email = esc(STAFF_EMAIL),
+        password = esc(STAFF_PASSWORD),
+        next = esc(next),
+    );
+    page(None, "Sign in", &body)
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+/// `GET /workos/login`: the dashboard's sign-in page, for staff.
+async fn staff_login_page(
+    State(stand_in): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let next = dashboard_path(query.next.as_deref());
+    if stand_in.staff_session(&headers).is_some() {
+        return Redirect::to(next).into_response();
+    }
+    (no_store(), Html(login_html(next, None))).into_response()
+}
+
+/// `POST /workos/login`: email and password of the staff account → the dashboard
+/// cookie, then on to `next`.
+async fn staff_login(
+    State(stand_in): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let next = dashboard_path(form.get("next").map(String::as_str)).to_owned();
+    if stand_in.cross_site(&headers) {
+        return error_page(StatusCode::FORBIDDEN, "Request refused", "Sign in from the sign-in page itself.");
+    }
+    let email = form.get("email").map(|e| e.trim()).unwrap_or("");
+    let password = form.get("password").map(String::as_str).unwrap_or("");
+    let right_email = email.eq_ignore_ascii_case(STAFF_EMAIL);
+    if !(same_secret(password, STAFF_PASSWORD) && right_email) {
+        tracing::warn!(email, "stand-in: staff sign-in refused");
+        let html = login_html(&next, Some("The email or the password is wrong."));
+        return (StatusCode::UNAUTHORIZED, no_store(), Html(html)).into_response();
+    }
+    let now = stand_in.config.clock.now();
+    let id = random_hex(32);
+    let session =
+        StaffSession { email: STAFF_EMAIL, csrf: random_hex(32), ends_at: now + STAFF_SESSION_LIFETIME };
+    {
+        let mut staff = lock(&stand_in.staff);
+        staff.retain(|_, s| now < s.ends_at);
+        staff.insert(id.clone(), session);
+    }
+    tracing::info!(target: "impersonation", staff = STAFF_EMAIL, "stand-in: staff signed in to the dashboard");
+    let lifetime = time::Duration::try_from(STAFF_SESSION_LIFETIME).unwrap_or(time::Duration::hours(8));
+    let cookie = stand_in.staff_cookie(&id, lifetime);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}
+
+/// `POST /workos/staff/sign-out`: ends the dashboard sign-in.
+async fn staff_sign_out(
+    State(stand_in): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if stand_in.cross_site(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "Dashboard forms work from the dashboard only.",
+        );
+    }
+    if let Some(staff) = stand_in.staff_session(&headers) {
+        let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
+        if !same_secret(token, &staff.form_token("sign-out")) {
+            return error_page(
+                StatusCode::FORBIDDEN,
+                "Request refused",
+                "This form did not come from the dashboard.",
+            );
+        }
+        if let Some(id) = cookie(&headers, STAFF_COOKIE) {
+            lock(&stand_in.staff).remove(id);
+        }
+    }
+    let cookie = stand_in.staff_cookie("", time::Duration::ZERO);
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/workos/login")).into_response()
 }
 
 /// Can the code for `grant` still be exchanged at `now`?
@@ -496,10 +775,17 @@ async fn authorize_page(State(stand_in): State<Shared>, Query(query): Query<Auth
     let body = format!(
         r#"<div class="card"><h1>Sign in to Acme</h1><p class="hint">The stand-in's hosted sign-in: no passwords, pick a user.</p>{buttons}</div>"#
     );
-    (no_store(), Html(page("Sign in", &body))).into_response()
+    (no_store(), Html(page(None, "Sign in", &body))).into_response()
 }
 
-async fn authorize(State(stand_in): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
+async fn authorize(
+    State(stand_in): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if stand_in.cross_site(&headers) {
+        return error_page(StatusCode::FORBIDDEN, "Request refused", "Sign in from the sign-in page itself.");
+    }
     let field = |name: &str| form.get(name).map(String::as_str);
     if let Err((title, message)) = stand_in.check_authorize(field("client_id"), field("redirect_uri")) {
         return error_page(StatusCode::BAD_REQUEST, title, message);
@@ -693,7 +979,16 @@ mod tests {
 
     #[test]
     fn the_form_escapes_what_it_echoes() {
-        let html = impersonate_form_html(&USERS[0], Duration::from_secs(3600), "<script>", "", Some("a < b"));
+        let staff =
+            StaffSession { email: STAFF_EMAIL, csrf: "secret".into(), ends_at: OffsetDateTime::UNIX_EPOCH };
+        let html = impersonate_form_html(
+            &staff,
+            &USERS[0],
+            Duration::from_secs(3600),
+            "<script>",
+            "",
+            Some("a < b"),
+        );
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>"));
         assert!(html.contains(r#"<label for="reason">Reason</label>"#));

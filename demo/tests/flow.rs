@@ -11,7 +11,7 @@ use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
-use staff_bar_demo::{app, Clock, Config, WorkosMode};
+use staff_bar_demo::{app, Clock, Config, WorkosMode, STAND_IN_STAFF_PASSWORD};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -81,8 +81,42 @@ fn session_cookie(response: &Response) -> Option<String> {
     set_cookies(response).into_iter().find(|c| c.starts_with("acme_session="))
 }
 
-/// The staff member's walk through the stand-in dashboard, up to the redirect to the
-/// app's callback. Returns that redirect's target.
+/// Signs `browser` in to the stand-in dashboard as its staff member, through the
+/// sign-in page the dashboard sends a signed-out browser to.
+async fn staff_sign_in(server: &Server, browser: &Client) {
+    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    assert_eq!(dashboard.status(), StatusCode::SEE_OTHER, "the dashboard needs a staff sign-in");
+    let login = location(&dashboard);
+    assert_eq!(login, "/workos/login?next=%2Fworkos%2Fdashboard");
+    let html = browser.get(server.url(&login)).send().await.expect("login").text().await.expect("html");
+    assert!(html.contains(STAFF) && html.contains(STAND_IN_STAFF_PASSWORD), "the demo credentials are shown");
+    let signed_in = browser
+        .post(server.url("/workos/login"))
+        .form(&[("email", STAFF), ("password", STAND_IN_STAFF_PASSWORD), ("next", "/workos/dashboard")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&signed_in), "/workos/dashboard");
+    let cookie =
+        set_cookies(&signed_in).into_iter().find(|c| c.starts_with("workos_staff=")).expect("a cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/workos")
+    );
+}
+
+/// The hidden `csrf_token` of the dashboard form that posts to `action`.
+fn form_token(html: &str, action: &str) -> String {
+    let form = html.find(&format!(r#"action="{action}""#)).unwrap_or_else(|| panic!("a form for {action}"));
+    let html = &html[form..];
+    let field = r#"<input type="hidden" name="csrf_token" value=""#;
+    let start = html.find(field).expect("a csrf_token field") + field.len();
+    let end = start + html[start..].find('"').expect("closing quote");
+    html[start..end].to_owned()
+}
+
+/// The staff member's walk through the stand-in dashboard (signing in first if
+/// needed), up to the redirect to the app's callback. Returns that redirect.
 async fn dashboard_impersonate(
     server: &Server,
     browser: &Client,
@@ -90,7 +124,11 @@ async fn dashboard_impersonate(
     reason: &str,
     org: Option<&str>,
 ) -> Response {
-    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    let mut dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    if dashboard.status() == StatusCode::SEE_OTHER {
+        staff_sign_in(server, browser).await;
+        dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    }
     assert_eq!(dashboard.status(), StatusCode::OK);
     let form_path = format!("/workos/dashboard/users/{user}/impersonate");
     let html = dashboard.text().await.expect("html");
@@ -102,8 +140,9 @@ async fn dashboard_impersonate(
     assert!(html.contains(r#"<label for="reason">Reason</label>"#));
     assert!(html.contains(r#"id="reason" name="reason" rows="3" required"#));
     assert!(html.contains(">Impersonate user</button>"));
+    let token = form_token(&html, &form_path);
 
-    let mut fields = vec![("reason", reason)];
+    let mut fields = vec![("csrf_token", token.as_str()), ("reason", reason)];
     if let Some(org) = org {
         fields.push(("organization_id", org));
     }
@@ -206,6 +245,7 @@ async fn impersonating_a_single_org_user() {
 async fn impersonating_a_multi_org_user_needs_an_organization() {
     let server = start().await;
     let browser = browser();
+    staff_sign_in(&server, &browser).await;
 
     let form = browser
         .get(server.url(&format!("/workos/dashboard/users/{CAROL}/impersonate")))
@@ -674,6 +714,16 @@ async fn cookies_are_secure_when_the_app_is_served_over_https() {
     let state = set_cookies(&begun).into_iter().find(|c| c.starts_with("acme_oauth_state=")).expect("state");
     assert!(state.contains("; Secure"), "{state}");
     assert!(state.contains("HttpOnly") && state.contains("SameSite=Lax"), "{state}");
+    let login = browser
+        .post(server.url("/workos/login"))
+        .form(&[("email", STAFF), ("password", STAND_IN_STAFF_PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    let staff =
+        set_cookies(&login).into_iter().find(|c| c.starts_with("workos_staff=")).expect("staff cookie");
+    assert!(staff.contains("; Secure"), "{staff}");
+
     // Over plain http nothing is Secure (a browser would drop the cookie).
     let plain = start().await;
     let begun = browser.get(plain.url("/auth/sign-in")).send().await.expect("sign-in");
@@ -968,4 +1018,113 @@ async fn a_forged_or_tampered_access_token_is_refused() {
             assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED, "{what}");
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_needs_a_staff_sign_in() {
+    let server = start().await;
+    let browser = browser();
+    let form_path = format!("/workos/dashboard/users/{BOB}/impersonate");
+    let form = browser.get(server.url(&form_path)).send().await.expect("form");
+    assert_eq!(form.status(), StatusCode::SEE_OTHER);
+    assert!(location(&form).starts_with("/workos/login?next="), "{}", location(&form));
+    // Submitting the form without a sign-in starts nothing.
+    let submitted =
+        browser.post(server.url(&form_path)).form(&[("reason", "Drive-by")]).send().await.expect("post");
+    assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
+    assert!(location(&submitted).starts_with("/workos/login"), "{}", location(&submitted));
+
+    // A wrong password (or another account) gets no cookie.
+    for (email, password) in [(STAFF, "guess"), ("mallory@evil.test", STAND_IN_STAFF_PASSWORD), (STAFF, "")] {
+        let refused = browser
+            .post(server.url("/workos/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{email}");
+        assert!(set_cookies(&refused).is_empty());
+        assert!(refused.text().await.expect("html").contains("The email or the password is wrong."));
+    }
+    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    assert_eq!(dashboard.status(), StatusCode::SEE_OTHER, "still signed out");
+
+    // Signed in, the form comes back to where it was asked for; signed out again, not.
+    staff_sign_in(&server, &browser).await;
+    let html = browser.get(server.url(&form_path)).send().await.expect("form").text().await.expect("html");
+    assert!(html.contains("Impersonate Bob Ng"));
+    assert!(html.contains(&format!("Signed in as {STAFF}")));
+    let sign_out = browser
+        .post(server.url("/workos/staff/sign-out"))
+        .form(&[("csrf_token", form_token(&html, &form_path).as_str())])
+        .send()
+        .await
+        .expect("sign-out");
+    // (That was the impersonate form's token: it does not sign out.)
+    assert_eq!(sign_out.status(), StatusCode::FORBIDDEN);
+    let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+    let html = dashboard.text().await.expect("html");
+    let sign_out = browser
+        .post(server.url("/workos/staff/sign-out"))
+        .form(&[("csrf_token", form_token(&html, "/workos/staff/sign-out").as_str())])
+        .send()
+        .await
+        .expect("sign-out");
+    assert_eq!(sign_out.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookies(&sign_out)
+        .iter()
+        .any(|c| c.starts_with("workos_staff=;") && c.contains("Max-Age=0")));
+    let form = browser.get(server.url(&form_path)).send().await.expect("form");
+    assert_eq!(form.status(), StatusCode::SEE_OTHER, "signed out of the dashboard");
+}
+
+/// Another site cannot make a signed-in staff member's browser start an
+/// impersonation: the form's token, `Origin` and `Sec-Fetch-Site` are checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_site_impersonation_is_refused() {
+    let server = start().await;
+    let browser = browser();
+    staff_sign_in(&server, &browser).await;
+    let bob_form = format!("/workos/dashboard/users/{BOB}/impersonate");
+    let carol_form = format!("/workos/dashboard/users/{CAROL}/impersonate");
+    let html = browser.get(server.url(&bob_form)).send().await.expect("form").text().await.expect("html");
+    let bob_token = form_token(&html, &bob_form);
+    let html = browser.get(server.url(&carol_form)).send().await.expect("form").text().await.expect("html");
+    let carol_token = form_token(&html, &carol_form);
+    assert_ne!(bob_token, carol_token, "a token per form");
+
+    type Attempt<'a> = (&'a str, Option<&'a str>, &'a [(&'a str, &'a str)]);
+    let attempts: [Attempt; 5] = [
+        ("no token", None, &[]),
+        ("a wrong token", Some("0000"), &[]),
+        ("another form's token", Some(carol_token.as_str()), &[]),
+        ("from another origin", Some(bob_token.as_str()), &[("Origin", "https://evil.test")]),
+        ("cross-site", Some(bob_token.as_str()), &[("Sec-Fetch-Site", "cross-site")]),
+    ];
+    for (what, token, headers) in attempts {
+        let mut fields = vec![("reason", "Forged")];
+        if let Some(token) = token {
+            fields.push(("csrf_token", token));
+        }
+        let mut request = browser.post(server.url(&bob_form)).form(&fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let refused = request.send().await.expect("post");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{what}");
+        assert!(refused.headers().get(LOCATION).is_none(), "{what}: no code");
+    }
+    assert_eq!(session(&server, &browser).await.0, StatusCode::UNAUTHORIZED);
+
+    // The dashboard's own form, as a browser sends it, works.
+    let accepted = browser
+        .post(server.url(&bob_form))
+        .header("Origin", server.base.as_str())
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&[("csrf_token", bob_token.as_str()), ("reason", "Ticket 9")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert!(location(&accepted).starts_with(&server.url("/auth/callback?code=")));
 }

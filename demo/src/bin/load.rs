@@ -54,8 +54,9 @@ mod load {
     const USAGE: &str = "usage: staff-bar-load --url http://127.0.0.1:PORT [--rate 1000] [--duration 30] \
                          [--users 50] [--sign-out-share 0.10] [--bad-csrf-share 0.02] [--grace 30] [--seed N]";
 
-    /// The staff member the stand-in dashboard is signed in as.
+    /// The stand-in dashboard's staff account (each jar signs in with it once).
     const STAFF_EMAIL: &str = "ada@support.test";
+    const STAFF_PASSWORD: &str = "staff-bar-demo";
 
     /// The stand-in's users (demo/src/stand_in.rs): id, display name, organizations.
     struct AppUser {
@@ -244,9 +245,11 @@ mod load {
         Callback,
         Page,
         Logout,
+        ImpersonateForm,
+        StaffSignIn,
     }
 
-    const ENDPOINTS: [(&str, bool); 7] = [
+    const ENDPOINTS: [(&str, bool); 9] = [
         ("GET  /auth/session", true),
         ("POST /auth/sign-out (right CSRF, 200)", true),
         ("POST /auth/sign-out (wrong CSRF, 403)", true),
@@ -254,6 +257,8 @@ mod load {
         ("setup: GET  /auth/callback?code=…", false),
         ("setup: GET  / (CSRF token)", false),
         ("setup: GET  stand-in sessions/logout", false),
+        ("setup: GET  dashboard form (token)", false),
+        ("setup: POST stand-in staff sign-in", false),
     ];
 
     #[derive(Clone, Copy)]
@@ -410,6 +415,46 @@ mod load {
             Some(Answer { status, location, cache_control, sets_session_cookie, body })
         }
 
+        /// The impersonate form's token, signing in to the stand-in dashboard first
+        /// when it asks for that (once per jar: the cookie lasts hours).
+        async fn form_token(&mut self, form_path: &str) -> Result<String, String> {
+            let label = self.label();
+            for attempt in 0..2 {
+                let request = self.client.get(self.url(form_path));
+                let form = self
+                    .send(Endpoint::ImpersonateForm, request, "impersonate form")
+                    .await
+                    .ok_or("transport")?;
+                if form.status == StatusCode::SEE_OTHER && attempt == 0 {
+                    let fields = [("email", STAFF_EMAIL), ("password", STAFF_PASSWORD), ("next", form_path)];
+                    let request = self.client.post(self.url("/workos/login")).form(&fields);
+                    let signed_in = self
+                        .send(Endpoint::StaffSignIn, request, "staff sign-in")
+                        .await
+                        .ok_or("transport")?;
+                    if signed_in.status != StatusCode::SEE_OTHER {
+                        return Err(format!(
+                            "staff sign-in ({label}): {} {}",
+                            signed_in.status,
+                            signed_in.text()
+                        ));
+                    }
+                    continue;
+                }
+                let html = String::from_utf8_lossy(&form.body);
+                let token = html
+                    .find(&format!(r#"action="{form_path}""#))
+                    .map(|at| &html[at..])
+                    .and_then(|rest| rest.split(r#"name="csrf_token" value=""#).nth(1))
+                    .and_then(|rest| rest.split('"').next());
+                return match (form.status, token) {
+                    (StatusCode::OK, Some(token)) if !token.is_empty() => Ok(token.to_owned()),
+                    _ => Err(format!("impersonate form ({label}): {} without a token", form.status)),
+                };
+            }
+            Err(format!("impersonate form ({label}): still asks for a sign-in"))
+        }
+
         /// Dashboard → callback → a page: impersonates this jar's app user with a new
         /// reason, and reads the new session's CSRF token. Setup, not measured.
         async fn sign_in(&mut self) -> Result<(), String> {
@@ -423,8 +468,10 @@ mod load {
             );
             let label = self.label();
 
-            let form_url = self.url(&format!("/workos/dashboard/users/{}/impersonate", user.id));
-            let mut fields = vec![("reason", reason.as_str())];
+            let form_path = format!("/workos/dashboard/users/{}/impersonate", user.id);
+            let form_url = self.url(&form_path);
+            let token = self.form_token(&form_path).await?;
+            let mut fields = vec![("csrf_token", token.as_str()), ("reason", reason.as_str())];
             if user.orgs.len() > 1 {
                 fields.push(("organization_id", org));
             }
@@ -950,7 +997,7 @@ mod load {
             counts[Kind::BadCsrf as usize]
         );
         println!(
-            "setup (not in the rate): {setup} requests, {initial_setup} of them before the clock started; plus 2 server-to-stand-in calls per callback"
+            "setup (not in the rate): {setup} requests, {initial_setup} of them before the clock started; plus 2 server-to-stand-in calls per callback (and a JWKS fetch every 10 minutes)"
         );
         println!(
             "mix-up checks: {} session answers matched their jar's sessionId, user, organization, impersonator and reason; {sessions} session ids, each seen by one jar only",
