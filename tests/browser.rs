@@ -139,9 +139,8 @@ async fn minimize_and_restore() {
         active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("restore"))
     })
     .await;
-    // After the 500ms transition the tab is out of sight.
-    sleep(700).await;
-    assert_eq!(computed(&bar, "visibility"), "hidden");
+    // Once the 500ms transition has run, the tab is out of sight.
+    wait_for("the tab out of sight", || computed(&bar, "visibility") == "hidden").await;
     assert!(restore.get_bounding_client_rect().width() > 0.0);
     fixture.click("restore");
     settle().await;
@@ -214,8 +213,13 @@ async fn reads_camel_and_snake_case_from_session_url() {
 async fn renders_nothing_for_sessions_that_are_not_impersonating() {
     for name in ["not-impersonating", "no-content", "unauthorized", "bad-json", "server-error"] {
         let url = server(&format!("/session/{name}"));
-        let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
-        sleep(300).await;
+        let key = unique_key(name);
+        let url = format!("{url}?key={key}");
+        let asked = url.clone();
+        let fixture = Fixture::mount(move || view! { <Impersonation session_url=asked.clone() /> });
+        // The answer is in, and the tasks it resolves have run: the bar had its chance.
+        wait_for("the session answer", || response_arrived(&url)).await;
+        settle().await;
         assert_eq!(shown_elements(&fixture), 0, "{name}: {}", fixture.container.inner_html());
     }
 }
@@ -363,14 +367,24 @@ async fn stop_against_an_unreachable_server_is_an_alert() {
 async fn on_stop_returning_false_cancels() {
     let key = unique_key("cancel");
     let url = server(&format!("/sign-out/ok?key={key}"));
+    // The first Stop is cancelled, the second allowed.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let on_stop = move |_| counter.fetch_add(1, Ordering::SeqCst) > 0;
     let fixture = Fixture::mount(move || {
-        view! { <Impersonation session=given(WITH_ORG) sign_out_url=url on_stop=|_| false /> }
+        view! { <Impersonation session=given(WITH_ORG) sign_out_url=url.clone() on_stop=on_stop.clone() /> }
     });
     settle().await;
     fixture.click("stop");
-    sleep(300).await;
-    assert_eq!(received(&key).await.count, 0);
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "on_stop heard the click");
+    // A request would have turned the button into "Stopping…" during the click.
     assert_eq!(text(&fixture.part("stop")), "Stop");
+    fixture.click("stop");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    wait_for("the allowed sign-out", || current_hash().contains("signed-out")).await;
+    // Exactly one request arrived: the cancelled click sent none.
+    assert_eq!(received(&key).await.count, 1);
+    reset_hash();
 }
 
 #[wasm_bindgen_test]
@@ -407,7 +421,6 @@ async fn hostile_text_renders_as_text() {
     let url = server("/session/hostile");
     let fixture = Fixture::mount(move || view! { <Impersonation session_url=url /> });
     wait_for("the hostile bar", || fixture.find("[part=message]").is_some()).await;
-    sleep(100).await;
     assert_eq!(text(&fixture.part("user")), "<img src=x onerror=\"window.__pwned=1\">@acme.test");
     assert!(text(&fixture.part("organization")).starts_with("<b onmouseover"));
     assert!(fixture.find("img, script, svg, b").is_none(), "no element was injected");

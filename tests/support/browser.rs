@@ -107,6 +107,23 @@ pub fn reset_hash() {
     window().location().set_hash("").unwrap();
 }
 
+/// Whether the page has received the whole response to a request for `url` (its
+/// resource timing entry is written once the body is in), so a test can wait for an
+/// answer to arrive instead of sleeping and hoping it did.
+pub fn response_arrived(url: &str) -> bool {
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &name.into()).ok();
+    let Some(performance) = get(&window().into(), "performance") else { return false };
+    let Some(by_name) =
+        get(&performance, "getEntriesByName").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let Ok(entries) = by_name.call1(&performance, &url.into()) else { return false };
+    js_sys::Array::from(&entries)
+        .iter()
+        .any(|entry| get(&entry, "responseEnd").and_then(|end| end.as_f64()).is_some_and(|end| end > 0.0))
+}
+
 /// A URL on the test site server started by `make test`.
 pub fn server(path: &str) -> String {
     let port = option_env!("STAFF_BAR_TEST_PORT").unwrap_or("4917");
