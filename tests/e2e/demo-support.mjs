@@ -56,10 +56,28 @@ export async function session(page, base) {
   return { status: response.status(), json: await response.json() };
 }
 
-/** Home → Dashboard → Impersonate `name` with `reason` (and `org`) → back on Acme. */
+/** The stand-in dashboard's staff account, shown and filled in on its sign-in page. */
+export const STAFF_PASSWORD = "staff-bar-demo";
+
+/**
+ * On the stand-in dashboard's sign-in page (where a signed-out browser is sent), signs
+ * in with the demo's staff account, which the page fills in; elsewhere does nothing.
+ */
+export async function staffSignIn(page) {
+  if (!new URL(page.url()).pathname.startsWith("/workos/login")) return;
+  await expect(page.locator("#demo-credentials")).toContainText(STAFF);
+  await expect(page.locator("#demo-credentials")).toContainText(STAFF_PASSWORD);
+  await expect(page.getByLabel("Email")).toHaveValue(STAFF);
+  await expect(page.getByLabel("Password")).toHaveValue(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Home → Dashboard (signing in as staff if asked) → Impersonate `name` with `reason` (and `org`) → back on Acme. */
 export async function impersonate(page, base, { name, reason, org }) {
   await page.goto(base + "/");
   await page.getByRole("navigation", { name: "Acme" }).getByRole("link", { name: "Dashboard" }).click();
+  await page.waitForURL((url) => url.pathname === "/workos/dashboard" || url.pathname === "/workos/login");
+  await staffSignIn(page);
   await expect(page).toHaveURL(base + "/workos/dashboard");
   await page.getByRole("link", { name: `Impersonate ${name}` }).click();
   await page.getByLabel("Reason").fill(reason);

@@ -6,7 +6,7 @@
 import { test, expect } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { root, STAFF, startDemo, part, session, impersonate, buildDemo } from "./demo-support.mjs";
+import { root, STAFF, startDemo, part, session, impersonate, staffSignIn, buildDemo } from "./demo-support.mjs";
 
 test.beforeAll(() => {
   test.setTimeout(900_000); // a first build of the server and the Leptos pages takes minutes
@@ -81,6 +81,7 @@ test.describe("the demo with a 60-minute impersonation", () => {
   test("an empty reason is refused and nothing starts", async ({ page }) => {
     const { base } = demo;
     await page.goto(base + "/workos/dashboard");
+    await staffSignIn(page);
     await page.getByRole("link", { name: "Impersonate Bob Ng" }).click();
     const formUrl = page.url();
     const reason = page.getByLabel("Reason");
@@ -122,6 +123,57 @@ test.describe("the demo with a 60-minute impersonation", () => {
     expect(json.impersonator.email).toBe(STAFF);
     await page.reload();
     await expect(part(page, "user")).toHaveText("bob@northwind.test");
+  });
+
+  test("the dashboard asks staff to sign in, with the demo's account filled in", async ({ page }) => {
+    const { base } = demo;
+    await page.goto(base + "/workos/dashboard/users/user_01BOBNG/impersonate");
+    await expect(page).toHaveURL(/\/workos\/login\?next=/);
+    await expect(page.getByRole("heading", { name: "Sign in to the dashboard" })).toBeVisible();
+    // A wrong password is refused and nothing is set.
+    await page.getByLabel("Password").fill("guess");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("alert")).toContainText("The email or the password is wrong.");
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("workos_staff");
+    // The page fills the demo's account in again: one click, and back to the form asked for.
+    await staffSignIn(page);
+    await expect(page).toHaveURL(base + "/workos/dashboard/users/user_01BOBNG/impersonate");
+    await expect(page.getByRole("heading", { name: "Impersonate Bob Ng" })).toBeVisible();
+    const cookie = (await page.context().cookies()).find((c) => c.name === "workos_staff");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/workos" });
+    // Signing out of the dashboard sends the next visit to the sign-in page again.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(base + "/workos/login");
+    await page.goto(base + "/workos/dashboard");
+    await expect(page).toHaveURL(/\/workos\/login/);
+  });
+
+  test("another site cannot start an impersonation through the dashboard", async ({ page }) => {
+    const { base } = demo;
+    // The staff member is signed in to the dashboard in this browser...
+    await page.goto(base + "/workos/dashboard");
+    await staffSignIn(page);
+    await expect(page).toHaveURL(base + "/workos/dashboard");
+    // ...and visits pages that auto-submit the impersonate form: another site, and
+    // another origin of the same site (whose requests carry the SameSite=Lax cookie).
+    const action = base + "/workos/dashboard/users/user_01BOBNG/impersonate";
+    const forged =
+      `<!doctype html><form method="post" action="${action}">` +
+      `<input name="reason" value="Forged by another site"></form>` +
+      `<script>document.forms[0].submit()</script>`;
+    for (const origin of ["http://evil.test", "http://127.0.0.1:9"]) {
+      await page.route(origin + "/forge", (route) => route.fulfill({ contentType: "text/html", body: forged }));
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url() === action && response.request().method() === "POST"),
+        page.goto(origin + "/forge"),
+      ]);
+      expect(answer.status(), origin).toBe(403);
+      await expect(page.getByRole("alert")).toContainText("Dashboard forms work from the dashboard only.");
+      expect(page.url()).toBe(action);
+      const { status } = await session(page, base);
+      expect(status, origin).toBe(401);
+    }
+    expect(demo.logs.join("")).not.toContain("Forged by another site");
   });
 
   test("the stand-in refuses an unknown return_to", async ({ page }) => {
