@@ -289,8 +289,19 @@ fn exchange(
     timeout_ms: Option<u32>,
     done: Done<Option<Reply>>,
 ) {
-    let Some(fetched) = start_fetch(method, url, headers, body, timeout_ms) else { return done(None) };
-    // Shared by every way the exchange can end; whichever comes first answers.
+    // The deadline is a page timer aborting the request, not `AbortSignal.timeout`:
+    // one clock for everything the bar waits on, which a test's fake clock controls.
+    let controller = timeout_ms.and_then(|_| web_sys::AbortController::new().ok());
+    let signal = controller.as_ref().map(|controller| controller.signal());
+    let Some(fetched) = start_fetch(method, url, headers, body, signal.as_ref()) else { return done(None) };
+    let deadline =
+        controller.zip(timeout_ms).and_then(|(controller, ms)| Timer::after(ms, move || controller.abort()));
+    // Shared by every way the exchange can end; whichever comes first answers, and the
+    // deadline goes with it.
+    let done: Done<Option<Reply>> = Box::new(move |reply| {
+        drop(deadline);
+        done(reply)
+    });
     let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
     let finish = move |done: &std::cell::Cell<Option<Done<Option<Reply>>>>, reply: Option<Reply>| {
         if let Some(done) = done.take() {
@@ -329,12 +340,12 @@ fn start_fetch(
     url: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
-    timeout_ms: Option<u32>,
+    signal: Option<&web_sys::AbortSignal>,
 ) -> Option<js_sys::Promise> {
     let window = window()?;
     let init = web_sys::RequestInit::new();
-    if let Some(ms) = timeout_ms {
-        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(ms)));
+    if signal.is_some() {
+        init.set_signal(signal);
     }
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);

@@ -4,15 +4,31 @@ import { test, expect } from "@playwright/test";
 import { pageUrl, part, unique } from "./support.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
-/** An inline session JSON; `expiresIn` in milliseconds from now. */
-function session({ sessionId = unique("session"), expiresIn, reason = "Ticket 4521: invoices missing", org = "Acme" } = {}) {
+/** An inline session JSON; `expiresIn` in milliseconds from `now`. */
+function session({ sessionId = unique("session"), expiresIn, reason = "Ticket 4521: invoices missing", org = "Acme", now = Date.now() } = {}) {
   return JSON.stringify({
     user: { id: "user_01", email: "bob@acme.test" },
     impersonator: { email: "ada@support.test", reason },
     organization: org ? { id: "org_01", name: org } : null,
     sessionId,
-    expiresAt: expiresIn === undefined ? null : new Date(Date.now() + expiresIn).toISOString(),
+    expiresAt: expiresIn === undefined ? null : new Date(now + expiresIn).toISOString(),
   });
+}
+
+/** The page's fake clock starts here, and stands still from `PAUSED` on. */
+const START = Date.parse("2026-11-25T12:00:00Z");
+const PAUSED = START + 5_000;
+
+/** Opens `url` under a fake clock that runs while the bar loads, then stops at
+ * `PAUSED`: from there on, time moves only by `page.clock.runFor`. */
+async function openPaused(page, url) {
+  await page.clock.install({ time: START });
+  await page.goto(url);
+  await expect(part(page, "bar")).toBeAttached();
+  await page.clock.pauseAt(PAUSED);
+  // The one-time announcement (150 ms after the bar appeared) is out of the way.
+  await page.clock.runFor(200);
+  await expect(page.locator("staff-bar [role=status]")).not.toBeEmpty();
 }
 
 const events = (page) => page.evaluate(() => window.__events.map((event) => event.type));
@@ -52,10 +68,14 @@ test.describe("who, why and how long", () => {
   });
 
   test("expiresAt three seconds ahead reaches the ended state by itself", async ({ page }) => {
-    await page.goto(pageUrl({ session: session({ expiresIn: 3_000 }) }));
-    await expect(part(page, "time-left")).toHaveText(/[123] s left/);
+    await openPaused(page, pageUrl({ session: session({ expiresIn: 3_200, now: PAUSED }) }));
+    await expect(part(page, "time-left")).toHaveText("3 s left");
     await part(page, "stop").focus();
-    await expect(part(page, "ended")).toBeVisible({ timeout: 6_000 });
+    await page.clock.runFor(2_700);
+    await expect(part(page, "time-left")).toHaveText("1 s left");
+    expect(await events(page)).not.toContain("staff-bar:expired");
+    await page.clock.runFor(400);
+    await expect(part(page, "ended")).toBeVisible();
     // A keyboard user on Stop lands on Reload, not on the page's body.
     await expect(page.getByRole("button", { name: "Reload" })).toBeFocused();
     await expect(part(page, "ended")).toHaveText("The impersonation has ended.");
@@ -66,46 +86,38 @@ test.describe("who, why and how long", () => {
   });
 
   test("the countdown changes one text node once per tick", async ({ page }) => {
-    await page.goto(pageUrl({ session: session({ expiresIn: 30_000 }) }));
-    await expect(part(page, "time-left")).toBeVisible();
-    // Let the one-time announcement land first: only the countdown should move.
-    await expect(page.locator("staff-bar [role=status]")).not.toBeEmpty();
-    const observed = await page.locator("staff-bar").evaluate(async (host) => {
-      const root = host.shadowRoot;
-      const records = [];
-      const observer = new MutationObserver((list) => records.push(...list));
-      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-      const start = root.querySelector('[part="time-left"]').textContent;
-      await new Promise((resolve) => setTimeout(resolve, 3_200));
-      observer.disconnect();
-      return {
-        start,
-        end: root.querySelector('[part="time-left"]').textContent,
-        kinds: records.map((record) => record.type),
-        targets: records.map((record) => record.target.parentElement?.getAttribute("part")),
-      };
+    await openPaused(page, pageUrl({ session: session({ expiresIn: 30_100, now: PAUSED }) }));
+    await expect(part(page, "time-left")).toHaveText("30 s left");
+    await page.locator("staff-bar").evaluate((host) => {
+      window.__records = [];
+      const observer = new MutationObserver((list) => window.__records.push(...list));
+      observer.observe(host.shadowRoot, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    expect(observed.start).not.toBe(observed.end);
-    // Three seconds in the last minute: three or four ticks, each a single text change.
-    expect(observed.kinds.length).toBeGreaterThanOrEqual(3);
-    expect(observed.kinds.length).toBeLessThanOrEqual(4);
-    expect(new Set(observed.kinds)).toEqual(new Set(["characterData"]));
+    // Three seconds in the last minute: three ticks, each a single text change.
+    await page.clock.runFor(3_000);
+    await expect(part(page, "time-left")).toHaveText("27 s left");
+    const observed = await page.evaluate(() => ({
+      kinds: window.__records.map((record) => record.type),
+      targets: window.__records.map((record) => record.target.parentElement?.getAttribute("part")),
+    }));
+    expect(observed.kinds).toEqual(["characterData", "characterData", "characterData"]);
     expect(new Set(observed.targets)).toEqual(new Set(["time-left"]));
   });
 
   test("with minutes left, nothing changes for seconds at a time", async ({ page }) => {
-    await page.goto(pageUrl({ session: session({ expiresIn: 30 * 60_000 }) }));
-    await expect(part(page, "time-left")).toHaveText(/^(30|29) min left$/);
-    await expect(page.locator("staff-bar [role=status]")).not.toBeEmpty();
-    const changes = await page.locator("staff-bar").evaluate(async (host) => {
-      let count = 0;
-      const observer = new MutationObserver((list) => (count += list.length));
+    await openPaused(page, pageUrl({ session: session({ expiresIn: 30 * 60_000 - 100, now: PAUSED }) }));
+    await expect(part(page, "time-left")).toHaveText("30 min left");
+    await page.locator("staff-bar").evaluate((host) => {
+      window.__changes = 0;
+      const observer = new MutationObserver((list) => (window.__changes += list.length));
       observer.observe(host.shadowRoot, { subtree: true, childList: true, characterData: true, attributes: true });
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      observer.disconnect();
-      return count;
     });
-    expect(changes).toBe(0);
+    await page.clock.runFor(59_000);
+    expect(await page.evaluate(() => window.__changes)).toBe(0);
+    // The minute turns: one change.
+    await page.clock.runFor(1_500);
+    await expect(part(page, "time-left")).toHaveText("29 min left");
+    expect(await page.evaluate(() => window.__changes)).toBe(1);
   });
 });
 
@@ -177,7 +189,8 @@ test.describe("everyone can use it", () => {
     expect(expanded.violations).toEqual([]);
     await part(page, "minimize").click();
     await expect(part(page, "restore")).toBeVisible();
-    await page.waitForTimeout(600);
+    // The 500 ms minimize transition has finished.
+    await page.locator("staff-bar").evaluate((host) => Promise.all(host.shadowRoot.getAnimations().map((a) => a.finished)));
     const minimized = await new AxeBuilder({ page }).include("staff-bar").analyze();
     expect(minimized.violations).toEqual([]);
   });
@@ -355,7 +368,8 @@ test.describe("dev preview", () => {
     await page.goto(pageUrl({}));
     await page.waitForLoadState("networkidle");
     await page.keyboard.press("Alt+Shift+KeyP");
-    await page.waitForTimeout(200);
+    // Anything the key press started has had a task to begin in.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(await page.evaluate(() => document.querySelector("staff-bar").shadowRoot.childElementCount)).toBe(0);
     expect(requests.filter((url) => url.endsWith(".wasm"))).toEqual([]);
   });

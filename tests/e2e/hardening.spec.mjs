@@ -71,8 +71,11 @@ test.describe("faults in the session source", () => {
     await setMode(request, key, "error");
     const urls = [];
     page.on("request", (r) => urls.push(r.url()));
+    // The loader's warning says the answer arrived and was read: nothing is shown for it.
+    const answered = page.waitForEvent("console", (m) => m.text().includes("answered with HTTP 500"));
     await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
-    await page.waitForTimeout(500);
+    await answered;
+    expect(await sessionRequests(request, key)).toBe(1);
     await expect(part(page, "bar")).toHaveCount(0);
     expect(urls.filter((url) => url.endsWith(".wasm"))).toEqual([]);
     await setMode(request, key, "impersonating");
@@ -81,33 +84,45 @@ test.describe("faults in the session source", () => {
 
   test("after a failure it retries by itself, with backoff", async ({ page, request }) => {
     const key = unique("backoff");
+    await page.clock.install();
     await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
     await expect(part(page, "user")).toBeVisible();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
     await setMode(request, key, "error");
     const before = await sessionRequests(request, key);
-    const started = Date.now();
     await refresh(page);
     await expect(part(page, "stale")).toBeVisible();
-    // The first retry comes by itself about 2 s later; not sooner.
-    await expect.poll(() => sessionRequests(request, key), { timeout: 6_000 }).toBe(before + 2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(await sessionRequests(request, key)).toBe(before + 1);
+    // The first retry comes by itself 2 s later; not sooner.
+    await page.clock.runFor(1_900);
+    expect(await sessionRequests(request, key)).toBe(before + 1);
+    await page.clock.runFor(150);
+    await expect.poll(() => sessionRequests(request, key)).toBe(before + 2);
+    await expect(part(page, "stale")).toBeVisible();
     // The next one backs off to 4 s: when it succeeds, the mark goes.
     await setMode(request, key, "impersonating");
-    await expect(part(page, "stale")).toHaveCount(0, { timeout: 8_000 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5_500);
+    await page.clock.runFor(3_800);
+    expect(await sessionRequests(request, key)).toBe(before + 2);
+    await page.clock.runFor(300);
+    await expect(part(page, "stale")).toHaveCount(0);
     expect(await sessionRequests(request, key)).toBe(before + 3);
   });
 
   test("a request that never answers times out and marks the bar stale", async ({ page, request }) => {
-    test.setTimeout(40_000);
     const key = unique("hang");
+    await page.clock.install();
     await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }));
     await expect(part(page, "user")).toBeVisible();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
     await setMode(request, key, "hang");
+    const before = await sessionRequests(request, key);
     await refresh(page);
-    await page.waitForTimeout(1_000);
+    await expect.poll(() => sessionRequests(request, key)).toBe(before + 1);
+    // Just before the 10 s timeout the request is still waited for; just after, not.
+    await page.clock.runFor(9_900);
     await expect(part(page, "stale")).toHaveCount(0);
-    await expect(part(page, "stale")).toBeVisible({ timeout: 12_000 });
+    await page.clock.runFor(200);
+    await expect(part(page, "stale")).toBeVisible();
     await expect(part(page, "stop")).toBeVisible();
   });
 
@@ -248,7 +263,8 @@ test.describe("no leaks", () => {
     await page.goto(pageUrl({ session }));
     await expect(part(page, "user")).toBeVisible();
     const client = await page.context().newCDPSession(page);
-    await page.waitForTimeout(300); // the one-time announcement has fired
+    // The one-time announcement has fired.
+    await expect(page.locator("staff-bar [role=status]")).not.toBeEmpty();
     const baseline = await page.evaluate(() => ({ ...window.__live, timers: window.__live.timers.size }));
 
     const cycles = (n) =>
@@ -284,8 +300,9 @@ test.describe("no leaks", () => {
     expect(late.wasm).toBeLessThanOrEqual(early.wasm * 1.1);
 
     // Nothing left behind once removed.
+    // Removed; the core is freed in a microtask, done before the next task.
     await page.evaluate(() => document.querySelector("staff-bar").remove());
-    await page.waitForTimeout(50);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     const after = await page.evaluate(() => ({ ...window.__live, timers: window.__live.timers.size }));
     expect(after.channels).toBe(0);
     expect(after.timers).toBeLessThanOrEqual(Math.max(0, baseline.timers - 1));
