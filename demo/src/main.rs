@@ -37,7 +37,12 @@ async fn main() {
         Err(message) => fail(&message),
     };
     match &config.workos {
-        WorkosMode::StandIn => tracing::info!("WorkOS: the embedded stand-in at {}/workos/", config.base_url),
+        WorkosMode::StandIn => tracing::info!(
+            "WorkOS: the embedded stand-in at {}/workos/ (dashboard staff sign-in: {} / {}, filled in on its page)",
+            config.base_url,
+            staff_bar_demo::STAND_IN_STAFF_EMAIL,
+            staff_bar_demo::STAND_IN_STAFF_PASSWORD
+        ),
         WorkosMode::Real { .. } => {
             tracing::info!("WorkOS: the real API (WORKOS_API_KEY and WORKOS_CLIENT_ID are set)")
         }

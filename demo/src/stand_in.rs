@@ -149,9 +149,10 @@ pub(crate) struct StandIn {
     /// Staff signed in to the dashboard: cookie value → session.
     staff: Mutex<HashMap<String, StaffSession>>,
     codes: Mutex<HashMap<String, Grant>>,
-    /// Live sessions at the stand-in ("WorkOS"): session id → user id. Ended by
-    /// `sessions/logout`.
-    sessions: Mutex<HashMap<String, &'static str>>,
+    /// Live sessions at the stand-in ("WorkOS"): session id → (user id, when it
+    /// ends). Ended by `sessions/logout`, or forgotten once the app's own session
+    /// would have ended too.
+    sessions: Mutex<HashMap<String, (&'static str, OffsetDateTime)>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -859,7 +860,14 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
     };
 
     let session_id = random_id("session");
-    lock(&stand_in.sessions).insert(session_id.clone(), user.id);
+    {
+        let now = stand_in.config.clock.now();
+        let config = &stand_in.config;
+        let ends_at = now + config.session_ttl.max(config.impersonation_ttl);
+        let mut sessions = lock(&stand_in.sessions);
+        sessions.retain(|_, (_, ends_at)| now < *ends_at);
+        sessions.insert(session_id.clone(), (user.id, ends_at));
+    }
 
     let issued_at: OffsetDateTime = stand_in.config.clock.now_seconds();
     let claims = AccessClaims {
