@@ -216,13 +216,12 @@ impl Session {
             &mut ignored,
         );
         let organization =
-            match lenient(optional_object(document, &["organization"], "organization"), &mut ignored) {
-                Some(org) => Some(Organization {
+            lenient(optional_object(document, &["organization"], "organization"), &mut ignored).map(|org| {
+                Organization {
                     id: lenient(optional_string(org, &["id"], "organization.id"), &mut ignored),
                     name: lenient(optional_string(org, &["name"], "organization.name"), &mut ignored),
-                }),
-                None => None,
-            };
+                }
+            });
         if organization_id.is_none() {
             organization_id = organization
                 .as_ref()
