@@ -561,6 +561,7 @@ fn dashboard_path(next: Option<&str>) -> &str {
     match next {
         Some(path)
             if (path == "/workos/dashboard" || path.starts_with("/workos/dashboard/"))
+                && path.bytes().all(|b| b.is_ascii_graphic())
                 && staff_bar::sign_out::validate_return_to(path).is_ok() =>
         {
             path
@@ -1002,6 +1003,39 @@ mod tests {
         assert!(html.contains(r#"<label for="reason">Reason</label>"#));
         assert!(html.contains("Impersonate user"));
         assert!(html.contains("60 minutes"));
+    }
+
+    #[test]
+    fn after_the_staff_sign_in_only_dashboard_paths_are_followed() {
+        assert_eq!(
+            dashboard_path(Some("/workos/dashboard/users/user_01BOBNG/impersonate")),
+            "/workos/dashboard/users/user_01BOBNG/impersonate"
+        );
+        for other in [
+            None,
+            Some(""),
+            Some("https://evil.test/"),
+            Some("//evil.test/workos/dashboard"),
+            Some("/workos/dashboardx"),
+            Some("/invoices"),
+            Some("/workos/dashboard/\u{e9}"),
+            Some("/workos/dashboard/a b"),
+        ] {
+            assert_eq!(dashboard_path(other), "/workos/dashboard", "{other:?}");
+        }
+    }
+
+    #[test]
+    fn cookies_are_read_by_exact_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            "xworkos_staff=no; workos_staff=abc; other=1"
+                .parse()
+                .unwrap_or(header::HeaderValue::from_static("")),
+        );
+        assert_eq!(cookie(&headers, STAFF_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, "missing"), None);
     }
 
     #[test]
