@@ -37,7 +37,8 @@ test("README screenshots of every state", async ({ page }) => {
 
   await part(page, "minimize").click();
   await expect(part(page, "restore")).toBeVisible();
-  await page.waitForTimeout(700);
+  // The 500 ms minimize transition has finished.
+  await page.locator("staff-bar").evaluate((host) => Promise.all(host.shadowRoot.getAnimations().map((a) => a.finished)));
   await shoot(page, "minimized");
 
   await page.goto(pageUrl({ session: session(4 * 60_000 + 20_000, "shot-warning") }));
