@@ -129,8 +129,8 @@ impl<N: Clone> Skeleton<N> {
             "sb-button sb-restore",
             &[("part", "restore"), ("type", "button"), ("aria-keyshortcuts", MINIMIZE_SHORTCUT)],
         );
-        let icon = markup.element(Some(&restore), "span", "", &[("aria-hidden", "true")]);
-        markup.text(&icon, "\u{25B4}");
+        // The arrow is the stylesheet's: it points the way the bar will go, on either side.
+        markup.element(Some(&restore), "span", "sb-icon", &[("aria-hidden", "true")]);
         Skeleton { root, status, bar, restore }
     }
 }
@@ -206,8 +206,7 @@ impl<N: Clone> Content<N> {
                 ("aria-keyshortcuts", MINIMIZE_SHORTCUT),
             ],
         );
-        let icon = markup.element(Some(&minimize), "span", "", &[("aria-hidden", "true")]);
-        markup.text(&icon, "\u{2212}");
+        markup.element(Some(&minimize), "span", "sb-icon", &[("aria-hidden", "true")]);
         if let Some(why) = session.reason() {
             let paragraph =
                 markup.element(Some(bar), "p", "sb-reason", &[("part", "reason"), ("dir", "auto")]);

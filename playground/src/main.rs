@@ -5,6 +5,7 @@
 //! minimizes and restores.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use staff_bar::{Impersonation, Session, Side, StopAction, Strings};
 
 /// A sample impersonation ending `minutes_left` minutes (or `seconds_left`) from now.
@@ -131,7 +132,42 @@ fn Playground() -> impl IntoView {
     }
 }
 
+/// `?twin`: the component alone on a white page, for the side-by-side comparison with
+/// authkit-nextjs's own component (`tests/e2e/parity.spec.mjs`): `side=top`, and
+/// `vars=` (JSON) set as the `--workos-impersonation-*` variables on `:root`, the way a
+/// site themes the original.
+#[component]
+fn Twin(side: Side) -> impl IntoView {
+    let session = Session::from_json(
+        r#"{"user":{"id":"user_01","email":"bob@acme.test","firstName":"Bob","lastName":"Ng"},
+            "impersonator":{"email":"ada@support.test","reason":null},
+            "organization":{"id":"org_01","name":"Acme"},"sessionId":"twin"}"#,
+    )
+    .ok()
+    .flatten();
+    view! { <Impersonation session=Signal::stored(session) side=side /> }
+}
+
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(Playground);
+    let query = web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
+    match query.filter(|query| query.has("twin")) {
+        Some(query) => {
+            let root = document().document_element().unwrap();
+            let _ = root.set_attribute("class", "twin");
+            let vars = query.get("vars").and_then(|vars| js_sys::JSON::parse(&vars).ok());
+            if let (Some(vars), Some(style)) = (vars, root.dyn_ref::<web_sys::HtmlElement>().map(|r| r.style())) {
+                for entry in js_sys::Object::entries(&vars.into()).iter() {
+                    let pair = js_sys::Array::from(&entry);
+                    let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
+                    if let (Some(name), Some(value)) = (name, value) {
+                        let _ = style.set_property(&name, &value);
+                    }
+                }
+            }
+            let side = Side::parse(&query.get("side").unwrap_or_default());
+            leptos::mount::mount_to_body(move || view! { <Twin side=side /> });
+        }
+        None => leptos::mount::mount_to_body(Playground),
+    }
 }

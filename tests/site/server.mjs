@@ -189,6 +189,8 @@ const server = http.createServer(async (req, res) => {
       const rest = parts.slice(1);
       return await serveFile(res, join("target/playground-dist", ...(rest.length ? rest : ["index.html"])));
     }
+    // authkit-nextjs's own <Impersonation/>, bundled by tests/e2e/peer/build.mjs.
+    if (parts[0] === "peer") return await serveFile(res, join("target/peer", ...parts.slice(1)));
     // The bundle is served from a sub-path, as a site would copy it into its static files.
     // STAFF_BAR_DIST=dist-nightly serves the optional nightly build instead.
     if (parts[0] === "vendor" && parts[1] === "staff-bar") {

@@ -91,6 +91,16 @@ pub fn computed(element: &Element, property: &str) -> String {
     window().get_computed_style(element).unwrap().unwrap().get_property_value(property).unwrap()
 }
 
+/// A property of `element`'s `::before` box (the frame's band is drawn there).
+pub fn computed_before(element: &Element, property: &str) -> String {
+    window()
+        .get_computed_style_with_pseudo_elt(element, "::before")
+        .unwrap()
+        .unwrap()
+        .get_property_value(property)
+        .unwrap()
+}
+
 pub fn html_flag() -> bool {
     document().document_element().unwrap().has_attribute("data-impersonating")
 }
