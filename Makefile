@@ -50,7 +50,7 @@ browser-tests:
 ## e2e: the <staff-bar> bundle on the sample non-Rust site, and the demo walked as a user
 e2e: bundle
 	trunk build --public-url /playground/
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs security.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs parity.spec.mjs demo.spec.mjs leptos-ssr.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs security.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs parity.spec.mjs peer-cases.spec.mjs demo.spec.mjs leptos-ssr.spec.mjs
 
 ## bundle: the distributable build in dist/
 bundle: setup

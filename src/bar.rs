@@ -166,6 +166,11 @@ struct State {
     failures: u32,
     /// Bumped by every request and by stopping, so a late answer is dropped.
     generation: u32,
+    /// A failed Stop waiting for the server to say whether the impersonation is over.
+    stop_failure: Option<String>,
+    /// The organization id whose name was asked at `organization_url`, and the name
+    /// once known: asked once per id.
+    organization: Option<(String, Option<String>)>,
 }
 
 impl State {
@@ -191,6 +196,8 @@ impl State {
             url: None,
             failures: 0,
             generation: 0,
+            stop_failure: None,
+            organization: None,
         }
     }
 
@@ -213,12 +220,29 @@ impl State {
     }
 
     fn look(&self) -> Option<Look> {
+        let mut session = self.shown()?.clone();
+        // A name looked up at `organization_url` fills a session that has only the id.
+        if let (Some(org), Some((id, Some(name)))) = (session.organization.as_mut(), &self.organization) {
+            if org.name.is_none() && org.id.as_deref() == Some(id.as_str()) {
+                org.name = Some(name.clone());
+            }
+        }
         Some(Look {
-            session: self.shown()?.clone(),
+            session,
             strings: self.settings.strings.clone(),
             preview: self.is_preview(),
             ended: self.ended(),
         })
+    }
+
+    /// The `organization_url` and the id to ask it for, when the real session names an
+    /// organization by id only and that id was not asked yet.
+    fn organization_to_look_up(&self) -> Option<(String, String)> {
+        let url = self.settings.organization_url.as_ref().filter(|url| !url.is_empty())?;
+        let org = self.real.as_ref()?.organization.as_ref().filter(|org| org.name.is_none())?;
+        let id = org.id.as_ref().filter(|id| !id.is_empty())?;
+        let asked = self.organization.as_ref().map(|(asked, _)| asked);
+        (asked != Some(id)).then(|| (url.clone(), id.clone()))
     }
 
     /// A new impersonation starts fresh: expanded unless this one was left minimized.
@@ -620,6 +644,7 @@ impl Core {
     /// A bar that is showing stays until a definite answer; a failure only marks it.
     fn apply(self: &Rc<Self>, answer: SessionAnswer) {
         let Some(mut state) = self.state() else { return };
+        let stop_failure = state.stop_failure.take();
         let mut failures = 0;
         match answer {
             SessionAnswer::Impersonating(session) => {
@@ -642,6 +667,12 @@ impl Core {
         state.failures = failures;
         drop(state);
         self.settle();
+        // A failed Stop the server's answer did not turn into an end is a failure.
+        if let Some(message) = stop_failure {
+            if self.state().is_some_and(|state| !state.ended()) {
+                self.fail_stop(message);
+            }
+        }
     }
 
     /// The server's word on whether the impersonation shown is over, and back again if
@@ -814,15 +845,56 @@ impl Core {
             }
             Err(error) => {
                 let message = error.message();
-                browser::error(&message);
-                let Some(core) = core else { return };
-                (core.notify)(Notice::Error(&message));
-                if let Some(mut state) = core.state().filter(|state| state.key == key) {
-                    state.stop = StopState::Failed(message);
+                let Some(core) = core else { return browser::error(&message) };
+                let Some(mut state) = core.state() else { return };
+                if state.key != key || state.ended() {
+                    // Another impersonation by now, or this one ended meanwhile (another
+                    // tab's Stop, its expiry): nothing is left for this Stop to do.
+                    return;
                 }
-                core.update();
+                if state.url.is_some() {
+                    // Two tabs pressing Stop at once: the second request fails once the
+                    // first has signed out. Ask the server before calling it a failure.
+                    state.stop_failure = Some(message);
+                    drop(state);
+                    return core.poll();
+                }
+                drop(state);
+                core.fail_stop(message);
             }
         }
+    }
+
+    /// Shows why Stop failed and offers it again.
+    fn fail_stop(self: &Rc<Self>, message: String) {
+        browser::error(&message);
+        (self.notify)(Notice::Error(&message));
+        if let Some(mut state) = self.state() {
+            state.stop = StopState::Failed(message);
+        }
+        self.update();
+    }
+
+    /// Asks `url` for the name of organization `id`, once; a later answer for an id no
+    /// longer shown is dropped.
+    fn look_up_organization(self: &Rc<Self>, url: &str, id: String) {
+        let weak = Rc::downgrade(self);
+        let asked = id.clone();
+        browser::fetch_organization(
+            url,
+            &asked,
+            TIMEOUT_MS,
+            Box::new(move |name| {
+                let Some(core) = weak.upgrade().filter(|core| core.alive.get()) else { return };
+                let Some(mut state) = core.state() else { return };
+                if state.organization.as_ref().map(|(asked, _)| asked) != Some(&id) {
+                    return;
+                }
+                state.organization = Some((id, name));
+                drop(state);
+                core.update();
+            }),
+        );
     }
 
     fn focus_part(&self, part: &str) {
@@ -847,6 +919,12 @@ impl Core {
                 state.adopt(key, server_time);
                 self.announcing.set(None);
             }
+        }
+        if let Some((url, id)) = state.organization_to_look_up() {
+            state.organization = Some((id.clone(), None));
+            drop(state);
+            self.look_up_organization(&url, id);
+            return self.update();
         }
         let hidden = state.minimized || state.page_hidden;
         let expires_at = state.shown().and_then(|session| session.expires_at).filter(|_| !state.ended());

@@ -375,6 +375,51 @@ pub fn fetch_session(url: &str, timeout_ms: u32, done: Done<SessionAnswer>) {
     );
 }
 
+/// GETs the organization `id` from `url` (`{id}` in it replaced by the id, else
+/// `?id=` added); `done` gets its `name`, or `None` with a console warning.
+pub fn fetch_organization(url: &str, id: &str, timeout_ms: u32, done: Done<Option<String>>) {
+    let encoded = String::from(js_sys::encode_uri_component(id));
+    // A byte search rather than `str::replace`, whose substring searcher costs the
+    // element kilobytes.
+    let placeholder = url.as_bytes().windows(4).position(|window| window == b"{id}");
+    let url =
+        match (placeholder, url.get(..placeholder.unwrap_or(0)), url.get(placeholder.unwrap_or(0) + 4..)) {
+            (Some(_), Some(before), Some(after)) => {
+                let mut url = String::from(before);
+                url.push_str(&encoded);
+                url.push_str(after);
+                url
+            }
+            _ => {
+                let mut url = url.to_owned();
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str("id=");
+                url.push_str(&encoded);
+                url
+            }
+        };
+    let id = id.to_owned();
+    let headers = [("Accept", "application/json")];
+    exchange(
+        "GET",
+        &url,
+        &headers,
+        None,
+        Some(timeout_ms),
+        Box::new(move |reply| {
+            let name = reply.filter(|reply| (200..300).contains(&reply.status)).and_then(|reply| {
+                let answer = crate::json::parse(&reply.text).ok()?;
+                let same_id = answer.get("id").is_none_or(|given| given.as_str() == Some(id.as_str()));
+                answer.get("name")?.as_str().filter(|_| same_id).map(str::to_owned)
+            });
+            if name.is_none() {
+                warn("staff-bar: organization-url gave no {\"id\", \"name\"} for the organization");
+            }
+            done(name)
+        }),
+    );
+}
+
 fn session_answer(reply: Option<Reply>) -> SessionAnswer {
     let Some(Reply { status, text, date }) = reply else {
         return SessionAnswer::Failed("staff-bar: the session request failed or timed out".into());

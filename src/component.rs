@@ -69,6 +69,12 @@ pub fn Impersonation(
     /// The stacking order; 9999 by default, as in authkit-nextjs.
     #[prop(optional, into)]
     z_index: MaybeProp<i32>,
+    /// Where to look up the organization's name when the session has only its id, as
+    /// authkit-nextjs asks `getOrganization`: a GET answered with `{"id", "name"}`
+    /// (`{id}` in the URL is replaced by the id, else `?id=` is added). Asked once per
+    /// id, again when the id changes; in the browser only.
+    #[prop(optional, into)]
+    organization_url: MaybeProp<String>,
     /// Extra classes on the root element.
     #[prop(optional, into)]
     class: MaybeProp<String>,
@@ -124,6 +130,7 @@ pub fn Impersonation(
         strings: strings.get().unwrap_or_else(|| {
             Strings::for_lang(&lang.get().or_else(browser::page_language).unwrap_or_default())
         }),
+        organization_url: organization_url.get(),
         class: class.get(),
         style: style.get(),
         preview: preview.get().filter(|_| cfg!(debug_assertions) || force_preview),

@@ -79,6 +79,10 @@ pub struct Settings {
     /// The root's style attribute (refused by a strict CSP; custom properties belong
     /// in the page's stylesheet there).
     pub style: Option<String>,
+    /// Where to look up an organization's name when the session has only its id (as
+    /// authkit-nextjs asks `getOrganization`): a GET answered with `{"id", "name"}`,
+    /// `{id}` in the URL replaced by the id (else `?id=` is added). Asked once per id.
+    pub organization_url: Option<String>,
     /// The dev preview where it is allowed: `Some(true)` shows the sample session,
     /// `Some(_)` enables the Alt+Shift+P shortcut, `None` allows neither.
     pub preview: Option<bool>,

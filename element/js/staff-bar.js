@@ -70,7 +70,7 @@ function mayImpersonate(text) {
 class StaffBarElement extends HTMLElement {
   static observedAttributes = [
     "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side",
-    "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview",
+    "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview", "organization-url",
     ...["region", "impersonating", "within", "organization-suffix", "impersonator", "stop",
       "stopping", "reason", "minimize", "restore", "minutes-left", "seconds-left", "ended",
       "reload", "announcement", "stale", "preview"].map((key) => "text-" + key),

@@ -43,6 +43,7 @@ pub fn read(host: &HtmlElement) -> Settings {
         csrf_header: attr("csrf-header"),
         csrf_field: attr("csrf-field"),
         strings,
+        organization_url: attr("organization-url"),
         class: None,
         style: None,
         // The attribute is the explicit opt-in: a release bundle never previews

@@ -12,11 +12,12 @@
 import { test, expect } from "@playwright/test";
 import { gzipSync } from "node:zlib";
 
-/** Everything an impersonated view loads from dist/, gzip -9 bytes: 50,831 B (1,655
- * loader + 4,976 glue + 44,200 wasm, as this test compresses them) + 2%. Raised from
- * 50,400 for the second security round (the fetch deadline on a page timer, whole
- * timer ids, the form-mode deadline, the header check) and authkit-nextjs's geometry. */
-const IMPERSONATED_BUDGET = 51_850;
+/** Everything an impersonated view loads from dist/, gzip -9 bytes: 52,324 B (1,656
+ * loader + 5,008 glue + 45,660 wasm, as this test compresses them) + 2%. Raised from
+ * 50,400 (session 4) for the second security round (the fetch deadline on a page
+ * timer, whole timer ids, the form-mode deadline, the token header check), for
+ * authkit-nextjs's geometry, and for `organization-url` and the Stop re-check. */
+const IMPERSONATED_BUDGET = 53_370;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
  * dist-nightly/) is held to it. */

@@ -31,6 +31,10 @@ const received = new Map();
 // Session answers a test can switch at run time: key -> mode (see /session/switch).
 const switches = new Map();
 
+// Answers held back until a test releases them: key -> callbacks (see /release).
+const held = new Map();
+const hold = (key, answer) => held.set(key, [...(held.get(key) ?? []), answer]);
+
 function record(key, req, body) {
   const entry = received.get(key) ?? { count: 0 };
   entry.count += 1;
@@ -118,6 +122,16 @@ async function signOut(req, res, mode, key) {
       return res.end();
     case "slow":
       return setTimeout(() => json(res, 200, { redirectTo: "#signed-out-" + key }), 400);
+    case "end-once": {
+      // A real app's sign-out: the first request ends the session (its /session/switch
+      // answers 401 from then on) and is answered when the test releases it; any later
+      // one finds no session and gets 401.
+      if (received.get(key).count > 1) return json(res, 401, { error: "not signed in" });
+      switches.set(key, "unauthorized");
+      return hold(key, () => json(res, 200, { redirectTo: "#signed-out-" + key }));
+    }
+    case "held-unauthorized":
+      return hold(key, () => json(res, 401, { error: "not signed in" }));
     default:
       return json(res, 404, { error: "unknown mode" });
   }
@@ -153,6 +167,21 @@ const server = http.createServer(async (req, res) => {
     if (parts[0] === "sign-out" && req.method === "POST") return await signOut(req, res, parts[1], key);
     if (parts[0] === "sign-out") return json(res, 405, { error: "POST only" });
     if (parts[0] === "received") return json(res, 200, received.get(key) ?? { count: 0 });
+    if (parts[0] === "release" && req.method === "POST") {
+      const answers = held.get(key) ?? [];
+      held.delete(key);
+      for (const answer of answers) answer();
+      return json(res, 200, { released: answers.length });
+    }
+    if (parts[0] === "organization") {
+      // authkit-nextjs's getOrganization, as an app would expose it: counted per key.
+      const entry = received.get("organization:" + key) ?? { count: 0, ids: [] };
+      entry.count += 1;
+      entry.ids.push(url.searchParams.get("id"));
+      received.set("organization:" + key, entry);
+      const id = url.searchParams.get("id");
+      return json(res, 200, { id, name: "Org " + id });
+    }
     if (parts[0] === "switch" && req.method === "POST") {
       switches.set(key, url.searchParams.get("mode"));
       return json(res, 200, { key, mode: switches.get(key) });
