@@ -101,12 +101,14 @@ async fn tab_sits_on_the_chosen_edge() {
     settle().await;
     let bar = fixture.part("bar");
     let viewport_height = window().inner_height().unwrap().as_f64().unwrap();
+    // The tab stands on the band's inner edge: 4 px in, by default (authkit-nextjs's
+    // "bottom by default" and "top with side").
     let rect = bar.get_bounding_client_rect();
-    assert!((rect.bottom() - viewport_height).abs() < 1.0, "bottom tab at {}", rect.bottom());
+    assert!((rect.bottom() - (viewport_height - 4.0)).abs() < 1.0, "bottom tab at {}", rect.bottom());
     side.set(Side::Top);
     settle().await;
     let rect = bar.get_bounding_client_rect();
-    assert!(rect.top().abs() < 1.0, "top tab at {}", rect.top());
+    assert!((rect.top() - 4.0).abs() < 1.0, "top tab at {}", rect.top());
 }
 
 #[wasm_bindgen_test]
@@ -562,4 +564,70 @@ async fn the_lang_prop_picks_the_built_in_words() {
         "{}",
         fixture.container.inner_html()
     );
+}
+
+// authkit-nextjs's impersonation.spec.tsx, held against the component (the element's
+// are in tests/e2e/peer-cases.spec.mjs). "returns null", "renders the banner", "bottom
+// by default / top with side", "merges custom styles", "signs out with and without
+// returnTo" and minimize are the tests above; the organization lookups are here.
+
+const ORG_ID_ONLY: &str = r#"{"user":{"id":"user_01","email":"bob@acme.test"},
+  "impersonator":{"email":"ada@support.test"},"organizationId":"org_123"}"#;
+
+#[wasm_bindgen_test]
+async fn peer_case_the_organization_is_looked_up_once_per_id_and_again_when_it_changes() {
+    let key = unique_key("org");
+    let lookup = server(&format!("/organization?key={key}"));
+    let current = RwSignal::new(session(ORG_ID_ONLY));
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=current organization_url=lookup.clone() /> });
+    wait_for("the looked-up name", || {
+        fixture.find("[part=organization]").is_some_and(|org| text(&org) == "Org org_123")
+    })
+    .await;
+    assert_eq!(
+        text(&fixture.part("message")),
+        "You are impersonating bob@acme.test within the Org org_123 organization"
+    );
+    // The same organization in a new session value: not asked again.
+    current.set(session(
+        &ORG_ID_ONLY.replace("ada@support.test\"}", "ada@support.test\",\"reason\":\"again\"}"),
+    ));
+    wait_for("the new session", || fixture.find("[part=reason-toggle]").is_some()).await;
+    assert_eq!(text(&fixture.part("organization")), "Org org_123");
+    assert_eq!(received(&format!("organization:{key}")).await.count, 1);
+    // Another organization: asked once more.
+    current.set(session(&ORG_ID_ONLY.replace("org_123", "org_456")));
+    wait_for("the second name", || {
+        fixture.find("[part=organization]").is_some_and(|org| text(&org) == "Org org_456")
+    })
+    .await;
+    assert_eq!(received(&format!("organization:{key}")).await.count, 2);
+}
+
+#[wasm_bindgen_test]
+async fn peer_case_no_lookup_without_an_organization_id_or_an_impersonation() {
+    let key = unique_key("no-org");
+    let lookup = server(&format!("/organization?key={key}"));
+    let current = RwSignal::new(session(WITHOUT_ORG));
+    let url = lookup.clone();
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=current organization_url=url.clone() /> });
+    wait_for("the bar", || fixture.find("[part=message]").is_some()).await;
+    // Not impersonating: no user or no impersonator is no session at all.
+    current.set(None);
+    wait_for("the bar gone", || shown_elements(&fixture) == 0).await;
+    // A name in the session needs no lookup either.
+    current.set(session(WITH_ORG));
+    wait_for("the bar with its own name", || fixture.find("[part=organization]").is_some()).await;
+    assert_eq!(text(&fixture.part("organization")), "Acme");
+    assert_eq!(received(&format!("organization:{key}")).await.count, 0);
+    // The control: the same component does ask for an id without a name.
+    current.set(session(ORG_ID_ONLY));
+    wait_for("the looked-up name", || {
+        fixture.find("[part=organization]").is_some_and(|org| text(&org) == "Org org_123")
+    })
+    .await;
+    assert_eq!(received(&format!("organization:{key}")).await.count, 1);
+    drop(lookup);
 }

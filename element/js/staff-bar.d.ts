@@ -28,6 +28,9 @@ export interface StaffBarAttributes {
   "csrf-header"?: string;
   "csrf-field"?: string;
   lang?: string;
+  /** Where to look up the organization's name when the session has only its id:
+   * a GET answered with `{"id", "name"}`; `{id}` is replaced, else `?id=` is added. */
+  "organization-url"?: string;
   preview?: boolean | "";
 }
 

@@ -5,8 +5,8 @@
 //! minimizes and restores.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use staff_bar::{Impersonation, Session, Side, StopAction, Strings};
+use wasm_bindgen::JsCast;
 
 /// A sample impersonation ending `minutes_left` minutes (or `seconds_left`) from now.
 fn sample(ms_left: f64) -> Option<Session> {
@@ -150,13 +150,16 @@ fn Twin(side: Side) -> impl IntoView {
 
 fn main() {
     console_error_panic_hook::set_once();
-    let query = web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
+    let query =
+        web_sys::UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
     match query.filter(|query| query.has("twin")) {
         Some(query) => {
             let root = document().document_element().unwrap();
             let _ = root.set_attribute("class", "twin");
             let vars = query.get("vars").and_then(|vars| js_sys::JSON::parse(&vars).ok());
-            if let (Some(vars), Some(style)) = (vars, root.dyn_ref::<web_sys::HtmlElement>().map(|r| r.style())) {
+            if let (Some(vars), Some(style)) =
+                (vars, root.dyn_ref::<web_sys::HtmlElement>().map(|r| r.style()))
+            {
                 for entry in js_sys::Object::entries(&vars.into()).iter() {
                     let pair = js_sys::Array::from(&entry);
                     let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());

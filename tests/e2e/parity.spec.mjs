@@ -6,6 +6,7 @@
 // meets the band, and the text size (the Stop button is 1.714em tall in both).
 import { test, expect } from "@playwright/test";
 import { PNG } from "pngjs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { buildPeer } from "./peer/build.mjs";
 
 const VIEWPORT = { width: 900, height: 420 };
@@ -42,8 +43,21 @@ async function capture(page, impl, vars, side) {
     const roots = [document, ...[...document.querySelectorAll("staff-bar")].map((host) => host.shadowRoot)];
     return Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
   });
-  const png = PNG.sync.read(await page.screenshot());
-  return { png, tab: await tab.boundingBox(), stop: await stop.boundingBox() };
+  const shot = await page.screenshot();
+  return { shot, png: PNG.sync.read(shot), tab: await tab.boundingBox(), stop: await stop.boundingBox() };
+}
+
+/** The README's side-by-side pair: in target/screenshots/, and with UPDATE_SCREENSHOTS=1
+ * in docs/screenshots/ too. */
+function keep(name, shot) {
+  const out = new URL("../../target/screenshots/", import.meta.url).pathname;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(out + name + ".png", shot);
+  if (process.env.UPDATE_SCREENSHOTS) {
+    const docs = new URL("../../docs/screenshots/", import.meta.url).pathname;
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(out + name + ".png", docs + name + ".png");
+  }
 }
 
 const pixel = (png, x, y) => {
@@ -92,6 +106,10 @@ for (const impl of ["element", "component"]) {
       test(`${impl}, ${theme}, side ${side}: the band, the tab and the text match the original`, async ({ page }) => {
         const peer = await capture(page, "peer", vars, side);
         const ours = await capture(page, impl, vars, side);
+        if (impl === "element" && side === "bottom" && theme !== "border width 0" && theme !== "size 40px (clamped)") {
+          keep(`parity-${theme}-authkit`, peer.shot);
+          keep(`parity-${theme}-staff-bar`, ours.shot);
+        }
         // The band on every edge: as wide, the same colour outside, the same line inside.
         // Lines clear of the tab (which may span all but 2 × size on each side).
         for (const [edge, at] of [["top", 20], ["bottom", 20], ["left", VIEWPORT.height * 0.5], ["right", VIEWPORT.height * 0.5]]) {
