@@ -138,3 +138,41 @@ for (const impl of ["element", "component"]) {
     }
   }
 }
+
+/** The restore pill's box once minimized, and the frame part's box. */
+async function minimized(page, impl, vars, side) {
+  await page.setViewportSize(VIEWPORT);
+  const query = `side=${side}&vars=${encodeURIComponent(JSON.stringify(vars))}`;
+  await page.goto(impl === "component" ? `/playground/?twin&${query}` : `/pages/twin.html?impl=${impl}&${query}`);
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  if (impl === "peer") {
+    await page.locator("form button").last().click();
+  } else {
+    await page.locator('[part="minimize"]').click();
+  }
+  await page.evaluate(() => {
+    const roots = [document, ...[...document.querySelectorAll("staff-bar")].map((host) => host.shadowRoot)];
+    return Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
+  });
+  // The original's pill is the div around its restore button; ours is the button.
+  const pill = impl === "peer" ? page.locator("[data-workos-impersonation-root] > div > div").last() : page.locator('[part="restore"]');
+  const boxes = { pill: await pill.boundingBox(), frame: impl === "peer" ? null : await page.locator('[part="frame"]').boundingBox() };
+  // The next twin page starts expanded: forget that this one was minimized.
+  await page.evaluate(() => localStorage.clear());
+  return boxes;
+}
+
+for (const impl of ["element", "component"]) {
+  for (const [theme, vars] of Object.entries(THEMES)) {
+    test(`${impl}, ${theme}: minimized, the restore pill is the original's, and part=frame spans the viewport`, async ({ page }) => {
+      for (const side of ["bottom", "top"]) {
+        const theirs = await minimized(page, "peer", vars, side);
+        const mine = await minimized(page, impl, vars, side);
+        for (const key of ["x", "y", "width", "height"]) {
+          expect(Math.abs(mine.pill[key] - theirs.pill[key]), `${side} pill ${key}: ${mine.pill[key]} vs ${theirs.pill[key]}`).toBeLessThanOrEqual(1);
+        }
+        expect(mine.frame).toEqual({ x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height });
+      }
+    });
+  }
+}
