@@ -33,7 +33,8 @@ fn spaces_that_mean_something_stay() {
     for kept in [
         ".staff-bar *,",
         ".staff-bar[data-side=\"top\"] .sb-bar{",
-        "font:400 13px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif",
+        "font:400 calc(12px + var(--sb-size) * 0.5) / 1.4 system-ui,-apple-system,",
+        "inset 0 0 0 calc(var(--sb-band) * 2 + var(--sb-line-width)) var(--sb-line)",
         "calc(100vw - 2 * var(--sb-size))",
         "@media (prefers-reduced-motion:reduce){",
         "display:none!important",
