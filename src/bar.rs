@@ -585,8 +585,13 @@ impl Core {
         state.gone = false;
         state.stale = false;
         state.real = session;
+        // No server left to ask about a failed Stop: it is a failure after all.
+        let stop_failure = state.stop_failure.take();
         drop(state);
         self.settle();
+        if let Some(message) = stop_failure.filter(|_| self.state().is_some_and(|state| !state.ended())) {
+            self.fail_stop(message);
+        }
     }
 
     fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
