@@ -430,6 +430,11 @@ async fn impersonate_form(
     }
 }
 
+/// What a dashboard form posted from another site gets.
+fn cross_site_refusal() -> Response {
+    error_page(StatusCode::FORBIDDEN, "Request refused", "Dashboard forms work from the dashboard only.")
+}
+
 async fn impersonate(
     State(stand_in): State<Shared>,
     Path(id): Path<String>,
@@ -439,11 +444,7 @@ async fn impersonate(
     // Nobody but a signed-in staff member, on the dashboard's own form, starts an
     // impersonation: another site cannot submit one, with any reason, for any user.
     if stand_in.cross_site(&headers) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "Dashboard forms work from the dashboard only.",
-        );
+        return cross_site_refusal();
     }
     let Some(staff) = stand_in.staff_session(&headers) else {
         return to_login("/workos/dashboard");
@@ -659,11 +660,7 @@ async fn staff_sign_out(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     if stand_in.cross_site(&headers) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "Dashboard forms work from the dashboard only.",
-        );
+        return cross_site_refusal();
     }
     if let Some(staff) = stand_in.staff_session(&headers) {
         let token = form.get("csrf_token").map(String::as_str).unwrap_or("");

@@ -634,6 +634,14 @@ async fn an_ordinary_sign_in_ends_after_the_session_ttl() {
 
 /// The hosted sign-in page, as an ordinary user: sign-in → pick `user` → callback.
 async fn ordinary_sign_in(server: &Server, browser: &Client, user: &str) {
+    let callback = hosted_callback(server, browser, user).await;
+    let landed = browser.get(callback).send().await.expect("callback");
+    assert_eq!(landed.status(), StatusCode::SEE_OTHER, "{}", landed.text().await.unwrap_or_default());
+}
+
+/// Where the stand-in's hosted sign-in page sends the browser once `user` is picked:
+/// the app's callback with a code and this browser's state, not yet followed.
+async fn hosted_callback(server: &Server, browser: &Client, user: &str) -> String {
     let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
     let authorize = url::Url::parse(&location(&start)).expect("absolute");
     let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
@@ -648,8 +656,7 @@ async fn ordinary_sign_in(server: &Server, browser: &Client, user: &str) {
         .send()
         .await
         .expect("choose");
-    let landed = browser.get(location(&chosen)).send().await.expect("callback");
-    assert_eq!(landed.status(), StatusCode::SEE_OTHER, "{}", landed.text().await.unwrap_or_default());
+    location(&chosen)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -780,21 +787,7 @@ async fn an_ordinary_sign_in_code_without_this_browsers_state_is_refused() {
 
 /// A code from the stand-in's hosted sign-in page for `user`, not yet exchanged.
 async fn hosted_sign_in_code(server: &Server, browser: &Client, user: &str) -> String {
-    let start = browser.get(server.url("/auth/sign-in")).send().await.expect("sign-in");
-    let authorize = url::Url::parse(&location(&start)).expect("absolute");
-    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
-    let chosen = browser
-        .post(server.url("/workos/user_management/authorize"))
-        .form(&[
-            ("client_id", query["client_id"].as_str()),
-            ("redirect_uri", query["redirect_uri"].as_str()),
-            ("state", query["state"].as_str()),
-            ("user_id", user),
-        ])
-        .send()
-        .await
-        .expect("choose");
-    let callback = url::Url::parse(&location(&chosen)).expect("absolute");
+    let callback = url::Url::parse(&hosted_callback(server, browser, user).await).expect("absolute");
     let code = callback.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned());
     code.expect("a code")
 }
