@@ -589,9 +589,7 @@ impl Core {
         let stop_failure = state.stop_failure.take();
         drop(state);
         self.settle();
-        if let Some(message) = stop_failure.filter(|_| self.state().is_some_and(|state| !state.ended())) {
-            self.fail_stop(message);
-        }
+        self.settle_stop_failure(stop_failure);
     }
 
     fn watch(self: &Rc<Self>, url: String, first: Option<SessionAnswer>) {
@@ -672,12 +670,7 @@ impl Core {
         state.failures = failures;
         drop(state);
         self.settle();
-        // A failed Stop the server's answer did not turn into an end is a failure.
-        if let Some(message) = stop_failure {
-            if self.state().is_some_and(|state| !state.ended()) {
-                self.fail_stop(message);
-            }
-        }
+        self.settle_stop_failure(stop_failure);
     }
 
     /// The server's word on whether the impersonation shown is over, and back again if
@@ -867,6 +860,14 @@ impl Core {
                 drop(state);
                 core.fail_stop(message);
             }
+        }
+    }
+
+    /// A failed Stop held back for the server's word: a failure after all unless the
+    /// bar has ended by now.
+    fn settle_stop_failure(self: &Rc<Self>, held: Option<String>) {
+        if let Some(message) = held.filter(|_| self.state().is_some_and(|state| !state.ended())) {
+            self.fail_stop(message);
         }
     }
 

@@ -382,22 +382,18 @@ pub fn fetch_organization(url: &str, id: &str, timeout_ms: u32, done: Done<Optio
     // A byte search rather than `str::replace`, whose substring searcher costs the
     // element kilobytes.
     let placeholder = url.as_bytes().windows(4).position(|window| window == b"{id}");
-    let url =
-        match (placeholder, url.get(..placeholder.unwrap_or(0)), url.get(placeholder.unwrap_or(0) + 4..)) {
-            (Some(_), Some(before), Some(after)) => {
-                let mut url = String::from(before);
-                url.push_str(&encoded);
-                url.push_str(after);
-                url
-            }
-            _ => {
-                let mut url = url.to_owned();
-                url.push(if url.contains('?') { '&' } else { '?' });
-                url.push_str("id=");
-                url.push_str(&encoded);
-                url
-            }
-        };
+    let around = placeholder.and_then(|at| Some((url.get(..at)?, url.get(at + 4..)?)));
+    let (mut url, after) = match around {
+        Some((before, after)) => (String::from(before), after),
+        None => {
+            let mut url = url.to_owned();
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("id=");
+            (url, "")
+        }
+    };
+    url.push_str(&encoded);
+    url.push_str(after);
     let id = id.to_owned();
     let headers = [("Accept", "application/json")];
     exchange(

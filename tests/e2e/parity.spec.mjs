@@ -28,21 +28,31 @@ test.beforeAll(async () => {
   await buildPeer();
 });
 
-/** The twin page's screenshot, decoded, and where its tab and Stop button are. */
-async function capture(page, impl, vars, side) {
+/** Opens the twin page of `impl` (`peer`, `element` or `component`) and waits for its
+ * Stop button. */
+async function openTwin(page, impl, vars, side) {
   await page.setViewportSize(VIEWPORT);
   const query = `side=${side}&vars=${encodeURIComponent(JSON.stringify(vars))}`;
   await page.goto(impl === "component" ? `/playground/?twin&${query}` : `/pages/twin.html?impl=${impl}&${query}`);
   const stop = page.getByRole("button", { name: "Stop" });
   await expect(stop).toBeVisible();
-  // The organization arrives after a server action in the peer: wait for the whole text.
-  const tab = impl === "peer" ? page.locator("form") : page.locator('[part="bar"]');
-  await expect(tab).toContainText("Acme");
-  // Everything has settled (no transition in flight).
-  await page.evaluate(() => {
+  return stop;
+}
+
+/** Waits until no transition is in flight, in the page or any <staff-bar>. */
+const settled = (page) =>
+  page.evaluate(() => {
     const roots = [document, ...[...document.querySelectorAll("staff-bar")].map((host) => host.shadowRoot)];
     return Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
   });
+
+/** The twin page's screenshot, decoded, and where its tab and Stop button are. */
+async function capture(page, impl, vars, side) {
+  const stop = await openTwin(page, impl, vars, side);
+  // The organization arrives after a server action in the peer: wait for the whole text.
+  const tab = impl === "peer" ? page.locator("form") : page.locator('[part="bar"]');
+  await expect(tab).toContainText("Acme");
+  await settled(page);
   const shot = await page.screenshot();
   return { shot, png: PNG.sync.read(shot), tab: await tab.boundingBox(), stop: await stop.boundingBox() };
 }
@@ -141,19 +151,13 @@ for (const impl of ["element", "component"]) {
 
 /** The restore pill's box once minimized, and the frame part's box. */
 async function minimized(page, impl, vars, side) {
-  await page.setViewportSize(VIEWPORT);
-  const query = `side=${side}&vars=${encodeURIComponent(JSON.stringify(vars))}`;
-  await page.goto(impl === "component" ? `/playground/?twin&${query}` : `/pages/twin.html?impl=${impl}&${query}`);
-  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await openTwin(page, impl, vars, side);
   if (impl === "peer") {
     await page.locator("form button").last().click();
   } else {
     await page.locator('[part="minimize"]').click();
   }
-  await page.evaluate(() => {
-    const roots = [document, ...[...document.querySelectorAll("staff-bar")].map((host) => host.shadowRoot)];
-    return Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
-  });
+  await settled(page);
   // The original's pill is the div around its restore button; ours is the button.
   const pill = impl === "peer" ? page.locator("[data-workos-impersonation-root] > div > div").last() : page.locator('[part="restore"]');
   const boxes = { pill: await pill.boundingBox(), frame: impl === "peer" ? null : await page.locator('[part="frame"]').boundingBox() };
