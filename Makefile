@@ -40,6 +40,7 @@ clippy:
 	cargo clippy -p staff-bar --lib $(WASM) --no-default-features -- -D warnings
 
 native-tests:
+	cargo test -p staff-bar-core --features serde
 	cargo test -p staff-bar --features serde
 	cargo test -p staff-bar --features ssr --test ssr
 	cargo test -p staff-bar-demo

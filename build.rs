@@ -2,6 +2,10 @@
 //! wasm and inside server-rendered pages, where its comments and indentation would be
 //! bytes for nothing. The source stays commented and readable.
 
+// Runs at build time on the developer's machine, never in a browser: a missing file
+// is a broken checkout, and failing the build loudly is right.
+#![allow(clippy::expect_used)]
+
 use std::path::Path;
 use std::{env, fs};
 

@@ -33,20 +33,11 @@ pub mod browser;
 mod component;
 #[cfg(feature = "component")]
 mod context;
-pub mod json;
 pub mod markup;
-pub mod preview;
-pub mod refresh;
-pub mod session;
-mod settings;
-pub mod sign_out;
-pub mod strings;
 pub mod tabs;
-pub mod time;
-pub mod token;
 pub mod view;
-#[cfg(feature = "serde")]
-mod wire;
+
+use staff_bar_core::{json, preview, refresh, session, settings, sign_out, strings, time};
 
 pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
@@ -55,6 +46,9 @@ pub use bar::{StopAction, StopDestination};
 pub use component::{Impersonation, ImpersonationProps};
 #[cfg(feature = "component")]
 pub use context::{provide_impersonation, provide_impersonation_from, use_impersonation};
-pub use session::{Impersonator, Organization, Reading, Session, SessionError, User};
-pub use settings::{Settings, Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT, STYLE};
-pub use strings::Strings;
+pub use staff_bar_core::{Impersonator, Organization, Reading, Session, SessionError, User};
+pub use staff_bar_core::{Settings, Side, SignOutMode, Strings, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT};
+
+/// The stylesheet shared by the component and the `<staff-bar>` element.
+/// Minified from `style/staff-bar.css` by `build.rs`.
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/staff-bar.min.css"));

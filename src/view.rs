@@ -5,8 +5,9 @@
 
 use crate::markup::{Html, Markup};
 use crate::session::Session;
-use crate::settings::{Settings, Side, MINIMIZE_SHORTCUT, STYLE};
+use crate::settings::{Settings, Side, MINIMIZE_SHORTCUT};
 use crate::strings::Strings;
+use crate::STYLE;
 
 /// What the bar's contents depend on: when any of it changes they are rebuilt; the
 /// rest of a [`Frame`] is patched in place, so the controls keep their nodes (and

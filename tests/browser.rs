@@ -3,6 +3,8 @@
 //! Stop runs against the real test site server (`tests/site/server.mjs`), which
 //! `make test` starts on `STAFF_BAR_TEST_PORT` and which records what it received.
 
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(all(target_arch = "wasm32", feature = "csr"))]
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,8 @@
 //! Hydration (`hydrate` feature) in headless Chromium: the markup the server renders
 //! (`tests/fixtures/ssr-bar.html`, checked by `tests/ssr.rs`) comes alive in place.
 
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
 
 use leptos::prelude::*;

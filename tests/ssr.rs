@@ -3,6 +3,8 @@
 //! which the hydration test (`tests/hydrate.rs`) hydrates in the browser; run with
 //! `UPDATE_FIXTURES=1` to rewrite it after an intended change.
 
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(feature = "ssr")]
 
 use leptos::prelude::*;

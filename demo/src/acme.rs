@@ -25,7 +25,7 @@ use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use staff_bar::sign_out::validate_return_to;
+use staff_bar_core::sign_out::validate_return_to;
 use staff_bar_demo_leptos::server::{Host, SignedOut};
 use time::OffsetDateTime;
 use tower_http::services::ServeDir;
@@ -100,15 +100,15 @@ impl AppSession {
 
     /// The impersonation as staff-bar's own contract type, the one its parser
     /// reads; `None` for an ordinary sign-in. `now` is the server's time.
-    fn impersonation(&self, now: OffsetDateTime) -> Option<staff_bar::Session> {
+    fn impersonation(&self, now: OffsetDateTime) -> Option<staff_bar_core::Session> {
         let impersonator = self.impersonator.as_ref()?;
-        Some(staff_bar::Session {
+        Some(staff_bar_core::Session {
             user: self.contract_user(),
-            impersonator: staff_bar::Impersonator {
+            impersonator: staff_bar_core::Impersonator {
                 email: impersonator.email.clone(),
                 reason: impersonator.reason.clone(),
             },
-            organization: self.organization_id.as_ref().map(|id| staff_bar::Organization {
+            organization: self.organization_id.as_ref().map(|id| staff_bar_core::Organization {
                 id: Some(id.clone()),
                 name: self.organization_name.clone(),
             }),
@@ -118,8 +118,8 @@ impl AppSession {
         })
     }
 
-    fn contract_user(&self) -> staff_bar::User {
-        staff_bar::User {
+    fn contract_user(&self) -> staff_bar_core::User {
+        staff_bar_core::User {
             id: Some(self.user.id.clone()),
             email: self.user.email.clone(),
             first_name: self.user.first_name.clone(),
@@ -133,10 +133,10 @@ impl AppSession {
         if let Some(session) = self.impersonation(now) {
             return serde_json::to_value(session).unwrap_or(Value::Null);
         }
-        let organization = self
-            .organization_id
-            .as_ref()
-            .map(|id| staff_bar::Organization { id: Some(id.clone()), name: self.organization_name.clone() });
+        let organization = self.organization_id.as_ref().map(|id| staff_bar_core::Organization {
+            id: Some(id.clone()),
+            name: self.organization_name.clone(),
+        });
         json!({
             "user": self.contract_user(),
             "impersonator": null,

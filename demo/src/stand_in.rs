@@ -563,7 +563,7 @@ fn dashboard_path(next: Option<&str>) -> &str {
         Some(path)
             if (path == "/workos/dashboard" || path.starts_with("/workos/dashboard/"))
                 && path.bytes().all(|b| b.is_ascii_graphic())
-                && staff_bar::sign_out::validate_return_to(path).is_ok() =>
+                && staff_bar_core::sign_out::validate_return_to(path).is_ok() =>
         {
             path
         }

@@ -506,8 +506,9 @@ async fn the_session_json_is_what_the_browser_parser_reads() {
     let response = browser.get(server.url("/auth/session")).send().await.expect("session");
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.expect("text");
-    let read =
-        staff_bar::Session::from_json(&text).expect("the browser parser reads it").expect("impersonating");
+    let read = staff_bar_core::Session::from_json(&text)
+        .expect("the browser parser reads it")
+        .expect("impersonating");
     assert_eq!(read.user.id.as_deref(), Some(BOB));
     assert_eq!(read.user.email, "bob@northwind.test");
     assert_eq!(read.user.first_name.as_deref(), Some("Bob"));
@@ -521,7 +522,7 @@ async fn the_session_json_is_what_the_browser_parser_reads() {
         panic!("expiresAt and serverTime are read: {text}");
     };
     assert!((3_590_000..=3_600_000).contains(&(expires_at - server_time)), "{text}");
-    let by_serde: staff_bar::Session = serde_json::from_str(&text).expect("serde reads it");
+    let by_serde: staff_bar_core::Session = serde_json::from_str(&text).expect("serde reads it");
     assert_eq!(by_serde, read);
     // And what serde writes back is the same JSON.
     let again: Value = serde_json::to_value(&read).expect("json");

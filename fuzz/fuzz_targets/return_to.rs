@@ -12,8 +12,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use staff_bar::json::{self, Json};
-use staff_bar::sign_out::{destination, is_safe_redirect, request_body, validate_return_to, SignOutError};
+use staff_bar_core::json::{self, Json};
+use staff_bar_core::sign_out::{destination, is_safe_redirect, request_body, validate_return_to, SignOutError};
 use url::Url;
 
 fuzz_target!(|data: &[u8]| {

@@ -8,8 +8,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use staff_bar::json::{self, Json};
-use staff_bar::{Session, SessionError};
+use staff_bar_core::json::{self, Json};
+use staff_bar_core::{Session, SessionError};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

@@ -9,8 +9,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use staff_bar::json::{self, Json};
-use staff_bar::token::{decode_base64url, decode_claims, TokenError};
+use staff_bar_core::json::{self, Json};
+use staff_bar_core::token::{decode_base64url, decode_claims, TokenError};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

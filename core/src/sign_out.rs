@@ -1,6 +1,6 @@
 //! The sign-out contract, as plain Rust: which `return-to` values are allowed, what
 //! the request body is, and what each answer of the app's sign-out endpoint means.
-//! The browser side (`crate::browser`) only moves bytes; every decision is made here,
+//! The browser side (`staff_bar`'s `dom` layer) only moves bytes; every decision is made here,
 //! where it is tested natively.
 
 use crate::json::{self, Json};

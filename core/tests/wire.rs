@@ -1,11 +1,13 @@
 //! `Session` across the wire (the `serde` feature): what serde writes is the session
 //! JSON, what it reads is exactly what `Session::from_json` reads, in both casings.
 
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(all(feature = "serde", not(target_arch = "wasm32")))]
 
 use proptest::prelude::*;
-use staff_bar::time::{format_rfc3339, parse_rfc3339};
-use staff_bar::{Impersonator, Organization, Session, User};
+use staff_bar_core::time::{format_rfc3339, parse_rfc3339};
+use staff_bar_core::{Impersonator, Organization, Session, User};
 
 fn full() -> Session {
     Session {

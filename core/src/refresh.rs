@@ -1,4 +1,4 @@
-//! How often a fetched session is asked for again by a [`Bar`](crate::Bar).
+//! How often a bar asks its `session-url` again, and how long it waits for an answer.
 
 /// How often a visible page asks again.
 pub const REFRESH_MS: u32 = 60_000;

@@ -12,6 +12,8 @@
 //! A failure is shrunk to a minimal input and saved in `properties.proptest-regressions`
 //! beside this file, which proptest replays first on the next run: commit it with the fix.
 
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fmt::Debug;
@@ -19,12 +21,12 @@ use std::fmt::Debug;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
-use staff_bar::json::{self, Json, JsonErrorKind, MAX_DEPTH};
-use staff_bar::sign_out::{destination, is_safe_redirect, request_body, validate_return_to};
-use staff_bar::strings::fill;
-use staff_bar::time::parse_rfc3339;
-use staff_bar::token::{decode_base64url, decode_claims, TokenClaims, TokenError};
-use staff_bar::{Impersonator, Organization, Reading, Session, SessionError, User};
+use staff_bar_core::json::{self, Json, JsonErrorKind, MAX_DEPTH};
+use staff_bar_core::sign_out::{destination, is_safe_redirect, request_body, validate_return_to};
+use staff_bar_core::strings::fill;
+use staff_bar_core::time::parse_rfc3339;
+use staff_bar_core::token::{decode_base64url, decode_claims, TokenClaims, TokenError};
+use staff_bar_core::{Impersonator, Organization, Reading, Session, SessionError, User};
 use url::Url;
 
 /// Cases for properties whose inputs are small.

@@ -1,5 +1,5 @@
 //! The settings shared by the `<Impersonation/>` component and the `<staff-bar>`
-//! element: the edge, the sign-out mode, the shortcuts, the stylesheet and [`Settings`].
+//! element: the edge, the sign-out mode, the shortcuts and [`Settings`].
 
 use crate::strings::Strings;
 
@@ -54,10 +54,6 @@ impl SignOutMode {
 pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
 /// The keyboard shortcut that toggles the dev preview where it is allowed: Alt+Shift+P.
 pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
-
-/// The stylesheet shared by the component and the `<staff-bar>` element.
-/// Minified from `style/staff-bar.css` by `build.rs`.
-pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/staff-bar.min.css"));
 
 /// How a bar is set up: everything but the session. The element reads it from its
 /// attributes, the component from its props.

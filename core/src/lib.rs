@@ -1,0 +1,32 @@
+//! # staff-bar-core
+//!
+//! Everything staff-bar decides, with no browser in sight: the session JSON and its
+//! parser ([`session`], [`json`], [`token`], [`time`]), the sign-out contract and the
+//! return-to rule ([`sign_out`]), the bar's words ([`strings`]), how often a session is
+//! asked for again ([`refresh`]), what a bar is set up with ([`settings`]) and the bar
+//! itself as a pure state machine ([`machine`]): it is told what happened, with the
+//! clock, the page's visibility and the stored flags passed in, and answers with what
+//! to do.
+//!
+//! The `staff-bar` crate is the browser side (fetch, timers, the DOM, Leptos) and
+//! re-exports what a user needs from here. A server that only builds the session JSON
+//! (the demo) or checks a return-to path depends on this crate alone, with no web-sys.
+
+#![forbid(unsafe_code)]
+
+pub mod json;
+pub mod machine;
+pub mod preview;
+pub mod refresh;
+pub mod session;
+pub mod settings;
+pub mod sign_out;
+pub mod strings;
+pub mod time;
+pub mod token;
+#[cfg(feature = "serde")]
+mod wire;
+
+pub use session::{Impersonator, Organization, Reading, Session, SessionError, User};
+pub use settings::{Settings, Side, SignOutMode, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT};
+pub use strings::Strings;

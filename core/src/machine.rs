@@ -1,0 +1,1 @@
+//! The bar as a pure state machine.
