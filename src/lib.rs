@@ -20,34 +20,39 @@
 //! }
 //! ```
 //!
-//! The parsing and decision code ([`session`], [`token`], [`sign_out`], [`time`],
-//! [`strings`]) is plain Rust with no browser in sight. [`bar`] is the live bar in the
-//! browser, drawing the markup of [`view`] through [`markup`]; [`browser`] and [`tabs`]
-//! are the thin glue to the page. The component is a Leptos face on a [`Bar`], and the
-//! `<staff-bar>` element another. Without the default `component` feature the crate has
+//! Layers (README, "Architecture"): every decision (the session JSON, tokens, time,
+//! the sign-out contract, strings, the bar's state machine) is in `staff_bar_core`,
+//! which never touches the browser. Here, `bar` feeds that machine from the page and
+//! carries out its effects; `dom` is the glue to the page (HTTP, timers, listeners,
+//! other tabs, the three markup writers); `view` is the markup, written once for the
+//! DOM and for server-rendered HTML; `leptos` is the component. The `<staff-bar>`
+//! element (crate `staff-bar-element`) is a second face on the same `Bar`; the
+//! component never imports it. Without the default `component` feature the crate has
 //! no Leptos at all, which is how the element's core is built.
 
-pub mod bar;
-pub mod browser;
+mod bar;
+#[doc(hidden)]
+pub mod dom;
 #[cfg(feature = "component")]
-mod component;
-#[cfg(feature = "component")]
-mod context;
-pub mod markup;
-pub mod tabs;
+mod leptos;
+#[doc(hidden)]
 pub mod view;
 
-use staff_bar_core::{json, preview, refresh, session, settings, sign_out, strings, time};
+use staff_bar_core::{session, settings, sign_out};
 
+#[doc(hidden)]
 pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
-pub use bar::{StopAction, StopDestination};
-#[cfg(feature = "component")]
-pub use component::{Impersonation, ImpersonationProps};
-#[cfg(feature = "component")]
-pub use context::{provide_impersonation, provide_impersonation_from, use_impersonation};
-pub use staff_bar_core::{Impersonator, Organization, Reading, Session, SessionError, User};
-pub use staff_bar_core::{Settings, Side, SignOutMode, Strings, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT};
+pub use leptos::{
+    provide_impersonation, provide_impersonation_from, use_impersonation, Impersonation, ImpersonationProps,
+    StopAction, StopDestination,
+};
+#[doc(hidden)]
+pub use staff_bar_core::machine::Answer;
+pub use staff_bar_core::{
+    Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings, User,
+    MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
+};
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.
 /// Minified from `style/staff-bar.css` by `build.rs`.

@@ -1,92 +1,21 @@
 //! The bar's markup: which elements, parts, classes and texts, written once against
-//! [`Markup`] for the browser's DOM and the server's HTML alike. Building is separate
-//! from deciding (see [`bar`](crate::bar)): a [`Frame`] says what to show, [`paint`]
-//! shows it.
+//! [`Writer`] for the browser's DOM and the server's HTML alike. Building is separate
+//! from deciding (the machine of `staff_bar_core`): a [`Scene`] says what to show,
+//! [`paint`] shows it.
 
-use crate::markup::{Html, Markup};
-use crate::session::Session;
-use crate::settings::{Settings, Side, MINIMIZE_SHORTCUT};
-use crate::strings::Strings;
+use crate::dom::writer::{HtmlWriter, Writer};
+use crate::settings::MINIMIZE_SHORTCUT;
 use crate::STYLE;
+pub use staff_bar_core::machine::{Look, Scene, StopState};
 
-/// What the bar's contents depend on: when any of it changes they are rebuilt; the
-/// rest of a [`Frame`] is patched in place, so the controls keep their nodes (and
-/// focus, and a click in progress) through a refresh, a tick or a failed Stop.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Look {
-    pub session: Session,
-    pub strings: Strings,
-    pub preview: bool,
-    pub ended: bool,
-}
-
-/// Where Stop is, as the markup shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StopState {
-    Ready,
-    /// A request is in flight: further clicks send nothing.
-    Pending,
-    /// The last attempt failed with this message; Stop can be tried again.
-    Failed(String),
-    /// The impersonation is over (stopped here or in another tab, or expired).
-    Ended,
-}
-
-impl StopState {
-    fn name(&self) -> &'static str {
-        match self {
-            StopState::Ready => "ready",
-            StopState::Pending => "pending",
-            StopState::Failed(_) => "failed",
-            StopState::Ended => "ended",
-        }
-    }
-}
-
-/// Everything one drawing of the bar shows.
-#[derive(Clone, Debug)]
-pub struct Frame {
-    pub look: Look,
-    pub side: Side,
-    /// Classes added to `staff-bar` on the root.
-    pub class: Option<String>,
-    pub minimized: bool,
-    pub warning: bool,
-    /// The last refresh failed: the bar stays, marked.
-    pub stale: bool,
-    pub stop: StopState,
-    pub show_reason: bool,
-    pub time_text: String,
-    pub announcement: String,
-}
-
-impl Frame {
-    /// How `session` first looks: expanded, Stop ready, the countdown not yet
-    /// started (the browser fills it in, on its own clock).
-    pub fn at_rest(session: Session, settings: &Settings) -> Frame {
-        Frame {
-            look: Look { session, strings: settings.strings.clone(), preview: false, ended: false },
-            side: settings.side,
-            class: settings.class.clone(),
-            minimized: false,
-            warning: false,
-            stale: false,
-            stop: StopState::Ready,
-            show_reason: false,
-            time_text: String::new(),
-            announcement: String::new(),
-        }
-    }
-}
-
-/// The markup of `frame` as HTML text, for server rendering: the stylesheet inline
+/// The markup of `scene` as HTML text, for server rendering: the stylesheet inline
 /// (with the page's CSP `nonce`), so the bar is styled before any script runs, and the
 /// root's `style` attribute.
-pub fn html(frame: &Frame, style: Option<&str>, nonce: Option<&str>) -> String {
-    let mut html = Html::default();
+pub fn html(scene: &Scene, style: Option<&str>, nonce: Option<&str>) -> String {
+    let mut html = HtmlWriter::default();
     let skeleton = Skeleton::build(&mut html, Some((STYLE, nonce)));
-    let mut content = Content::build(&mut html, &skeleton.bar, frame.look.clone());
-    paint(&mut html, &skeleton, &mut content, frame);
+    let mut content = Content::build(&mut html, &skeleton.bar, scene.look.clone());
+    paint(&mut html, &skeleton, &mut content, scene);
     html.attribute(&skeleton.root, "style", style);
     html.render(skeleton.root)
 }
@@ -104,7 +33,7 @@ impl<N: Clone> Skeleton<N> {
     /// Builds the skeleton, standing alone until its root is attached. `inline_style`
     /// is for server markup: the stylesheet in a `<style>` (with the page's nonce),
     /// so the bar is styled before any script runs.
-    pub fn build<M: Markup<Node = N>>(
+    pub fn build<M: Writer<Node = N>>(
         markup: &mut M,
         inline_style: Option<(&str, Option<&str>)>,
     ) -> Skeleton<N> {
@@ -116,7 +45,7 @@ impl<N: Clone> Skeleton<N> {
             }
             markup.text(&style, css);
         }
-        markup.element(Some(&root), "div", "sb-frame", &[("part", "frame"), ("aria-hidden", "true")]);
+        markup.element(Some(&root), "div", "sb-scene", &[("part", "scene"), ("aria-hidden", "true")]);
         let status = markup.element(
             Some(&root),
             "p",
@@ -154,7 +83,7 @@ pub struct Content<N> {
 
 impl<N: Clone> Content<N> {
     /// Replaces everything inside `bar` with the contents for `look`.
-    pub fn build<M: Markup<Node = N>>(markup: &mut M, bar: &N, look: Look) -> Content<N> {
+    pub fn build<M: Writer<Node = N>>(markup: &mut M, bar: &N, look: Look) -> Content<N> {
         markup.clear(bar);
         let strings = &look.strings;
         let session = &look.session;
@@ -229,69 +158,69 @@ impl<N: Clone> Content<N> {
     }
 }
 
-fn button<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, class: &str) -> M::Node {
+fn button<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, class: &str) -> M::Node {
     markup.element(Some(parent), "button", class, &[("part", part), ("type", "button")])
 }
 
 /// Untrusted text (emails, names) only ever goes in as text.
-fn strong<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, value: &str) {
+fn strong<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, value: &str) {
     let element = markup.element(Some(parent), "strong", "sb-strong", &[("part", part), ("dir", "auto")]);
     markup.text(&element, value);
 }
 
-fn badge<M: Markup>(markup: &mut M, parent: &M::Node, part: &str, label: &str) {
+fn badge<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, label: &str) {
     let element = markup.element(Some(parent), "span", "sb-badge", &[("part", part)]);
     markup.text(&element, label);
 }
 
-/// Shows `frame` on nodes built for its look: every attribute and text that changes
+/// Shows `scene` on nodes built for its look: every attribute and text that changes
 /// while the bar stays, each written only when it differs.
-pub fn paint<M: Markup>(
+pub fn paint<M: Writer>(
     markup: &mut M,
     skeleton: &Skeleton<M::Node>,
     content: &mut Content<M::Node>,
-    frame: &Frame,
+    scene: &Scene,
 ) {
     let root = &skeleton.root;
-    let strings = &frame.look.strings;
-    let class = frame.class.as_deref().map(|extra| {
+    let strings = &scene.look.strings;
+    let class = scene.class.as_deref().map(|extra| {
         let mut class = String::from("staff-bar ");
         class.push_str(extra);
         class
     });
     markup.attribute(root, "class", Some(class.as_deref().unwrap_or("staff-bar")));
     markup.attribute(root, "aria-label", Some(&strings.region));
-    markup.attribute(root, "data-side", Some(frame.side.as_str()));
-    flag(markup, root, "data-minimized", frame.minimized);
-    flag(markup, root, "data-warning", frame.warning);
-    flag(markup, root, "data-preview", frame.look.preview);
-    flag(markup, root, "data-stale", frame.stale);
-    markup.attribute(root, "data-state", Some(frame.stop.name()));
-    markup.set_text(&skeleton.status, &frame.announcement);
-    flag(markup, &skeleton.bar, "inert", frame.minimized);
+    markup.attribute(root, "data-side", Some(scene.side.as_str()));
+    flag(markup, root, "data-minimized", scene.minimized);
+    flag(markup, root, "data-warning", scene.warning);
+    flag(markup, root, "data-preview", scene.look.preview);
+    flag(markup, root, "data-stale", scene.stale);
+    markup.attribute(root, "data-state", Some(scene.stop.name()));
+    markup.set_text(&skeleton.status, &scene.announcement);
+    flag(markup, &skeleton.bar, "inert", scene.minimized);
     let restore = &skeleton.restore;
     markup.attribute(restore, "aria-label", Some(&strings.restore));
     markup.attribute(restore, "title", Some(&strings.restore));
-    flag(markup, restore, "hidden", !frame.minimized);
+    flag(markup, restore, "hidden", !scene.minimized);
 
     if let Some(stop) = &content.stop {
-        let pending = frame.stop == StopState::Pending;
+        let pending = scene.stop == StopState::Pending;
         markup.set_text(stop, if pending { &strings.stopping } else { &strings.stop });
         markup.attribute(stop, "aria-disabled", pending.then_some("true"));
     }
     if let Some(toggle) = &content.toggle {
-        markup.attribute(toggle, "aria-expanded", Some(if frame.show_reason { "true" } else { "false" }));
+        markup.attribute(toggle, "aria-expanded", Some(if scene.show_reason { "true" } else { "false" }));
     }
     if let Some(reason) = &content.reason {
-        flag(markup, reason, "hidden", !frame.show_reason || frame.look.ended);
+        flag(markup, reason, "hidden", !scene.show_reason || scene.look.ended);
     }
     if let Some(time) = &content.time {
-        markup.set_text(time, &frame.time_text);
-        flag(markup, time, "data-warning", frame.warning);
+        markup.set_text(time, &scene.time_text);
+        flag(markup, time, "data-warning", scene.warning);
     }
     // "Could not refresh" comes and goes with the refreshes, before the countdown.
     if let Some(details) = &content.details {
-        match (&content.stale, frame.stale) {
+        match (&content.stale, scene.stale) {
             (None, true) => {
                 let badge = markup.element_before(
                     details,
@@ -310,7 +239,7 @@ pub fn paint<M: Markup>(
             _ => {}
         }
     }
-    let error = match &frame.stop {
+    let error = match &scene.stop {
         StopState::Failed(message) => Some(message.as_str()),
         _ => None,
     };
@@ -329,6 +258,6 @@ pub fn paint<M: Markup>(
 }
 
 /// A boolean attribute: present and empty, or absent.
-fn flag<M: Markup>(markup: &mut M, node: &M::Node, name: &str, on: bool) {
+fn flag<M: Writer>(markup: &mut M, node: &M::Node, name: &str, on: bool) {
     markup.attribute(node, name, on.then_some(""));
 }

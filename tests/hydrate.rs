@@ -50,10 +50,10 @@ async fn hydrates_server_markup_in_place() {
 
 /// A host holding what the server rendered for `server` (as the component's host does).
 fn server_rendered(server: &Session) -> HtmlElement {
-    use staff_bar::view::{html, Frame};
+    use staff_bar::view::{html, Scene};
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     let settings = staff_bar::Settings::default();
-    host.set_inner_html(&html(&Frame::at_rest(server.clone(), &settings), None, None));
+    host.set_inner_html(&html(&Scene::at_rest(server.clone(), &settings), None, None));
     document().body().unwrap().append_child(&host).unwrap();
     host
 }
@@ -109,11 +109,11 @@ async fn markup_for_another_user_or_organization_is_rebuilt() {
 /// server's bar stays as it is until the session arrives, then is taken over in place.
 #[wasm_bindgen_test]
 async fn markup_waits_for_a_session_that_is_still_on_its_way() {
-    use staff_bar::view::{html, Frame};
+    use staff_bar::view::{html, Scene};
     let session = Session::from_json(sample::SAMPLE_SESSION).unwrap().unwrap();
     // What the component writes on the server: its host, the bar inside.
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    let bar = html(&Frame::at_rest(session.clone(), &staff_bar::Settings::default()), None, None);
+    let bar = html(&Scene::at_rest(session.clone(), &staff_bar::Settings::default()), None, None);
     container.set_inner_html(&format!(r#"<div class="staff-bar-host">{bar}</div>"#));
     document().body().unwrap().append_child(&container).unwrap();
     let stop_before = part(&container, "stop");

@@ -16,6 +16,7 @@
 
 pub mod json;
 pub mod machine;
+pub mod organization;
 pub mod preview;
 pub mod refresh;
 pub mod session;

@@ -13,7 +13,7 @@
 mod alloc;
 mod options;
 
-use staff_bar::browser::{self, SessionAnswer};
+use staff_bar::{dom, Answer};
 use staff_bar::{Bar, Notice};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
@@ -37,7 +37,7 @@ impl StaffBar {
     /// was not cancelled.
     #[wasm_bindgen(constructor)]
     pub fn new(host: HtmlElement, root: ShadowRoot, emit: js_sys::Function) -> Result<StaffBar, JsValue> {
-        let container = browser::document()
+        let container = dom::document()
             .and_then(|document| document.create_element("div").ok())
             .ok_or_else(|| JsValue::from_str("staff-bar: no document"))?;
         container.set_attribute("class", "staff-bar-host")?;
@@ -65,11 +65,11 @@ impl StaffBar {
     /// non-impersonating session hides the bar. Malformed input warns on the console
     /// and hides it, so a bad answer never shows stale data.
     pub fn set_session(&self, json: Option<String>) {
-        let session = match json.as_deref().map(browser::read_session) {
+        let session = match json.as_deref().map(dom::read_session) {
             None => None,
             Some(Ok(session)) => session,
             Some(Err(error)) => {
-                browser::warn(&error.message());
+                dom::warn(&error.message());
                 None
             }
         };
@@ -80,10 +80,10 @@ impl StaffBar {
     /// refreshing from there: a bar that is showing stays until a definite answer
     /// says the impersonation ended.
     pub fn watch(&self, url: String, json: Option<String>) {
-        let first = match json.as_deref().map(browser::read_session) {
-            None | Some(Ok(None)) => SessionAnswer::NotImpersonating,
-            Some(Ok(Some(session))) => SessionAnswer::Impersonating(Box::new(session)),
-            Some(Err(error)) => SessionAnswer::Failed(error.message()),
+        let first = match json.as_deref().map(dom::read_session) {
+            None | Some(Ok(None)) => Answer::NotImpersonating,
+            Some(Ok(Some(session))) => Answer::Impersonating(Box::new(session)),
+            Some(Err(error)) => Answer::Failed(error.message()),
         };
         self.bar.watch(url, Some(first));
     }

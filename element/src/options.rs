@@ -1,6 +1,6 @@
 //! The settings a `<staff-bar>` reads from its attributes.
 
-use staff_bar::{browser, Settings, Side, SignOutMode, Strings};
+use staff_bar::{dom, Settings, Side, SignOutMode, Strings};
 use web_sys::HtmlElement;
 
 /// Reads every attribute of SPEC.md but the session ones. Values the element does not
@@ -19,11 +19,11 @@ pub fn read(host: &HtmlElement) -> Settings {
     let z_index = attr("z-index").and_then(|value| {
         let parsed = value.trim().parse().ok();
         if parsed.is_none() {
-            browser::warn("staff-bar: z-index must be an integer; using 9999");
+            dom::warn("staff-bar: z-index must be an integer; using 9999");
         }
         parsed
     });
-    let lang = attr("lang").or_else(browser::page_language).unwrap_or_default();
+    let lang = attr("lang").or_else(dom::page_language).unwrap_or_default();
     let mut strings = Strings::for_lang(&lang);
     let mut name = String::from("text-");
     for key in Strings::KEYS {
@@ -56,7 +56,7 @@ pub fn read(host: &HtmlElement) -> Settings {
 fn warn_unless(value: Option<&str>, first: &str, second: &str, message: &str) {
     if let Some(value) = value.map(str::trim) {
         if !value.eq_ignore_ascii_case(first) && !value.eq_ignore_ascii_case(second) {
-            browser::warn(message);
+            dom::warn(message);
         }
     }
 }

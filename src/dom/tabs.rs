@@ -3,52 +3,17 @@
 //! A `BroadcastChannel` carries "ended", "minimized" and "restored" for one
 //! impersonation (named by its session key) to the other tabs; `localStorage` holds the
 //! key of the impersonation whose bar is minimized, so a reload or a new tab keeps it
-//! minimized and a new impersonation starts expanded. Like [`crate::browser`], all of it
+//! minimized and a new impersonation starts expanded. Like the rest of [`crate::dom`], all of it
 //! does nothing on the server.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+pub use staff_bar_core::machine::TabMessage;
+
 const CHANNEL: &str = "staff-bar";
 const MINIMIZED_KEY: &str = "staff-bar:minimized";
 const ON_BROWSER: bool = cfg!(target_arch = "wasm32");
-
-/// What one tab tells the others about an impersonation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TabMessage {
-    Ended,
-    Minimized,
-    Restored,
-}
-
-impl TabMessage {
-    fn word(self) -> &'static str {
-        match self {
-            TabMessage::Ended => "ended",
-            TabMessage::Minimized => "minimized",
-            TabMessage::Restored => "restored",
-        }
-    }
-
-    /// Reads `"<word>\n<session key>"`; anything else is ignored.
-    pub fn decode(text: &str) -> Option<(TabMessage, &str)> {
-        let (word, key) = text.split_once('\n')?;
-        let message = match word {
-            "ended" => TabMessage::Ended,
-            "minimized" => TabMessage::Minimized,
-            "restored" => TabMessage::Restored,
-            _ => return None,
-        };
-        Some((message, key))
-    }
-
-    pub fn encode(self, key: &str) -> String {
-        let mut text = String::from(self.word());
-        text.push('\n');
-        text.push_str(key);
-        text
-    }
-}
 
 fn storage() -> Option<web_sys::Storage> {
     if !ON_BROWSER {
@@ -117,36 +82,5 @@ impl Drop for TabListener {
     fn drop(&mut self) {
         self.channel.set_onmessage(None);
         self.channel.close();
-    }
-}
-
-/// An event listener on `target` that is removed when dropped.
-pub struct Listener {
-    target: web_sys::EventTarget,
-    event: &'static str,
-    callback: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Listener {
-    pub fn new(
-        target: impl Into<web_sys::EventTarget>,
-        event: &'static str,
-        callback: impl FnMut(web_sys::Event) + 'static,
-    ) -> Option<Listener> {
-        if !ON_BROWSER {
-            return None;
-        }
-        let target = target.into();
-        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
-        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
-        Some(Listener { target, event, callback })
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
     }
 }

@@ -10,14 +10,14 @@
 
 use leptos::prelude::*;
 
+use super::context;
+use super::StopAction;
 #[cfg(not(feature = "ssr"))]
 use crate::bar::Notice;
-use crate::bar::StopAction;
-use crate::browser;
-use crate::context;
+use crate::dom;
 use crate::session::Session;
 use crate::settings::{Settings, Side, SignOutMode};
-use crate::strings::Strings;
+use crate::Strings;
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
 /// session has both a user and an impersonator (or the dev preview is on).
@@ -128,7 +128,7 @@ pub fn Impersonation(
         csrf_header: csrf_header.get(),
         csrf_field: csrf_field.get(),
         strings: strings.get().unwrap_or_else(|| {
-            Strings::for_lang(&lang.get().or_else(browser::page_language).unwrap_or_default())
+            Strings::for_lang(&lang.get().or_else(dom::page_language).unwrap_or_default())
         }),
         organization_url: organization_url.get(),
         class: class.get(),
@@ -180,7 +180,7 @@ fn server_markup(session: Session, settings: &Settings, nonce: Option<&str>) -> 
             Some(css)
         }
     };
-    crate::view::html(&crate::view::Frame::at_rest(session, settings), style.as_deref(), nonce)
+    crate::view::html(&crate::view::Scene::at_rest(session, settings), style.as_deref(), nonce)
 }
 
 /// The app's callbacks, for the bar's notices.
@@ -243,8 +243,9 @@ mod browser_side {
     use leptos::prelude::*;
 
     use super::Callbacks;
-    use crate::bar::{Bar, Notice, StopAction};
-    use crate::context;
+    use crate::bar::{Bar, Notice};
+    use crate::leptos::context;
+    use crate::leptos::StopAction;
     use crate::session::Session;
     use crate::settings::Settings;
 

@@ -1,11 +1,13 @@
-//! Where the bar's markup is written: the live DOM in the browser ([`Dom`]), or HTML
-//! text on the server ([`Html`]). [`view`](crate::view) describes the markup once
-//! against [`Markup`], so the server's HTML and the browser's nodes cannot drift apart.
+//! The three places the bar's markup is written: the live DOM in the browser
+//! ([`DomWriter`]), the nodes a server already wrote, taken over in place when a page
+//! hydrates ([`ClaimWriter`]), and HTML text on the server ([`HtmlWriter`]).
+//! [`view`](crate::view) describes the markup once against [`Writer`], so the server's
+//! HTML and the browser's nodes cannot drift apart.
 
 use wasm_bindgen::JsCast;
 
 /// A place to write elements, text and attributes.
-pub trait Markup {
+pub trait Writer {
     type Node: Clone;
 
     /// A new `<tag class=…>` with `attributes`, appended to `parent` (or standing alone
@@ -41,13 +43,13 @@ pub trait Markup {
 /// The live DOM. Every change compares first, so an unchanged value causes no
 /// mutation (the countdown's one-text-change-per-tick promise depends on it) and a
 /// screen reader hears nothing twice.
-pub struct Dom {
+pub struct DomWriter {
     document: web_sys::Document,
 }
 
-impl Dom {
-    pub fn new(document: web_sys::Document) -> Dom {
-        Dom { document }
+impl DomWriter {
+    pub fn new(document: web_sys::Document) -> DomWriter {
+        DomWriter { document }
     }
 }
 
@@ -72,7 +74,7 @@ fn create(
     element
 }
 
-impl Markup for Dom {
+impl Writer for DomWriter {
     type Node = web_sys::Element;
 
     fn element(
@@ -141,11 +143,11 @@ impl Markup for Dom {
 }
 
 /// Takes over markup the server rendered instead of building it, so hydration keeps
-/// the very nodes the page already shows. Building through a `Claim` walks the
-/// server's nodes in the order the markup is described; [`Claim::finish`] says whether
+/// the very nodes the page already shows. Building through a `ClaimWriter` walks the
+/// server's nodes in the order the markup is described; [`ClaimWriter::finish`] says whether
 /// they were exactly what would have been built. Only `Bar::hydrate` uses it, so
 /// builds that never hydrate carry none of this.
-pub struct Claim {
+pub struct ClaimWriter {
     document: web_sys::Document,
     host: web_sys::Element,
     /// For each parent that had a child taken, how many of its child nodes were.
@@ -153,10 +155,10 @@ pub struct Claim {
     failed: bool,
 }
 
-impl Claim {
+impl ClaimWriter {
     /// Claims the children of `host`.
-    pub fn new(document: web_sys::Document, host: &web_sys::Element) -> Claim {
-        Claim { document, host: host.clone(), taken: Vec::new(), failed: false }
+    pub fn new(document: web_sys::Document, host: &web_sys::Element) -> ClaimWriter {
+        ClaimWriter { document, host: host.clone(), taken: Vec::new(), failed: false }
     }
 
     /// False when the markup found was not exactly the markup expected (an element,
@@ -222,7 +224,7 @@ fn parsed_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-impl Markup for Claim {
+impl Writer for ClaimWriter {
     type Node = web_sys::Element;
 
     fn element(
@@ -267,7 +269,7 @@ impl Markup for Claim {
     }
 
     // Building sets no attribute or text after the fact, and clears nothing: `paint`
-    // does that afterwards, through `Dom`.
+    // does that afterwards, through `DomWriter`.
     fn attribute(&mut self, _node: &web_sys::Element, _name: &str, _value: Option<&str>) {}
 
     fn set_text(&mut self, _node: &web_sys::Element, _text: &str) {}
@@ -277,9 +279,9 @@ impl Markup for Claim {
     fn remove(&mut self, _node: &web_sys::Element) {}
 }
 
-/// HTML text for server rendering: a small tree written out by [`Html::render`].
+/// HTML text for server rendering: a small tree written out by [`HtmlWriter::render`].
 #[derive(Default)]
-pub struct Html {
+pub struct HtmlWriter {
     nodes: Vec<HtmlNode>,
 }
 
@@ -289,7 +291,7 @@ enum HtmlNode {
     Removed,
 }
 
-impl Html {
+impl HtmlWriter {
     /// The HTML of `node` and everything inside it.
     pub fn render(&self, node: usize) -> String {
         let mut out = String::new();
@@ -346,7 +348,7 @@ fn escape(text: &str, in_attribute: bool, out: &mut String) {
     }
 }
 
-impl Markup for Html {
+impl Writer for HtmlWriter {
     type Node = usize;
 
     fn element(

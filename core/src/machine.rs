@@ -1,1 +1,0 @@
-//! The bar as a pure state machine.

@@ -1,0 +1,166 @@
+//! A bar's life in the page: mounting (or taking over the server's markup), the
+//! listeners on the page and the other tabs, and unmounting.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use staff_bar_core::machine::{Input, Machine};
+
+use super::{Core, Notice, Page};
+use crate::dom::tabs::TabListener;
+use crate::dom::writer::{ClaimWriter, DomWriter};
+use crate::dom::{self, Listener};
+use crate::session::Session;
+use crate::settings::Settings;
+use crate::view::{Content, Look, Skeleton};
+
+/// Everything that reaches a bar from the page's events: one closure type carries
+/// them all, so the wasm has one copy of the listener glue instead of one per event.
+#[derive(Clone, Copy)]
+pub(super) enum Cue {
+    Stop,
+    ToggleReason,
+    Reload,
+    Minimize,
+    Restore,
+    Key,
+    Visibility,
+    Online,
+    PageShow,
+}
+
+/// Sends `cue` to the core on every `event` of `target`, for as long as the core lives.
+pub(super) fn on(
+    core: &Rc<Core>,
+    target: web_sys::EventTarget,
+    event: &'static str,
+    cue: Cue,
+) -> Option<Listener> {
+    let weak = Rc::downgrade(core);
+    Listener::new(target, event, move |event| Core::hear(&weak, cue, &event))
+}
+
+/// Takes over the server's markup in `host`, when it is the markup `look` would
+/// build; `None` when there is none or it differs.
+fn claim(
+    host: &web_sys::Element,
+    look: Option<Look>,
+) -> Option<(Skeleton<web_sys::Element>, Option<Content<web_sys::Element>>)> {
+    let look = look?;
+    host.first_element_child()?;
+    let mut claim = ClaimWriter::new(dom::document()?, host);
+    let skeleton = Skeleton::build(&mut claim, None);
+    let content = Content::build(&mut claim, &skeleton.bar, look);
+    claim.finish().then_some((skeleton, Some(content)))
+}
+
+impl Core {
+    /// `CLAIM` is a constant so that a build that never hydrates (the `<staff-bar>`
+    /// element) carries none of the claiming code.
+    pub(super) fn start<const CLAIM: bool>(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: Box<dyn Fn(Notice<'_>) -> bool>,
+    ) -> Option<Rc<Core>> {
+        let mut writer = DomWriter::new(dom::document()?);
+        let mut machine = Machine::new(settings, session, &Page);
+        let claimed = if CLAIM { claim(host, machine.scene().map(|scene| scene.look)) } else { None };
+        let (skeleton, content) = match claimed {
+            Some(claimed) => claimed,
+            None => {
+                host.set_text_content(None);
+                (Skeleton::build(&mut writer, None), None)
+            }
+        };
+        dom::adopt_styles(host);
+        let first = machine.start(&Page);
+        let core = Rc::new(Core {
+            host: host.clone(),
+            notify,
+            writer: RefCell::new(writer),
+            skeleton,
+            machine: RefCell::new(machine),
+            content: RefCell::new(None),
+            #[cfg(feature = "component")]
+            stop_action: RefCell::new(None),
+            refresh: Cell::new(None),
+            countdown: Cell::new(None),
+            announce: Cell::new(None),
+            form_deadline: Cell::new(None),
+            listeners: Cell::new(Vec::new()),
+            content_listeners: Cell::new(Vec::new()),
+            tab: Cell::new(None),
+            applied_style: RefCell::new(None),
+            published: RefCell::new(None),
+            alive: Cell::new(true),
+        });
+        if let Some(content) = content {
+            core.content_listeners.set(core.control_listeners(&content));
+            if let Ok(mut slot) = core.content.try_borrow_mut() {
+                *slot = Some(content);
+            }
+        }
+        core.listen();
+        core.carry_out(first, false, None);
+        Some(core)
+    }
+
+    fn listen(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        self.tab.set(TabListener::new(move |message, key| {
+            if let Some(core) = weak.upgrade() {
+                core.feed(Input::FromTab { message, key: key.to_owned() }, None);
+            }
+        }));
+        let mut listeners = Vec::new();
+        if let Some(document) = dom::document() {
+            listeners.extend(on(self, document.clone().into(), "keydown", Cue::Key));
+            listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
+        }
+        listeners.extend(on(self, self.skeleton.restore.clone().into(), "click", Cue::Restore));
+        if let Some(window) = dom::window() {
+            listeners.extend(on(self, window.clone().into(), "online", Cue::Online));
+            listeners.extend(on(self, window.into(), "pageshow", Cue::PageShow));
+        }
+        self.listeners.set(listeners);
+    }
+
+    fn hear(core: &Weak<Core>, cue: Cue, event: &web_sys::Event) {
+        let Some(core) = core.upgrade() else { return };
+        let input = match cue {
+            Cue::Stop => Input::StopPressed,
+            Cue::ToggleReason => Input::ReasonToggled,
+            Cue::Reload => return dom::reload(),
+            Cue::Minimize => Input::MinimizePressed,
+            Cue::Restore => Input::RestorePressed,
+            Cue::Key => {
+                let Some(letter) = dom::shortcut(event) else { return };
+                Input::Shortcut(letter)
+            }
+            Cue::Visibility => Input::Visibility { hidden: dom::page_is_hidden() },
+            Cue::Online => Input::Online,
+            Cue::PageShow => Input::PageShow,
+        };
+        core.feed(input, Some(event));
+    }
+
+    pub(super) fn unmount(&self) {
+        if !self.alive.replace(false) {
+            return;
+        }
+        self.refresh.set(None);
+        self.countdown.set(None);
+        self.announce.set(None);
+        self.form_deadline.set(None);
+        self.listeners.take();
+        self.content_listeners.take();
+        self.tab.set(None);
+        self.skeleton.root.remove();
+        let was_active = self.published.try_borrow_mut().ok().and_then(|mut published| published.take());
+        if was_active.is_some() {
+            dom::set_impersonating_flag(false);
+        }
+        (self.notify)(Notice::Active(None));
+    }
+}

@@ -1,0 +1,256 @@
+//! One live bar in the browser. Both the `<Impersonation/>` component and the
+//! `<staff-bar>` element run a [`Bar`]; they differ only in where settings come from
+//! and where notices go.
+//!
+//! What the bar does is decided by the [`Machine`] of `staff_bar_core`, natively
+//! tested; this module feeds it what happens in the page and carries out its effects
+//! (timers, requests, the DOM, the other tabs), with no reactive runtime, so a page that
+//! loads it pays for a dozen nodes rather than a framework.
+//!
+//! - [`lifecycle`]: mounting, taking over the server's markup, listening, unmounting;
+//! - [`source`]: asking the session URL and the organization URL;
+//! - [`controls`]: what the controls and a Stop's sign-out do in the page;
+//! - [`draw`]: bringing the DOM in line with the machine's scene.
+//!
+//! Borrow discipline: the machine is borrowed only while it decides, never while its
+//! effects run, because those run page code (a notice, moving focus) that may remove
+//! the bar or re-enter it. Drawing holds the writer while it changes nodes, and
+//! removing a focused node can fire `focusout` in the page: a draw that re-enters then
+//! finds the writer busy and is skipped (the next draw catches up) instead of panicking.
+
+mod controls;
+mod draw;
+mod lifecycle;
+mod source;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use staff_bar_core::machine::{Alarm, Answer, Effect, Input, Machine, Report, World};
+
+use crate::dom::tabs::{self, TabListener};
+use crate::dom::writer::DomWriter;
+use crate::dom::{self, Listener, Timer};
+use crate::session::Session;
+use crate::settings::Settings;
+use crate::view::{Content, Skeleton};
+
+/// What a bar tells its host: the element turns these into DOM events, the component
+/// into callbacks and its context.
+#[derive(Clone, Copy, Debug)]
+pub enum Notice<'a> {
+    /// Stop was pressed; answering false cancels it.
+    Stop,
+    /// Sign-out succeeded; the browser goes to this URL next.
+    SignedOut(&'a str),
+    /// Stop failed with this message.
+    Error(&'a str),
+    Minimize,
+    Restore,
+    /// The impersonation reached its `expiresAt`.
+    Expired,
+    /// The live impersonation shown (`None` once none is, or it ended).
+    Active(Option<&'a Session>),
+}
+
+/// A live bar. Dropping it removes the bar and everything it started.
+pub struct Bar(Rc<Core>);
+
+impl Bar {
+    /// Starts a bar inside `host` (an element of the page or of a shadow root) showing
+    /// `session`, and listens to the page and other tabs. Anything already in `host` is
+    /// replaced. `notify` hears what happens.
+    pub fn mount(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: impl Fn(Notice<'_>) -> bool + 'static,
+    ) -> Option<Bar> {
+        Core::start::<false>(host, settings, session, Box::new(notify)).map(Bar)
+    }
+
+    /// [`Bar::mount`] for a page the server rendered: markup the server wrote into
+    /// `host` for the same session is taken over in place (the nodes, and any focus on
+    /// them, stay); anything else there is replaced.
+    pub fn hydrate(
+        host: &web_sys::Element,
+        settings: Settings,
+        session: Option<Session>,
+        notify: impl Fn(Notice<'_>) -> bool + 'static,
+    ) -> Option<Bar> {
+        Core::start::<true>(host, settings, session, Box::new(notify)).map(Bar)
+    }
+
+    /// Applies new settings (attributes or props changed).
+    pub fn set_settings(&self, settings: Settings) {
+        self.0.feed(Input::Configure(Box::new(settings)), None);
+    }
+
+    /// Ends the impersonation with `action` instead of the request to the sign-out URL.
+    #[cfg(feature = "component")]
+    pub fn set_stop_action(&self, action: Option<crate::leptos::StopAction>) {
+        if let Ok(mut slot) = self.0.stop_action.try_borrow_mut() {
+            *slot = action;
+        }
+    }
+
+    /// Shows `session` as given inline: no URL, no refreshing, no stale or ended mark.
+    pub fn show(&self, session: Option<Session>) {
+        self.0.feed(Input::Show(session), None);
+    }
+
+    /// Starts refreshing `url`: asks now unless `first` is the answer already in hand.
+    /// A bar that is showing stays until a definite answer says the impersonation
+    /// ended; failures only mark it stale and retry with backoff.
+    pub fn watch(&self, url: String, first: Option<Answer>) {
+        self.0.feed(Input::Watch { url, first }, None);
+    }
+
+    /// Removes the bar and everything it started: timers and listeners stop, and the
+    /// answers of requests still in flight are ignored (a successful sign-out still
+    /// navigates).
+    pub fn unmount(&self) {
+        self.0.unmount();
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.unmount();
+    }
+}
+
+/// The page, as the machine sees it: its clock, whether it is hidden, and the
+/// minimized flag kept in `localStorage`.
+struct Page;
+
+impl World for Page {
+    fn now_ms(&self) -> i64 {
+        dom::now_ms()
+    }
+
+    fn page_hidden(&self) -> bool {
+        dom::page_is_hidden()
+    }
+
+    fn stored_minimized(&self, key: &str) -> bool {
+        tabs::is_minimized(key)
+    }
+}
+
+/// The root's style attribute and z-index, applied together (see `draw`).
+type RootStyle = (Option<String>, Option<i32>);
+
+struct Core {
+    host: web_sys::Element,
+    notify: Box<dyn Fn(Notice<'_>) -> bool>,
+    writer: RefCell<DomWriter>,
+    skeleton: Skeleton<web_sys::Element>,
+    machine: RefCell<Machine>,
+    content: RefCell<Option<Content<web_sys::Element>>>,
+    #[cfg(feature = "component")]
+    stop_action: RefCell<Option<crate::leptos::StopAction>>,
+    /// One timer per [`Alarm`].
+    refresh: Cell<Option<Timer>>,
+    countdown: Cell<Option<Timer>>,
+    announce: Cell<Option<Timer>>,
+    form_deadline: Cell<Option<Timer>>,
+    listeners: Cell<Vec<Listener>>,
+    content_listeners: Cell<Vec<Listener>>,
+    tab: Cell<Option<TabListener>>,
+    applied_style: RefCell<Option<RootStyle>>,
+    /// The impersonation last reported as [`Notice::Active`]; while there is one, this
+    /// bar has set the page's `data-impersonating` flag.
+    published: RefCell<Option<Session>>,
+    alive: Cell<bool>,
+}
+
+impl Core {
+    /// Tells the machine what happened and carries out what it decides. `event` is the
+    /// DOM event behind `input`, for a shortcut to keep from the page.
+    fn feed(self: &Rc<Self>, input: Input, event: Option<&web_sys::Event>) {
+        if !self.alive.get() {
+            return;
+        }
+        let focus_inside = dom::holds_focus(&self.skeleton.root);
+        let Ok(mut machine) = self.machine.try_borrow_mut() else { return };
+        let effects = machine.handle(input, &Page);
+        drop(machine);
+        self.carry_out(effects, focus_inside, event);
+    }
+
+    fn carry_out(self: &Rc<Self>, effects: Vec<Effect>, focus_inside: bool, event: Option<&web_sys::Event>) {
+        for effect in effects {
+            // A host that removed the bar while hearing a notice stops the rest, but
+            // never a navigation already decided.
+            if !self.alive.get() && !matches!(effect, Effect::Navigate(_)) {
+                continue;
+            }
+            match effect {
+                Effect::Draw => self.draw(),
+                Effect::Wake(alarm, delay) => {
+                    let timer = delay.and_then(|ms| self.after(ms, alarm));
+                    self.alarm(alarm).set(timer);
+                }
+                Effect::FetchSession { url, generation } => self.fetch_session(&url, generation),
+                Effect::FetchOrganization { url, id } => self.fetch_organization(&url, id),
+                Effect::Notify(report) => self.report(report),
+                Effect::SignOut(request) => self.sign_out(request),
+                Effect::Navigate(url) => dom::navigate(&url),
+                Effect::Broadcast(message, key) => tabs::broadcast(message, &key),
+                Effect::RememberMinimized(key, minimized) => tabs::remember_minimized(&key, minimized),
+                Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
+                Effect::Focus(part) => {
+                    if focus_inside {
+                        self.focus_part(part);
+                    }
+                }
+                Effect::PreventDefault => {
+                    if let Some(event) = event {
+                        event.prevent_default();
+                    }
+                }
+                Effect::Warn(message) => dom::warn(&message),
+                Effect::LogError(message) => dom::error(&message),
+            }
+        }
+    }
+
+    /// Passes a report of the machine on to the host. Stop asks the host first: one
+    /// that does not cancel it (and does not remove the bar) confirms it.
+    fn report(self: &Rc<Self>, report: Report) {
+        let notice = match &report {
+            Report::Stop => {
+                if (self.notify)(Notice::Stop) && self.alive.get() {
+                    self.feed(Input::StopConfirmed, None);
+                }
+                return;
+            }
+            Report::SignedOut(url) => Notice::SignedOut(url),
+            Report::Error(message) => Notice::Error(message),
+            Report::Minimize => Notice::Minimize,
+            Report::Restore => Notice::Restore,
+            Report::Expired => Notice::Expired,
+        };
+        (self.notify)(notice);
+    }
+
+    fn alarm(&self, alarm: Alarm) -> &Cell<Option<Timer>> {
+        match alarm {
+            Alarm::Refresh => &self.refresh,
+            Alarm::Countdown => &self.countdown,
+            Alarm::Announce => &self.announce,
+            Alarm::FormDeadline => &self.form_deadline,
+        }
+    }
+
+    /// Wakes the machine with `alarm` after `delay_ms`, unless the timer is dropped first.
+    fn after(self: &Rc<Self>, delay_ms: u32, alarm: Alarm) -> Option<Timer> {
+        let weak = Rc::downgrade(self);
+        Timer::after(delay_ms, move || {
+            if let Some(core) = weak.upgrade() {
+                core.feed(Input::Woke(alarm), None);
+            }
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! Where the session comes from, in the page: the machine decides when to ask the
+//! session URL (and an organization's name); this asks and feeds the answer back.
+
+use std::rc::Rc;
+
+use staff_bar_core::machine::Input;
+use staff_bar_core::refresh::TIMEOUT_MS;
+
+use super::Core;
+use crate::dom;
+
+impl Core {
+    /// Asks the session URL; the machine drops the answer if a newer request or
+    /// source came since (`generation`).
+    pub(super) fn fetch_session(self: &Rc<Self>, url: &str, generation: u32) {
+        let weak = Rc::downgrade(self);
+        dom::fetch_session(
+            url,
+            TIMEOUT_MS,
+            Box::new(move |answer| {
+                if let Some(core) = weak.upgrade() {
+                    core.feed(Input::Answered { generation, answer }, None);
+                }
+            }),
+        );
+    }
+
+    /// Asks `url` for the name of organization `id`; the machine drops an answer for
+    /// an id no longer shown.
+    pub(super) fn fetch_organization(self: &Rc<Self>, url: &str, id: String) {
+        let weak = Rc::downgrade(self);
+        let asked = id.clone();
+        dom::fetch_organization(
+            url,
+            &asked,
+            TIMEOUT_MS,
+            Box::new(move |name| {
+                if let Some(core) = weak.upgrade() {
+                    core.feed(Input::OrganizationNamed { id, name }, None);
+                }
+            }),
+        );
+    }
+}
