@@ -45,7 +45,7 @@ impl<N: Clone> Skeleton<N> {
             }
             markup.text(&style, css);
         }
-        markup.element(Some(&root), "div", "sb-scene", &[("part", "scene"), ("aria-hidden", "true")]);
+        markup.element(Some(&root), "div", "sb-frame", &[("part", "frame"), ("aria-hidden", "true")]);
         let status = markup.element(
             Some(&root),
             "p",
