@@ -97,5 +97,5 @@ pub fn app(config: Config) -> Router {
             Err(error) => tracing::error!(%error, "the WorkOS stand-in cannot start"),
         }
     }
-    router.layer(axum::middleware::from_fn(logging::log_request))
+    router.layer(logging::trace_layer())
 }

@@ -1,5 +1,6 @@
 //! Small shared helpers: random tokens, times, comparisons.
 
+use subtle::ConstantTimeEq;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -29,10 +30,11 @@ pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
-/// Compares two secrets without stopping at the first difference.
+/// Compares two secrets (tokens, passwords, API keys) in constant time with `subtle`:
+/// how long it takes says nothing about how much of a guess was right. Only the
+/// length may show, and every secret here has a fixed, public length.
 pub(crate) fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 #[cfg(test)]
@@ -62,5 +64,7 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
+        assert!(!same_secret("", "abc"));
+        assert!(same_secret("", ""));
     }
 }
