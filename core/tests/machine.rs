@@ -1,0 +1,589 @@
+//! The bar's state machine, natively: every transition with a clock the test moves,
+//! a page visibility it sets and a minimized flag it stores, and no browser.
+
+// A failing test may panic: that is how it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::cell::{Cell, RefCell};
+
+use staff_bar_core::machine::{
+    Alarm, Answer, Effect, Input, Machine, Report, SignOut, StopState, TabMessage, World,
+};
+use staff_bar_core::sign_out::SignOutError;
+use staff_bar_core::{Impersonator, Organization, Session, Settings, SignOutMode, User};
+
+const START: i64 = 1_800_000_000_000;
+const MINUTE: i64 = 60_000;
+
+/// The page as a test sets it up.
+struct Page {
+    now: Cell<i64>,
+    hidden: Cell<bool>,
+    minimized: RefCell<Option<String>>,
+}
+
+impl Page {
+    fn new() -> Page {
+        Page { now: Cell::new(START), hidden: Cell::new(false), minimized: RefCell::new(None) }
+    }
+
+    fn advance(&self, ms: i64) {
+        self.now.set(self.now.get() + ms);
+    }
+}
+
+impl World for Page {
+    fn now_ms(&self) -> i64 {
+        self.now.get()
+    }
+
+    fn page_hidden(&self) -> bool {
+        self.hidden.get()
+    }
+
+    fn stored_minimized(&self, key: &str) -> bool {
+        self.minimized.borrow().as_deref() == Some(key)
+    }
+}
+
+fn session(id: &str, expires_in_ms: Option<i64>) -> Session {
+    Session {
+        user: User {
+            id: Some("user_1".into()),
+            email: "bob@acme.test".into(),
+            first_name: None,
+            last_name: None,
+        },
+        impersonator: Impersonator { email: "ada@support.test".into(), reason: Some("Ticket 7".into()) },
+        organization: None,
+        session_id: Some(id.into()),
+        expires_at: expires_in_ms.map(|ms| START + ms),
+        server_time: None,
+    }
+}
+
+fn stop_state(machine: &Machine) -> StopState {
+    machine.scene().expect("a bar is shown").stop
+}
+
+fn wake(effects: &[Effect], alarm: Alarm) -> Option<Option<u32>> {
+    effects.iter().rev().find_map(|effect| match effect {
+        Effect::Wake(woken, delay) if *woken == alarm => Some(*delay),
+        _ => None,
+    })
+}
+
+fn fetch_generation(effects: &[Effect]) -> u32 {
+    effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::FetchSession { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("the session URL is asked")
+}
+
+fn reports(effects: &[Effect]) -> Vec<Report> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Notify(report) => Some(report.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sign_out_request(effects: &[Effect]) -> SignOut {
+    effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::SignOut(request) => Some(request.clone()),
+            _ => None,
+        })
+        .expect("a sign-out is sent")
+}
+
+/// A bar showing `session` inline, started.
+fn showing(page: &Page, session: Session) -> (Machine, Vec<Effect>) {
+    let mut machine = Machine::new(Settings::default(), Some(session), page);
+    let effects = machine.start(page);
+    (machine, effects)
+}
+
+/// A bar refreshing `/auth/session`, its first answer `session`.
+fn watching(page: &Page, session: Session) -> (Machine, u32) {
+    let mut machine = Machine::new(Settings::default(), None, page);
+    machine.start(page);
+    let asked = machine.handle(Input::Watch { url: "/auth/session".into(), first: None }, page);
+    let generation = fetch_generation(&asked);
+    machine.handle(Input::Answered { generation, answer: Answer::Impersonating(Box::new(session)) }, page);
+    (machine, generation)
+}
+
+/// Presses Stop and confirms it as a host that does not cancel.
+fn press_stop(machine: &mut Machine, page: &Page) -> SignOut {
+    let pressed = machine.handle(Input::StopPressed, page);
+    assert_eq!(reports(&pressed), [Report::Stop], "the host hears Stop first");
+    let confirmed = machine.handle(Input::StopConfirmed, page);
+    assert_eq!(stop_state(machine), StopState::Pending);
+    sign_out_request(&confirmed)
+}
+
+#[test]
+fn a_session_is_shown_counted_down_and_announced() {
+    let page = Page::new();
+    let (mut machine, effects) = showing(&page, session("s1", Some(10 * MINUTE)));
+    assert!(effects.contains(&Effect::Draw));
+    let scene = machine.scene().unwrap();
+    assert_eq!(scene.look.session.user.email, "bob@acme.test");
+    assert_eq!(scene.stop, StopState::Ready);
+    assert!(!scene.time_text.is_empty(), "the countdown is written at once");
+    assert!(!scene.warning);
+    // The next wake-up is when the text changes, no later than a minute.
+    let delay = wake(&effects, Alarm::Countdown).flatten().unwrap();
+    assert!((1..=60_000).contains(&delay), "{delay}");
+    assert_eq!(wake(&effects, Alarm::Announce), Some(Some(150)));
+    assert!(scene.announcement.is_empty());
+    let announced = machine.handle(Input::Woke(Alarm::Announce), &page);
+    assert!(announced.contains(&Effect::Draw));
+    assert!(machine.scene().unwrap().announcement.contains("bob@acme.test"));
+    // Announced once per impersonation: a later drawing schedules nothing.
+    let toggled = machine.handle(Input::ReasonToggled, &page);
+    assert_eq!(wake(&toggled, Alarm::Announce), None);
+    assert!(machine.scene().unwrap().show_reason);
+}
+
+#[test]
+fn nothing_is_shown_without_a_session() {
+    let page = Page::new();
+    let mut machine = Machine::new(Settings::default(), None, &page);
+    let effects = machine.start(&page);
+    assert!(machine.scene().is_none());
+    assert_eq!(wake(&effects, Alarm::Announce), None);
+    // Stop with nothing shown sends nothing.
+    let confirmed = machine.handle(Input::StopConfirmed, &page);
+    assert!(!confirmed.iter().any(|effect| matches!(effect, Effect::SignOut(_))));
+}
+
+#[test]
+fn the_countdown_warns_then_expires_and_tells_the_other_tabs() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(6 * MINUTE)));
+    page.advance(2 * MINUTE);
+    let ticked = machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert!(ticked.contains(&Effect::Draw));
+    assert!(machine.scene().unwrap().warning, "under five minutes left");
+    page.advance(4 * MINUTE);
+    let expired = machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert_eq!(reports(&expired), [Report::Expired]);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert!(machine.scene().unwrap().look.ended);
+    let key = machine.key().unwrap().to_owned();
+    assert!(expired.contains(&Effect::Broadcast(TabMessage::Ended, key.clone())));
+    assert!(expired.contains(&Effect::ForgetMinimized(key)));
+    assert!(expired.contains(&Effect::Focus("reload")));
+    // Once ended, the clock stops mattering.
+    page.advance(MINUTE);
+    assert!(reports(&machine.handle(Input::Woke(Alarm::Countdown), &page)).is_empty());
+}
+
+#[test]
+fn a_session_already_expired_ends_at_once() {
+    let page = Page::new();
+    let (machine, effects) = showing(&page, session("s1", Some(-1)));
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert_eq!(reports(&effects), [Report::Expired]);
+}
+
+#[test]
+fn the_server_clock_offset_moves_the_countdown() {
+    let page = Page::new();
+    // The server is 5 minutes ahead: a session with 6 minutes by its clock has 6 left.
+    let mut ahead = session("s1", Some(11 * MINUTE));
+    ahead.server_time = Some(START + 5 * MINUTE);
+    let (machine, _) = showing(&page, ahead);
+    assert!(!machine.scene().unwrap().warning);
+    page.advance(MINUTE + 1);
+    let mut machine = machine;
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert!(machine.scene().unwrap().warning, "5 minutes left by the server's clock");
+}
+
+#[test]
+fn minimize_and_restore_are_stored_told_and_keep_focus() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(10 * MINUTE)));
+    let key = machine.key().unwrap().to_owned();
+    let minimized = machine.handle(Input::MinimizePressed, &page);
+    assert!(machine.scene().unwrap().minimized);
+    assert!(minimized.contains(&Effect::RememberMinimized(key.clone(), true)));
+    assert!(minimized.contains(&Effect::Broadcast(TabMessage::Minimized, key.clone())));
+    assert_eq!(reports(&minimized), [Report::Minimize]);
+    assert!(minimized.contains(&Effect::Focus("restore")));
+    // Nobody sees the countdown now: it wakes only at the end.
+    assert_eq!(wake(&minimized, Alarm::Countdown), Some(Some(10 * 60_000)));
+    // Pressing it again changes nothing.
+    assert!(machine.handle(Input::MinimizePressed, &page).is_empty());
+    let restored = machine.handle(Input::RestorePressed, &page);
+    assert!(!machine.scene().unwrap().minimized);
+    assert!(restored.contains(&Effect::RememberMinimized(key.clone(), false)));
+    assert!(restored.contains(&Effect::Broadcast(TabMessage::Restored, key)));
+    assert_eq!(reports(&restored), [Report::Restore]);
+    assert!(restored.contains(&Effect::Focus("minimize")));
+}
+
+#[test]
+fn the_shortcut_minimizes_and_is_kept_from_the_page() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let pressed = machine.handle(Input::Shortcut('I'), &page);
+    assert_eq!(pressed.first(), Some(&Effect::PreventDefault));
+    assert!(machine.scene().unwrap().minimized);
+    // Another letter, or the preview's without the preview allowed, is the page's.
+    assert!(machine.handle(Input::Shortcut('P'), &page).is_empty());
+    assert!(machine.handle(Input::Shortcut('X'), &page).is_empty());
+}
+
+#[test]
+fn a_stored_minimized_flag_holds_for_its_impersonation_only() {
+    let page = Page::new();
+    let first = session("s1", None);
+    *page.minimized.borrow_mut() = Some(first.key());
+    let (mut machine, _) = showing(&page, first);
+    assert!(machine.scene().unwrap().minimized, "minimized survives a reload");
+    machine.handle(Input::Show(Some(session("s2", None))), &page);
+    assert!(!machine.scene().unwrap().minimized, "a new impersonation starts expanded");
+}
+
+#[test]
+fn other_tabs_minimize_restore_and_end_this_one() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let key = machine.key().unwrap().to_owned();
+    let heard = machine.handle(Input::FromTab { message: TabMessage::Minimized, key: key.clone() }, &page);
+    assert!(machine.scene().unwrap().minimized);
+    // Heard, not told again, and focus stays where the user is.
+    assert!(!heard.iter().any(|effect| matches!(effect, Effect::Broadcast(..) | Effect::Focus(_))));
+    machine.handle(Input::FromTab { message: TabMessage::Restored, key: key.clone() }, &page);
+    assert!(!machine.scene().unwrap().minimized);
+    // Another impersonation's word is ignored.
+    let other = Input::FromTab { message: TabMessage::Ended, key: "someone else".into() };
+    assert!(machine.handle(other, &page).is_empty());
+    assert_eq!(stop_state(&machine), StopState::Ready);
+    let ended = machine.handle(Input::FromTab { message: TabMessage::Ended, key }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert!(!ended.iter().any(|effect| matches!(effect, Effect::Broadcast(..))));
+}
+
+#[test]
+fn an_end_heard_from_a_tab_is_undone_by_this_tabs_own_answer() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", None));
+    let key = machine.key().unwrap().to_owned();
+    machine.handle(Input::FromTab { message: TabMessage::Ended, key }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let generation = fetch_generation(&asked);
+    let answer = Answer::Impersonating(Box::new(session("s1", None)));
+    machine.handle(Input::Answered { generation, answer }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ready, "a 401 in another tab during a token rotation");
+}
+
+#[test]
+fn refreshing_keeps_the_bar_marks_it_stale_and_backs_off() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", None));
+    let mut generation = 0;
+    for expected in [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000] {
+        let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+        generation = fetch_generation(&asked);
+        let failed = Answer::Failed("offline".into());
+        let answered = machine.handle(Input::Answered { generation, answer: failed }, &page);
+        assert!(answered.contains(&Effect::Warn("offline".into())));
+        assert_eq!(wake(&answered, Alarm::Refresh), Some(Some(expected)));
+        assert!(machine.scene().unwrap().stale, "the bar stays, marked");
+    }
+    let asked = machine.handle(Input::Online, &page);
+    generation = generation.max(fetch_generation(&asked));
+    let answer = Answer::Impersonating(Box::new(session("s1", None)));
+    let answered = machine.handle(Input::Answered { generation, answer }, &page);
+    assert!(!machine.scene().unwrap().stale);
+    assert_eq!(wake(&answered, Alarm::Refresh), Some(Some(60_000)));
+}
+
+#[test]
+fn a_hidden_page_does_not_poll_until_it_is_shown() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", Some(30 * MINUTE)));
+    page.hidden.set(true);
+    let hidden = machine.handle(Input::Visibility { hidden: true }, &page);
+    assert_eq!(wake(&hidden, Alarm::Countdown), Some(Some(30 * 60_000)), "one wake-up, at the end");
+    assert!(machine.handle(Input::Woke(Alarm::Refresh), &page).is_empty());
+    page.hidden.set(false);
+    let shown = machine.handle(Input::Visibility { hidden: false }, &page);
+    fetch_generation(&shown);
+}
+
+#[test]
+fn a_late_answer_is_dropped() {
+    let page = Page::new();
+    let (mut machine, first) = watching(&page, session("s1", None));
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let newer = fetch_generation(&asked);
+    assert_ne!(first, newer);
+    // The answer to the earlier request arrives after a newer one was sent.
+    let late = Input::Answered { generation: first, answer: Answer::NotImpersonating };
+    assert!(machine.handle(late, &page).is_empty());
+    assert_eq!(stop_state(&machine), StopState::Ready);
+    // A source given inline since drops the answer to the URL too.
+    machine.handle(Input::Show(Some(session("s2", None))), &page);
+    let stale = Input::Answered { generation: newer, answer: Answer::NotImpersonating };
+    assert!(machine.handle(stale, &page).is_empty());
+    assert_eq!(machine.scene().unwrap().look.session.session_id.as_deref(), Some("s2"));
+}
+
+#[test]
+fn a_definite_answer_ends_the_bar_and_it_comes_back_if_the_server_says_so() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", None));
+    let key = machine.key().unwrap().to_owned();
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let gone = Input::Answered { generation: fetch_generation(&asked), answer: Answer::NotImpersonating };
+    let ended = machine.handle(gone, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended, "ended by the server");
+    assert!(ended.contains(&Effect::Broadcast(TabMessage::Ended, key)));
+    assert!(reports(&ended).is_empty(), "not an expiry");
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let back = Answer::Impersonating(Box::new(session("s1", None)));
+    machine.handle(Input::Answered { generation: fetch_generation(&asked), answer: back }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ready);
+}
+
+#[test]
+fn an_expired_session_answered_again_stays_ended() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", Some(MINUTE)));
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let gone = Input::Answered { generation: fetch_generation(&asked), answer: Answer::NotImpersonating };
+    machine.handle(gone, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended, "ended by the server");
+    // Its time runs out meanwhile; coming back would only expire it again.
+    page.advance(MINUTE);
+    let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+    let answer = Answer::Impersonating(Box::new(session("s1", Some(MINUTE))));
+    let answered = machine.handle(Input::Answered { generation: fetch_generation(&asked), answer }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert!(reports(&answered).is_empty(), "not expired after the end");
+}
+
+#[test]
+fn stop_asks_the_host_then_signs_out_once() {
+    let page = Page::new();
+    let mut settings = Settings::default();
+    settings.sign_out_url = Some("/auth/sign-out".into());
+    settings.return_to = Some("/dashboard".into());
+    settings.csrf_token = Some("t0k".into());
+    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
+    machine.start(&page);
+    let request = press_stop(&mut machine, &page);
+    assert_eq!(request.url.as_deref(), Some("/auth/sign-out"));
+    assert_eq!(request.key.as_deref(), machine.key());
+    assert_eq!(request.mode, SignOutMode::Fetch);
+    assert_eq!(request.checked_return_to(), (Some("/dashboard".into()), None));
+    // Pending: more clicks send nothing.
+    assert!(machine.handle(Input::StopPressed, &page).is_empty());
+    assert!(machine.handle(Input::StopConfirmed, &page).is_empty());
+    let done = Input::Stopped { key: request.key.clone(), outcome: Ok(Some("/signed-out".into())) };
+    let signed_out = machine.handle(done, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert_eq!(reports(&signed_out), [Report::SignedOut("/signed-out".into())]);
+    assert_eq!(signed_out.last(), Some(&Effect::Navigate("/signed-out".into())));
+    assert!(signed_out.contains(&Effect::Broadcast(TabMessage::Ended, request.key.unwrap())));
+    // Ended: Stop is gone.
+    assert!(machine.handle(Input::StopPressed, &page).is_empty());
+}
+
+#[test]
+fn a_host_that_cancels_stop_sends_nothing() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let pressed = machine.handle(Input::StopPressed, &page);
+    assert_eq!(reports(&pressed), [Report::Stop]);
+    assert!(!pressed.iter().any(|effect| matches!(effect, Effect::SignOut(_))));
+    assert_eq!(stop_state(&machine), StopState::Ready);
+}
+
+#[test]
+fn a_failed_stop_is_shown_and_offered_again() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let request = press_stop(&mut machine, &page);
+    let failed =
+        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Status(500)) }, &page);
+    let message = SignOutError::Status(500).message();
+    assert_eq!(stop_state(&machine), StopState::Failed(message.clone()));
+    assert!(failed.contains(&Effect::LogError(message.clone())));
+    assert_eq!(reports(&failed), [Report::Error(message)]);
+    // Offered again.
+    press_stop(&mut machine, &page);
+}
+
+#[test]
+fn a_failed_stop_with_a_session_url_asks_the_server_first() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", None));
+    let request = press_stop(&mut machine, &page);
+    let key = request.key.clone();
+    // Another tab signed out first: this request fails with a 401…
+    let failed =
+        machine.handle(Input::Stopped { key: key.clone(), outcome: Err(SignOutError::Status(401)) }, &page);
+    assert!(reports(&failed).is_empty(), "not a failure yet");
+    let generation = fetch_generation(&failed);
+    // …and the server says the impersonation is over: ended, no error.
+    let answered = machine.handle(Input::Answered { generation, answer: Answer::NotImpersonating }, &page);
+    assert_eq!(stop_state(&machine), StopState::Ended);
+    assert!(reports(&answered).is_empty());
+
+    // When the server still shows it, the failure stands.
+    let (mut machine, _) = watching(&page, session("s2", None));
+    let request = press_stop(&mut machine, &page);
+    let failed =
+        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
+    let answer = Answer::Impersonating(Box::new(session("s2", None)));
+    let answered = machine.handle(Input::Answered { generation: fetch_generation(&failed), answer }, &page);
+    let message = SignOutError::Network.message();
+    assert_eq!(reports(&answered), [Report::Error(message.clone())]);
+    assert_eq!(stop_state(&machine), StopState::Failed(message));
+}
+
+#[test]
+fn a_stop_answer_for_another_impersonation_is_dropped() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let request = press_stop(&mut machine, &page);
+    machine.handle(Input::Show(Some(session("s2", None))), &page);
+    assert_eq!(stop_state(&machine), StopState::Ready, "a new impersonation starts with Stop ready");
+    let late =
+        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
+    assert!(reports(&late).is_empty());
+    assert_eq!(stop_state(&machine), StopState::Ready);
+}
+
+#[test]
+fn a_stop_failing_after_the_expiry_is_dropped() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(MINUTE)));
+    let request = press_stop(&mut machine, &page);
+    page.advance(MINUTE);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    let late =
+        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
+    assert!(reports(&late).is_empty());
+    assert_eq!(stop_state(&machine), StopState::Ended);
+}
+
+#[test]
+fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
+    let page = Page::new();
+    let mut settings = Settings::default();
+    settings.sign_out_mode = SignOutMode::Form;
+    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
+    machine.start(&page);
+    let request = press_stop(&mut machine, &page);
+    assert_eq!(request.mode, SignOutMode::Form);
+    let submitted = machine.handle(Input::FormSubmitted, &page);
+    assert_eq!(wake(&submitted, Alarm::FormDeadline), Some(Some(30_000)));
+    let late = machine.handle(Input::Woke(Alarm::FormDeadline), &page);
+    let message = SignOutError::FormStayed.message();
+    assert_eq!(reports(&late), [Report::Error(message.clone())]);
+    assert_eq!(stop_state(&machine), StopState::Failed(message));
+}
+
+#[test]
+fn back_from_the_cache_a_pending_form_stop_is_offered_again() {
+    let page = Page::new();
+    let mut settings = Settings::default();
+    settings.sign_out_mode = SignOutMode::Form;
+    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
+    machine.start(&page);
+    press_stop(&mut machine, &page);
+    machine.handle(Input::FormSubmitted, &page);
+    let shown = machine.handle(Input::PageShow, &page);
+    assert_eq!(wake(&shown, Alarm::FormDeadline), Some(None), "the deadline is cancelled");
+    assert_eq!(stop_state(&machine), StopState::Ready);
+}
+
+#[test]
+fn the_preview_shows_a_sample_and_stop_ends_it_without_a_request() {
+    let page = Page::new();
+    let settings = Settings { preview: Some(true), ..Settings::default() };
+    let mut machine = Machine::new(settings, None, &page);
+    machine.start(&page);
+    let scene = machine.scene().unwrap();
+    assert!(scene.look.preview);
+    let pressed = machine.handle(Input::StopPressed, &page);
+    assert!(reports(&pressed).is_empty(), "nothing is sent, not even the Stop notice");
+    assert!(machine.scene().is_none());
+    // Alt+Shift+P brings it back where the preview is allowed.
+    let toggled = machine.handle(Input::Shortcut('P'), &page);
+    assert_eq!(toggled.first(), Some(&Effect::PreventDefault));
+    assert!(machine.scene().unwrap().look.preview);
+    // A real session wins over the preview.
+    machine.handle(Input::Show(Some(session("s1", None))), &page);
+    assert!(!machine.scene().unwrap().look.preview);
+}
+
+#[test]
+fn new_settings_apply_and_the_same_settings_change_nothing() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    assert!(machine.handle(Input::Configure(Box::default()), &page).is_empty());
+    let settings = Settings { class: Some("mine".into()), ..Settings::default() };
+    let applied = machine.handle(Input::Configure(Box::new(settings)), &page);
+    assert!(applied.contains(&Effect::Draw));
+    assert_eq!(machine.scene().unwrap().class.as_deref(), Some("mine"));
+}
+
+#[test]
+fn an_organization_named_by_id_is_looked_up_once() {
+    let page = Page::new();
+    let settings = Settings { organization_url: Some("/orgs/{id}".into()), ..Settings::default() };
+    let mut with_org = session("s1", None);
+    with_org.organization = Some(Organization { id: Some("org_1".into()), name: None });
+    let mut machine = Machine::new(settings, None, &page);
+    machine.start(&page);
+    let shown = machine.handle(Input::Show(Some(with_org.clone())), &page);
+    let lookups = |effects: &[Effect]| {
+        effects.iter().filter(|effect| matches!(effect, Effect::FetchOrganization { .. })).count()
+    };
+    assert!(shown.contains(&Effect::FetchOrganization { url: "/orgs/{id}".into(), id: "org_1".into() }));
+    // Asked once per id.
+    assert_eq!(lookups(&machine.handle(Input::Show(Some(with_org)), &page)), 0);
+    // An answer for an id no longer asked is dropped; the right one fills the name.
+    let wrong = Input::OrganizationNamed { id: "org_9".into(), name: Some("Evil".into()) };
+    assert!(machine.handle(wrong, &page).is_empty());
+    machine.handle(Input::OrganizationNamed { id: "org_1".into(), name: Some("Acme".into()) }, &page);
+    let organization = machine.scene().unwrap().look.session.organization.unwrap();
+    assert_eq!(organization.name.as_deref(), Some("Acme"));
+}
+
+#[test]
+fn the_pages_csrf_token_never_leaves_its_origin() {
+    let request = SignOut {
+        key: None,
+        url: Some("https://other.test/out".into()),
+        return_to: Some("//evil.test".into()),
+        csrf_token: None,
+        csrf_field: None,
+        csrf_header: None,
+        mode: SignOutMode::Fetch,
+    };
+    assert_eq!(request.token(false, || Some("meta".into())), None);
+    assert_eq!(request.token(true, || Some("meta".into())), Some("meta".into()));
+    let explicit = SignOut { csrf_token: Some("given".into()), ..request.clone() };
+    assert_eq!(explicit.token(false, || Some("meta".into())), Some("given".into()));
+    // A refused return-to is dropped with its reason; Stop still signs out.
+    let (path, refusal) = request.checked_return_to();
+    assert_eq!(path, None);
+    assert!(refusal.is_some());
+}
