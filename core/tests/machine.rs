@@ -379,10 +379,12 @@ fn an_expired_session_answered_again_stays_ended() {
 #[test]
 fn stop_asks_the_host_then_signs_out_once() {
     let page = Page::new();
-    let mut settings = Settings::default();
-    settings.sign_out_url = Some("/auth/sign-out".into());
-    settings.return_to = Some("/dashboard".into());
-    settings.csrf_token = Some("t0k".into());
+    let settings = Settings {
+        sign_out_url: Some("/auth/sign-out".into()),
+        return_to: Some("/dashboard".into()),
+        csrf_token: Some("t0k".into()),
+        ..Settings::default()
+    };
     let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
     machine.start(&page);
     let request = press_stop(&mut machine, &page);
@@ -485,8 +487,7 @@ fn a_stop_failing_after_the_expiry_is_dropped() {
 #[test]
 fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
     let page = Page::new();
-    let mut settings = Settings::default();
-    settings.sign_out_mode = SignOutMode::Form;
+    let settings = Settings { sign_out_mode: SignOutMode::Form, ..Settings::default() };
     let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
     machine.start(&page);
     let request = press_stop(&mut machine, &page);
@@ -502,8 +503,7 @@ fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
 #[test]
 fn back_from_the_cache_a_pending_form_stop_is_offered_again() {
     let page = Page::new();
-    let mut settings = Settings::default();
-    settings.sign_out_mode = SignOutMode::Form;
+    let settings = Settings { sign_out_mode: SignOutMode::Form, ..Settings::default() };
     let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
     machine.start(&page);
     press_stop(&mut machine, &page);
