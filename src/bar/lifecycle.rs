@@ -48,7 +48,7 @@ fn claim(
 ) -> Option<(Skeleton<web_sys::Element>, Option<Content<web_sys::Element>>)> {
     let look = look?;
     host.first_element_child()?;
-    let mut claim = ClaimWriter::new(dom::document()?, host);
+    let mut claim = ClaimWriter::new(dom::document()?, host)?;
     let skeleton = Skeleton::build(&mut claim, None);
     let content = Content::build(&mut claim, &skeleton.bar, look);
     claim.finish().then_some((skeleton, Some(content)))
@@ -63,7 +63,7 @@ impl Core {
         session: Option<Session>,
         notify: Box<dyn Fn(Notice<'_>) -> bool>,
     ) -> Option<Rc<Core>> {
-        let mut writer = DomWriter::new(dom::document()?);
+        let mut writer = DomWriter::new(dom::document()?)?;
         let mut machine = Machine::new(settings, session, &Page);
         let claimed = if CLAIM { claim(host, machine.scene().map(|scene| scene.look)) } else { None };
         let (skeleton, content) = match claimed {

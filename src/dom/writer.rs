@@ -44,27 +44,35 @@ pub trait Writer {
 /// mutation (the countdown's one-text-change-per-tick promise depends on it) and a
 /// screen reader hears nothing twice.
 pub struct DomWriter {
-    document: web_sys::Document,
+    document: Maker,
 }
 
 impl DomWriter {
-    pub fn new(document: web_sys::Document) -> DomWriter {
-        DomWriter { document }
+    /// `None` when the document cannot create elements at all.
+    pub fn new(document: web_sys::Document) -> Option<DomWriter> {
+        Some(DomWriter { document: Maker::new(document)? })
     }
 }
 
-/// A new `<tag class=…>` with `attributes`. Creating an element with a fixed, valid
-/// name cannot fail; if a browser ever refused, a JavaScript exception says so rather
-/// than a panic that would take the whole module down.
-fn create(
-    document: &web_sys::Document,
-    tag: &str,
-    class: &str,
-    attributes: &[(&str, &str)],
-) -> web_sys::Element {
-    let element = document
-        .create_element(tag)
-        .unwrap_or_else(|_| wasm_bindgen::throw_str("staff-bar: the document cannot create elements"));
+/// Creates the bar's elements. Creating an element with a fixed, valid name cannot
+/// fail once one was created; if a browser ever refused, the spare element made up
+/// front stands in, so the bar draws wrong instead of panicking or throwing an
+/// exception through a held borrow (which would leave the bar busy for good).
+struct Maker {
+    document: web_sys::Document,
+    spare: web_sys::Element,
+}
+
+impl Maker {
+    fn new(document: web_sys::Document) -> Option<Maker> {
+        let spare = document.create_element("span").ok()?;
+        Some(Maker { document, spare })
+    }
+}
+
+/// A new `<tag class=…>` with `attributes`.
+fn create(maker: &Maker, tag: &str, class: &str, attributes: &[(&str, &str)]) -> web_sys::Element {
+    let element = maker.document.create_element(tag).unwrap_or_else(|_| maker.spare.clone());
     if !class.is_empty() {
         let _ = element.set_attribute("class", class);
     }
@@ -148,7 +156,7 @@ impl Writer for DomWriter {
 /// they were exactly what would have been built. Only `Bar::hydrate` uses it, so
 /// builds that never hydrate carry none of this.
 pub struct ClaimWriter {
-    document: web_sys::Document,
+    document: Maker,
     host: web_sys::Element,
     /// For each parent that had a child taken, how many of its child nodes were.
     taken: Vec<(web_sys::Element, u32)>,
@@ -156,9 +164,14 @@ pub struct ClaimWriter {
 }
 
 impl ClaimWriter {
-    /// Claims the children of `host`.
-    pub fn new(document: web_sys::Document, host: &web_sys::Element) -> ClaimWriter {
-        ClaimWriter { document, host: host.clone(), taken: Vec::new(), failed: false }
+    /// Claims the children of `host`; `None` when the document cannot create elements.
+    pub fn new(document: web_sys::Document, host: &web_sys::Element) -> Option<ClaimWriter> {
+        Some(ClaimWriter {
+            document: Maker::new(document)?,
+            host: host.clone(),
+            taken: Vec::new(),
+            failed: false,
+        })
     }
 
     /// False when the markup found was not exactly the markup expected (an element,
