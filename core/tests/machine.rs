@@ -116,7 +116,10 @@ fn watching(page: &Page, session: Session) -> (Machine, u32) {
     machine.start(page);
     let asked = machine.handle(Input::Watch { url: "/auth/session".into(), first: None }, page);
     let generation = fetch_generation(&asked);
-    machine.handle(Input::Answered { generation, answer: Answer::Impersonating(Box::new(session)) }, page);
+    machine.handle(
+        Input::Answered { generation, answer: Answer::Impersonating(Box::new(session)), ignored: Vec::new() },
+        page,
+    );
     (machine, generation)
 }
 
@@ -285,7 +288,7 @@ fn an_end_heard_from_a_tab_is_undone_by_this_tabs_own_answer() {
     let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
     let generation = fetch_generation(&asked);
     let answer = Answer::Impersonating(Box::new(session("s1", None)));
-    machine.handle(Input::Answered { generation, answer }, &page);
+    machine.handle(Input::Answered { generation, answer, ignored: Vec::new() }, &page);
     assert_eq!(stop_state(&machine), StopState::Ready, "a 401 in another tab during a token rotation");
 }
 
@@ -298,7 +301,8 @@ fn refreshing_keeps_the_bar_marks_it_stale_and_backs_off() {
         let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
         generation = fetch_generation(&asked);
         let failed = Answer::Failed("offline".into());
-        let answered = machine.handle(Input::Answered { generation, answer: failed }, &page);
+        let answered =
+            machine.handle(Input::Answered { generation, answer: failed, ignored: Vec::new() }, &page);
         assert!(answered.contains(&Effect::Warn("offline".into())));
         assert_eq!(wake(&answered, Alarm::Refresh), Some(Some(expected)));
         assert!(machine.scene().unwrap().stale, "the bar stays, marked");
@@ -306,7 +310,7 @@ fn refreshing_keeps_the_bar_marks_it_stale_and_backs_off() {
     let asked = machine.handle(Input::Online, &page);
     generation = generation.max(fetch_generation(&asked));
     let answer = Answer::Impersonating(Box::new(session("s1", None)));
-    let answered = machine.handle(Input::Answered { generation, answer }, &page);
+    let answered = machine.handle(Input::Answered { generation, answer, ignored: Vec::new() }, &page);
     assert!(!machine.scene().unwrap().stale);
     assert_eq!(wake(&answered, Alarm::Refresh), Some(Some(60_000)));
 }
@@ -332,12 +336,12 @@ fn a_late_answer_is_dropped() {
     let newer = fetch_generation(&asked);
     assert_ne!(first, newer);
     // The answer to the earlier request arrives after a newer one was sent.
-    let late = Input::Answered { generation: first, answer: Answer::NotImpersonating };
+    let late = Input::Answered { generation: first, answer: Answer::NotImpersonating, ignored: Vec::new() };
     assert!(machine.handle(late, &page).is_empty());
     assert_eq!(stop_state(&machine), StopState::Ready);
     // A source given inline since drops the answer to the URL too.
     machine.handle(Input::Show(Some(session("s2", None))), &page);
-    let stale = Input::Answered { generation: newer, answer: Answer::NotImpersonating };
+    let stale = Input::Answered { generation: newer, answer: Answer::NotImpersonating, ignored: Vec::new() };
     assert!(machine.handle(stale, &page).is_empty());
     assert_eq!(machine.scene().unwrap().look.session.session_id.as_deref(), Some("s2"));
 }
@@ -348,14 +352,21 @@ fn a_definite_answer_ends_the_bar_and_it_comes_back_if_the_server_says_so() {
     let (mut machine, _) = watching(&page, session("s1", None));
     let key = machine.key().unwrap().to_owned();
     let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
-    let gone = Input::Answered { generation: fetch_generation(&asked), answer: Answer::NotImpersonating };
+    let gone = Input::Answered {
+        generation: fetch_generation(&asked),
+        answer: Answer::NotImpersonating,
+        ignored: Vec::new(),
+    };
     let ended = machine.handle(gone, &page);
     assert_eq!(stop_state(&machine), StopState::Ended, "ended by the server");
     assert!(ended.contains(&Effect::Broadcast(TabMessage::Ended, key)));
     assert!(reports(&ended).is_empty(), "not an expiry");
     let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
     let back = Answer::Impersonating(Box::new(session("s1", None)));
-    machine.handle(Input::Answered { generation: fetch_generation(&asked), answer: back }, &page);
+    machine.handle(
+        Input::Answered { generation: fetch_generation(&asked), answer: back, ignored: Vec::new() },
+        &page,
+    );
     assert_eq!(stop_state(&machine), StopState::Ready);
 }
 
@@ -364,14 +375,19 @@ fn an_expired_session_answered_again_stays_ended() {
     let page = Page::new();
     let (mut machine, _) = watching(&page, session("s1", Some(MINUTE)));
     let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
-    let gone = Input::Answered { generation: fetch_generation(&asked), answer: Answer::NotImpersonating };
+    let gone = Input::Answered {
+        generation: fetch_generation(&asked),
+        answer: Answer::NotImpersonating,
+        ignored: Vec::new(),
+    };
     machine.handle(gone, &page);
     assert_eq!(stop_state(&machine), StopState::Ended, "ended by the server");
     // Its time runs out meanwhile; coming back would only expire it again.
     page.advance(MINUTE);
     let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
     let answer = Answer::Impersonating(Box::new(session("s1", Some(MINUTE))));
-    let answered = machine.handle(Input::Answered { generation: fetch_generation(&asked), answer }, &page);
+    let answered = machine
+        .handle(Input::Answered { generation: fetch_generation(&asked), answer, ignored: Vec::new() }, &page);
     assert_eq!(stop_state(&machine), StopState::Ended);
     assert!(reports(&answered).is_empty(), "not expired after the end");
 }
@@ -442,7 +458,8 @@ fn a_failed_stop_with_a_session_url_asks_the_server_first() {
     assert!(reports(&failed).is_empty(), "not a failure yet");
     let generation = fetch_generation(&failed);
     // …and the server says the impersonation is over: ended, no error.
-    let answered = machine.handle(Input::Answered { generation, answer: Answer::NotImpersonating }, &page);
+    let answered = machine
+        .handle(Input::Answered { generation, answer: Answer::NotImpersonating, ignored: Vec::new() }, &page);
     assert_eq!(stop_state(&machine), StopState::Ended);
     assert!(reports(&answered).is_empty());
 
@@ -452,7 +469,10 @@ fn a_failed_stop_with_a_session_url_asks_the_server_first() {
     let failed =
         machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
     let answer = Answer::Impersonating(Box::new(session("s2", None)));
-    let answered = machine.handle(Input::Answered { generation: fetch_generation(&failed), answer }, &page);
+    let answered = machine.handle(
+        Input::Answered { generation: fetch_generation(&failed), answer, ignored: Vec::new() },
+        &page,
+    );
     let message = SignOutError::Network.message();
     assert_eq!(reports(&answered), [Report::Error(message.clone())]);
     assert_eq!(stop_state(&machine), StopState::Failed(message));
@@ -586,4 +606,22 @@ fn the_pages_csrf_token_never_leaves_its_origin() {
     let (path, refusal) = request.checked_return_to();
     assert_eq!(path, None);
     assert!(refusal.is_some());
+}
+
+#[test]
+fn a_dropped_field_is_warned_about_once_not_every_refresh() {
+    let page = Page::new();
+    let (mut machine, _) = watching(&page, session("s1", None));
+    let warnings =
+        |effects: &[Effect]| effects.iter().filter(|effect| matches!(effect, Effect::Warn(_))).count();
+    let dropped = vec!["staff-bar: a session field was ignored: expiresAt".to_owned()];
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let asked = machine.handle(Input::Woke(Alarm::Refresh), &page);
+        let answer = Answer::Impersonating(Box::new(session("s1", None)));
+        let input =
+            Input::Answered { generation: fetch_generation(&asked), answer, ignored: dropped.clone() };
+        seen.push(warnings(&machine.handle(input, &page)));
+    }
+    assert_eq!(seen, [1, 0, 0]);
 }

@@ -17,9 +17,9 @@ impl Core {
         dom::fetch_session(
             url,
             TIMEOUT_MS,
-            Box::new(move |answer| {
+            Box::new(move |(answer, ignored)| {
                 if let Some(core) = weak.upgrade() {
-                    core.feed(Input::Answered { generation, answer }, None);
+                    core.feed(Input::Answered { generation, answer, ignored }, None);
                 }
             }),
         );

@@ -132,9 +132,9 @@ fn start_fetch(
 }
 
 /// GETs the session JSON from `url` with the page's cookies, giving up after
-/// `timeout_ms`; `done` gets the answer (the optional fields it dropped are warned
-/// about on the console).
-pub(crate) fn fetch_session(url: &str, timeout_ms: u32, done: Done<Answer>) {
+/// `timeout_ms`; `done` gets the answer and the console messages of the optional
+/// fields it dropped.
+pub(crate) fn fetch_session(url: &str, timeout_ms: u32, done: Done<(Answer, Vec<String>)>) {
     let headers = [("Accept", "application/json")];
     exchange(
         "GET",
@@ -149,10 +149,7 @@ pub(crate) fn fetch_session(url: &str, timeout_ms: u32, done: Done<Answer>) {
                 date: reply.date.as_deref(),
             });
             let (answer, ignored) = refresh::read_reply(reply);
-            for field in &ignored {
-                warn(&field.ignored_message());
-            }
-            done(answer)
+            done((answer, ignored.iter().map(|field| field.ignored_message()).collect()))
         }),
     );
 }

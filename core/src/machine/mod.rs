@@ -90,10 +90,12 @@ pub enum Input {
         url: String,
         first: Option<Answer>,
     },
-    /// The answer to [`Effect::FetchSession`] number `generation`.
+    /// The answer to [`Effect::FetchSession`] number `generation`, with the console
+    /// messages for the optional fields it dropped.
     Answered {
         generation: u32,
         answer: Answer,
+        ignored: Vec<String>,
     },
     /// The host's attributes or props changed.
     Configure(Box<Settings>),
@@ -271,6 +273,8 @@ pub struct Machine {
     generation: u32,
     /// A failed Stop waiting for the server to say whether the impersonation is over.
     held_failure: Option<String>,
+    /// The console messages of the fields the last answer dropped.
+    ignored: Vec<String>,
     /// The organization id whose name was asked at `organization_url`, and the name
     /// once known: asked once per id.
     organization: Option<(String, Option<String>)>,
@@ -303,6 +307,7 @@ impl Machine {
             failures: 0,
             generation: 0,
             held_failure: None,
+            ignored: Vec::new(),
             organization: None,
         }
     }
@@ -320,8 +325,14 @@ impl Machine {
         match input {
             Input::Show(session) => self.show(session, world, &mut fx),
             Input::Watch { url, first } => self.watch(url, first, world, &mut fx),
-            Input::Answered { generation, answer } => {
+            Input::Answered { generation, answer, ignored } => {
                 if generation == self.generation && self.url.is_some() {
+                    // Said once: the same dropped fields, refresh after refresh, are
+                    // not warned about again.
+                    if ignored != self.ignored {
+                        fx.extend(ignored.iter().cloned().map(Effect::Warn));
+                        self.ignored = ignored;
+                    }
                     self.apply(answer, world, &mut fx);
                     self.schedule_refresh(&mut fx);
                 }
