@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+mod error;
 pub mod json;
 pub mod machine;
 pub mod organization;
