@@ -123,6 +123,18 @@ fn watching(page: &Page, session: Session) -> (Machine, u32) {
     (machine, generation)
 }
 
+/// The answer to `request` failing at the network, once the bar has moved on.
+fn fails_late(machine: &mut Machine, page: &Page, request: SignOut) -> Vec<Effect> {
+    machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, page)
+}
+
+/// A bar with `settings`, showing `session` inline, started.
+fn set_up(page: &Page, settings: Settings, session: Session) -> Machine {
+    let mut machine = Machine::new(settings, Some(session), page);
+    machine.start(page);
+    machine
+}
+
 /// Presses Stop and confirms it as a host that does not cancel.
 fn press_stop(machine: &mut Machine, page: &Page) -> SignOut {
     let pressed = machine.handle(Input::StopPressed, page);
@@ -401,8 +413,7 @@ fn stop_asks_the_host_then_signs_out_once() {
         csrf_token: Some("t0k".into()),
         ..Settings::default()
     };
-    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
-    machine.start(&page);
+    let mut machine = set_up(&page, settings, session("s1", None));
     let request = press_stop(&mut machine, &page);
     assert_eq!(request.url.as_deref(), Some("/auth/sign-out"));
     assert_eq!(request.key.as_deref(), machine.key());
@@ -485,8 +496,7 @@ fn a_stop_answer_for_another_impersonation_is_dropped() {
     let request = press_stop(&mut machine, &page);
     machine.handle(Input::Show(Some(session("s2", None))), &page);
     assert_eq!(stop_state(&machine), StopState::Ready, "a new impersonation starts with Stop ready");
-    let late =
-        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
+    let late = fails_late(&mut machine, &page, request);
     assert!(reports(&late).is_empty());
     assert_eq!(stop_state(&machine), StopState::Ready);
 }
@@ -498,8 +508,7 @@ fn a_stop_failing_after_the_expiry_is_dropped() {
     let request = press_stop(&mut machine, &page);
     page.advance(MINUTE);
     machine.handle(Input::Woke(Alarm::Countdown), &page);
-    let late =
-        machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Network) }, &page);
+    let late = fails_late(&mut machine, &page, request);
     assert!(reports(&late).is_empty());
     assert_eq!(stop_state(&machine), StopState::Ended);
 }
@@ -508,8 +517,7 @@ fn a_stop_failing_after_the_expiry_is_dropped() {
 fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
     let page = Page::new();
     let settings = Settings { sign_out_mode: SignOutMode::Form, ..Settings::default() };
-    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
-    machine.start(&page);
+    let mut machine = set_up(&page, settings, session("s1", None));
     let request = press_stop(&mut machine, &page);
     assert_eq!(request.mode, SignOutMode::Form);
     let submitted = machine.handle(Input::FormSubmitted, &page);
@@ -524,8 +532,7 @@ fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
 fn back_from_the_cache_a_pending_form_stop_is_offered_again() {
     let page = Page::new();
     let settings = Settings { sign_out_mode: SignOutMode::Form, ..Settings::default() };
-    let mut machine = Machine::new(settings, Some(session("s1", None)), &page);
-    machine.start(&page);
+    let mut machine = set_up(&page, settings, session("s1", None));
     press_stop(&mut machine, &page);
     machine.handle(Input::FormSubmitted, &page);
     let shown = machine.handle(Input::PageShow, &page);
