@@ -10,9 +10,9 @@
 mod fetch;
 mod listener;
 mod sign_out;
-pub(crate) mod tabs;
+pub mod tabs;
 mod timer;
-pub(crate) mod writer;
+pub mod writer;
 
 pub use fetch::read_session;
 pub(crate) use fetch::{fetch_organization, fetch_session};
