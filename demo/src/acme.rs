@@ -14,10 +14,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
@@ -33,7 +34,7 @@ use workos::helpers::{AuthKitAuthorizationUrlParams, JwkSet, JwksHelper};
 use workos::user_management::{AuthenticateWithCodeParams, GetLogoutUrlParams};
 
 use crate::config::{Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
-use crate::html::esc;
+use crate::html::html_page;
 use crate::util::{random_hex, rfc3339, same_secret};
 use crate::AppState;
 
@@ -403,62 +404,97 @@ async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
 }
 
-struct PageOptions<'a> {
-    title: &'a str,
-    active: &'a str,
+/// A link of the top bar's navigation.
+struct NavLink {
+    href: &'static str,
+    label: &'static str,
+    current: bool,
 }
 
-fn render(acme: &Acme, session: Option<&AppSession>, options: PageOptions<'_>, main: &str) -> Response {
-    let csrf = session.map_or("", |s| s.csrf.as_str());
-    // The pages embed the bar as any non-Rust site would: one script, one tag.
-    let head_script = r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#;
-    let bar_tag =
-        r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#;
-    let mut nav = String::new();
-    for (href, label) in
-        [("/", "Home"), ("/invoices", "Invoices"), ("/account", "Account"), ("/leptos", "Leptos page")]
-    {
-        let current = if href == options.active { r#" aria-current="page""# } else { "" };
-        nav.push_str(&format!(r#"<a href="{href}"{current}>{label}</a>"#));
+/// What every Acme page shows around its `main` (demo/templates/acme/base.html).
+struct Chrome<'a> {
+    title: &'a str,
+    /// The session's CSRF token, for the meta tag and the sign-out form; empty when
+    /// signed out.
+    csrf: &'a str,
+    nav: Vec<NavLink>,
+    dashboard: &'static str,
+    /// The name of who is signed in (the impersonated user while impersonating).
+    signed_in: Option<String>,
+}
+
+impl<'a> Chrome<'a> {
+    /// `active` is the path of the page, for `aria-current`.
+    fn new(acme: &Acme, session: Option<&'a AppSession>, title: &'a str, active: &str) -> Chrome<'a> {
+        let nav =
+            [("/", "Home"), ("/invoices", "Invoices"), ("/account", "Account"), ("/leptos", "Leptos page")]
+                .into_iter()
+                .map(|(href, label)| NavLink { href, label, current: href == active })
+                .collect();
+        Chrome {
+            title,
+            csrf: session.map_or("", |s| s.csrf.as_str()),
+            nav,
+            dashboard: acme.dashboard_url(),
+            signed_in: session.map(|s| s.user.display_name()),
+        }
     }
-    nav.push_str(&format!(r#"<a href="{}">Dashboard</a>"#, acme.dashboard_url()));
-    let who = match session {
-        Some(session) => format!(
-            r#"<span>Signed in as <strong>{name}</strong></span>
-<form method="post" action="/auth/sign-out"><input type="hidden" name="csrf_token" value="{csrf}"><input type="hidden" name="return_to" value="/"><button type="submit" class="secondary">Sign out</button></form>"#,
-            name = esc(&session.user.display_name()),
-            csrf = esc(csrf),
-        ),
-        None => r#"<span>Not signed in</span> <a class="button" href="/auth/sign-in">Sign in</a>"#.to_owned(),
-    };
-    let html = format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="{csrf}">
-<title>{title} · Acme</title>
-<link rel="stylesheet" href="/static/acme.css">
-{head_script}
-</head>
-<body>
-{bar_tag}
-<header class="topbar">
-<a class="brand" href="/">Acme</a>
-<nav aria-label="Acme">{nav}</nav>
-<div class="who">{who}</div>
-</header>
-<main>
-{main}
-</main>
-</body>
-</html>
-"#,
-        csrf = esc(csrf),
-        title = esc(options.title),
-    );
-    (no_store(), Html(html)).into_response()
+}
+
+/// What the home page says about the session.
+enum HomeStatus<'a> {
+    /// (staff email, user email)
+    Impersonating(&'a str, &'a str),
+    /// The user's name.
+    SignedIn(String),
+    SignedOut,
+}
+
+#[derive(Template)]
+#[template(path = "acme/home.html")]
+struct HomePage<'a> {
+    chrome: Chrome<'a>,
+    status: HomeStatus<'a>,
+}
+
+/// One made-up invoice.
+#[derive(Debug, PartialEq, Eq)]
+struct Invoice {
+    number: String,
+    item: &'static str,
+    amount: String,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "acme/invoices.html")]
+struct InvoicesPage<'a> {
+    chrome: Chrome<'a>,
+    /// `None` when signed out: the page asks to sign in.
+    organization: Option<&'a str>,
+    invoices: Vec<Invoice>,
+}
+
+struct AccountView<'a> {
+    name: String,
+    email: &'a str,
+    organization: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "acme/account.html")]
+struct AccountPage<'a> {
+    chrome: Chrome<'a>,
+    /// `None` when signed out: the page asks to sign in.
+    account: Option<AccountView<'a>>,
+}
+
+/// "Not found" (no message) and the error pages.
+#[derive(Template)]
+#[template(path = "acme/message.html")]
+struct MessagePage<'a> {
+    chrome: Chrome<'a>,
+    message: Option<&'a str>,
 }
 
 async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
@@ -466,44 +502,17 @@ async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let session = acme.session(&jar);
     let status = match &session {
         Some(s) => match &s.impersonator {
-            Some(i) => format!(
-                r#"<p class="notice"><strong>{staff}</strong> is impersonating <strong>{user}</strong>. The staff bar frames the page; Stop ends the session.</p>"#,
-                staff = esc(&i.email),
-                user = esc(&s.user.email),
-            ),
-            None => format!(
-                r#"<p>Welcome back, <strong>{}</strong>. This is an ordinary sign-in, so there is no staff bar.</p>"#,
-                esc(&s.user.display_name())
-            ),
+            Some(i) => HomeStatus::Impersonating(&i.email, &s.user.email),
+            None => HomeStatus::SignedIn(s.user.display_name()),
         },
-        None => "<p>You are not signed in.</p>".to_owned(),
+        None => HomeStatus::SignedOut,
     };
-    let main = format!(
-        r#"<div class="card">
-<h1>Acme invoicing</h1>
-{status}
-<p>This demo shows the staff-bar impersonation flow end to end, the way WorkOS runs it:</p>
-<ol>
-<li>Open the <a href="{dashboard}">Dashboard</a> (WorkOS, or its stand-in here), pick a user and <em>Impersonate</em> them with a reason.</li>
-<li>You land back here as that user, framed by the staff bar: who, in which organization, by whom and why, and how long is left.</li>
-<li>Visit <a href="/invoices">Invoices</a> and <a href="/account">Account</a> (its card number is blurred while impersonating), or the <a href="/leptos">Leptos page</a>.</li>
-<li>Press <em>Stop</em>: the app signs out and WorkOS ends the session and sends you back.</li>
-</ol>
-<p><a class="button" href="{dashboard}">Dashboard</a> <a class="button secondary" href="/auth/sign-in">Sign in as an ordinary user</a></p>
-</div>"#,
-        dashboard = acme.dashboard_url(),
-    );
-    render(acme, session.as_ref(), PageOptions { title: "Home", active: "/" }, &main)
-}
-
-fn sign_in_first(what: &str) -> String {
-    format!(
-        r#"<div class="card"><h1>{what}</h1><p>Sign in to see this page.</p><p><a class="button" href="/auth/sign-in">Sign in</a></p></div>"#
-    )
+    let page = HomePage { chrome: Chrome::new(acme, session.as_ref(), "Home", "/"), status };
+    html_page(StatusCode::OK, &page)
 }
 
 /// A few made-up invoices, the same for the same organization.
-fn sample_invoices(org: &str) -> Vec<(String, &'static str, String, &'static str)> {
+fn sample_invoices(org: &str) -> Vec<Invoice> {
     let seed = org.bytes().fold(7u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b)));
     let items = ["Hosting", "Support plan", "Seats", "Storage", "Consulting"];
     let states = ["Paid", "Paid", "Open", "Overdue"];
@@ -511,12 +520,12 @@ fn sample_invoices(org: &str) -> Vec<(String, &'static str, String, &'static str
         .map(|i| {
             let n = seed.wrapping_add(i.wrapping_mul(2654435761));
             let cents = 1_000 + n % 90_000;
-            (
-                format!("INV-{:04}", 1000 + (seed % 8000) + i),
-                items[(n % 5) as usize],
-                format!("${}.{:02}", cents / 100, cents % 100),
-                states[((n >> 3) % 4) as usize],
-            )
+            Invoice {
+                number: format!("INV-{:04}", 1000 + (seed % 8000) + i),
+                item: items.get((n % 5) as usize).copied().unwrap_or("Hosting"),
+                amount: format!("${}.{:02}", cents / 100, cents % 100),
+                status: states.get(((n >> 3) % 4) as usize).copied().unwrap_or("Open"),
+            }
         })
         .collect()
 }
@@ -524,70 +533,39 @@ fn sample_invoices(org: &str) -> Vec<(String, &'static str, String, &'static str
 async fn invoices(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
-    let main = match &session {
-        None => sign_in_first("Invoices"),
-        Some(s) => {
-            let org = s.organization_name.as_deref().unwrap_or("your organization");
-            let rows: String = sample_invoices(s.organization_id.as_deref().unwrap_or(&s.user.id))
-                .into_iter()
-                .map(|(number, item, amount, status)| {
-                    format!(
-                        r#"<tr><td>{number}</td><td>{item}</td><td class="amount">{amount}</td><td>{status}</td></tr>"#
-                    )
-                })
-                .collect();
-            format!(
-                r#"<div class="card"><h1>Invoices</h1><p class="hint">Invoices of <strong>{org}</strong>.</p>
-<table><thead><tr><th>Number</th><th>Item</th><th class="amount">Amount</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
-                org = esc(org),
-            )
-        }
+    let (organization, invoices) = match &session {
+        None => (None, Vec::new()),
+        Some(s) => (
+            Some(s.organization_name.as_deref().unwrap_or("your organization")),
+            sample_invoices(s.organization_id.as_deref().unwrap_or(&s.user.id)),
+        ),
     };
-    render(acme, session.as_ref(), PageOptions { title: "Invoices", active: "/invoices" }, &main)
+    let chrome = Chrome::new(acme, session.as_ref(), "Invoices", "/invoices");
+    html_page(StatusCode::OK, &InvoicesPage { chrome, organization, invoices })
 }
 
 async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
-    let main = match &session {
-        None => sign_in_first("Account"),
-        Some(s) => format!(
-            r#"<div class="card"><h1>Account</h1>
-<dl>
-<dt>Name</dt><dd>{name}</dd>
-<dt>Email</dt><dd>{email}</dd>
-<dt>Organization</dt><dd>{org}</dd>
-<dt>Card on file</dt><dd><span class="redact" id="card-number">4242 4242 4242 4242</span> <span class="redact-note hint">(hidden while impersonating)</span></dd>
-<dt>Tax ID</dt><dd><span class="redact" id="tax-id">123-45-6789</span> <span class="redact-note hint">(hidden while impersonating)</span></dd>
-</dl>
-<p class="hint">The host page blurs <code>.redact</code> fields with <code>html[data-impersonating] .redact</code>; the staff bar sets that attribute while an impersonation is on.</p>
-</div>"#,
-            name = esc(&s.user.display_name()),
-            email = esc(&s.user.email),
-            org = esc(s.organization_name.as_deref().unwrap_or("-")),
-        ),
-    };
-    render(acme, session.as_ref(), PageOptions { title: "Account", active: "/account" }, &main)
+    let account = session.as_ref().map(|s| AccountView {
+        name: s.user.display_name(),
+        email: &s.user.email,
+        organization: s.organization_name.as_deref().unwrap_or("-"),
+    });
+    let chrome = Chrome::new(acme, session.as_ref(), "Account", "/account");
+    html_page(StatusCode::OK, &AccountPage { chrome, account })
 }
 
 async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
-    let main = r#"<div class="card"><h1>Not found</h1><p><a href="/">Back home</a></p></div>"#;
-    let mut response = render(acme, session.as_ref(), PageOptions { title: "Not found", active: "" }, main);
-    *response.status_mut() = StatusCode::NOT_FOUND;
-    response
+    let chrome = Chrome::new(acme, session.as_ref(), "Not found", "");
+    html_page(StatusCode::NOT_FOUND, &MessagePage { chrome, message: None })
 }
 
 fn error_page(acme: &Acme, status: StatusCode, title: &str, message: &str) -> Response {
-    let main = format!(
-        r#"<div class="card"><h1>{}</h1><p class="notice" role="alert">{}</p><p><a href="/">Back home</a></p></div>"#,
-        esc(title),
-        esc(message)
-    );
-    let mut response = render(acme, None, PageOptions { title, active: "" }, &main);
-    *response.status_mut() = status;
-    response
+    let chrome = Chrome::new(acme, None, title, "");
+    html_page(status, &MessagePage { chrome, message: Some(message) })
 }
 
 // ---------------------------------------------------------------------------------
@@ -1086,6 +1064,64 @@ mod tests {
         let form = parse_sign_out(&headers, b"csrf_token=xyz&return_to=%2Faccount").ok();
         assert!(form.as_ref().is_some_and(|r| r.form && r.token.as_deref() == Some("xyz")));
         assert_eq!(form.and_then(|r| r.return_to).as_deref(), Some("/account"));
+    }
+
+    #[test]
+    fn hostile_text_in_a_name_is_escaped_on_every_page() {
+        let acme = Acme::new(Arc::new(Config::new("http://127.0.0.1:9")));
+        let mut session = sample(Some(3600));
+        session.user.first_name = Some("<img src=x onerror=alert(1)>".into());
+        session.user.last_name = Some(r#""><script>alert(2)</script>"#.into());
+        session.user.email = "bob'@northwind.test".into();
+        session.organization_name = Some("Northwind & <b>Co</b>".into());
+        session.csrf = r#"" autofocus onfocus="alert(3)"#.into();
+        if let Some(impersonator) = session.impersonator.as_mut() {
+            impersonator.email = "<i>ada</i>@support.test".into();
+        }
+        let status = HomeStatus::Impersonating(
+            session.impersonator.as_ref().map_or("", |i| i.email.as_str()),
+            &session.user.email,
+        );
+        let home = HomePage { chrome: Chrome::new(&acme, Some(&session), "Home", "/"), status };
+        let invoices = InvoicesPage {
+            chrome: Chrome::new(&acme, Some(&session), "Invoices", "/invoices"),
+            organization: session.organization_name.as_deref(),
+            invoices: sample_invoices("org_1"),
+        };
+        let error = MessagePage { chrome: Chrome::new(&acme, None, "<h1>", ""), message: Some("<em>x</em>") };
+        let account = account_html(&acme, &session);
+        let pages = [home.render(), invoices.render(), error.render()].map(Result::unwrap_or_default);
+        for html in pages.iter().chain([&account]) {
+            assert!(html.contains("</html>"), "{html}");
+            for raw in ["<img", "<script>", "<b>", "<i>", "<em>x", "<h1><h1>", r#"" autofocus"#] {
+                assert!(!html.contains(raw), "{raw} got through: {html}");
+            }
+        }
+        let html = account;
+        assert!(
+            html.contains(
+                "&#60;img src=x onerror=alert(1)&#62; &#34;&#62;&#60;script&#62;alert(2)&#60;/script&#62;"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("Northwind &#38; &#60;b&#62;Co&#60;/b&#62;"), "{html}");
+        assert!(
+            html.contains(r#"<meta name="csrf-token" content="&#34; autofocus onfocus=&#34;alert(3)">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="/account" aria-current="page">Account</a>"#), "{html}");
+    }
+
+    fn account_html(acme: &Acme, session: &AppSession) -> String {
+        let page = AccountPage {
+            chrome: Chrome::new(acme, Some(session), "Account", "/account"),
+            account: Some(AccountView {
+                name: session.user.display_name(),
+                email: &session.user.email,
+                organization: session.organization_name.as_deref().unwrap_or("-"),
+            }),
+        };
+        page.render().unwrap_or_default()
     }
 
     #[test]

@@ -20,9 +20,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use std::sync::OnceLock;
@@ -38,7 +39,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
-use crate::html::esc;
+use crate::html::html_page;
 use crate::util::{random_hex, random_id, rfc3339, same_secret};
 
 /// The stand-in dashboard's one staff account. The sign-in page shows (and fills in)
@@ -249,98 +250,77 @@ pub(crate) fn signer() -> Result<&'static Signer, String> {
 // ---------------------------------------------------------------------------------
 // Pages
 
-const STYLE: &str = r#"
-:root { color-scheme: light; font: 15px/1.5 system-ui, sans-serif; color: #1f2130; background: #f6f6fb; }
-body { margin: 0; }
-header { background: #3f3fa6; color: #fff; padding: 12px 24px; display: flex; justify-content: space-between; align-items: center; }
-header strong { font-size: 17px; }
-header form { display: inline; margin: 0 0 0 10px; }
-header button { background: #fff; color: #3f3fa6; padding: 3px 10px; }
-main { max-width: 760px; margin: 24px auto; padding: 0 24px; }
-.card { background: #fff; border: 1px solid #dcdcea; border-radius: 8px; padding: 20px 24px; margin-bottom: 16px; }
-table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid #ececf4; vertical-align: top; }
-a { color: #3f3fa6; }
-a.button, button { display: inline-block; background: #3f3fa6; color: #fff; border: 0; border-radius: 6px; padding: 7px 14px; font: inherit; cursor: pointer; text-decoration: none; }
-label { display: block; font-weight: 600; margin: 14px 0 4px; }
-textarea, select, input[type=email], input[type=password] { width: 100%; box-sizing: border-box; font: inherit; padding: 6px 8px; border: 1px solid #b9b9cf; border-radius: 6px; }
-.error { background: #fde8e8; border: 1px solid #e59a9a; color: #7a1010; border-radius: 6px; padding: 8px 12px; }
-.hint { color: #5b5d72; font-size: 13px; }
-"#;
+/// What every stand-in page shows around its `main` (demo/templates/stand_in/base.html).
+struct Chrome {
+    title: String,
+    /// The staff member signed in to the dashboard, if one is.
+    staff: Option<StaffHeader>,
+}
 
-/// A stand-in page; the header says who is signed in to the dashboard (and offers
-/// to sign out) when `staff` is given.
-fn page(staff: Option<&StaffSession>, title: &str, body: &str) -> String {
-    let who = match staff {
-        Some(staff) => format!(
-            r#"Signed in as {email}<form method="post" action="/workos/staff/sign-out"><input type="hidden" name="csrf_token" value="{token}"><button type="submit">Sign out</button></form>"#,
-            email = esc(staff.email),
-            token = esc(&staff.form_token("sign-out")),
-        ),
-        None => "Staff dashboard".to_owned(),
-    };
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · WorkOS (stand-in)</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<header><strong>WorkOS <span class="hint" style="color:#d8d8f5">stand-in</span></strong><span>{who}</span></header>
-<main>
-{body}
-</main>
-</body>
-</html>
-"#,
-        title = esc(title),
-    )
+struct StaffHeader {
+    email: &'static str,
+    sign_out_token: String,
+}
+
+impl Chrome {
+    fn new(staff: Option<&StaffSession>, title: impl Into<String>) -> Chrome {
+        let staff = staff
+            .map(|staff| StaffHeader { email: staff.email, sign_out_token: staff.form_token("sign-out") });
+        Chrome { title: title.into(), staff }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "stand_in/error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    message: &'a str,
 }
 
 fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
-    let body = format!(
-        r#"<div class="card"><h1>{}</h1><p class="error" role="alert">{}</p></div>"#,
-        esc(title),
-        esc(message)
-    );
-    (status, no_store(), Html(page(None, title, &body))).into_response()
+    html_page(status, &ErrorPage { chrome: Chrome::new(None, title), message })
 }
 
 fn no_store() -> [(header::HeaderName, &'static str); 1] {
     [(header::CACHE_CONTROL, "no-store")]
 }
 
+#[derive(Template)]
+#[template(path = "stand_in/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    lifetime: String,
+    users: Vec<UserRow>,
+}
+
+struct UserRow {
+    id: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    email: &'static str,
+    organizations: String,
+}
+
 async fn dashboard(State(stand_in): State<Shared>, headers: HeaderMap) -> Response {
     let Some(staff) = stand_in.staff_session(&headers) else {
         return to_login("/workos/dashboard");
     };
-    let mut rows = String::new();
-    for user in USERS {
-        let orgs: Vec<&str> = user.orgs.iter().map(|id| org_name(id)).collect();
-        rows.push_str(&format!(
-            r#"<tr data-user-id="{id}"><td>{first} {last}</td><td>{email}</td><td>{orgs}</td><td><a class="button" href="/workos/dashboard/users/{id}/impersonate" aria-label="Impersonate {first} {last}">Impersonate</a></td></tr>"#,
-            id = esc(user.id),
-            first = esc(user.first_name),
-            last = esc(user.last_name),
-            email = esc(user.email),
-            orgs = esc(&orgs.join(", ")),
-        ));
-    }
-    let body = format!(
-        r#"<div class="card">
-<h1>Users</h1>
-<p class="hint">Environment: Acme (demo). Impersonation sessions end after {lifetime}.</p>
-<table>
-<thead><tr><th>Name</th><th>Email</th><th>Organizations</th><th></th></tr></thead>
-<tbody>{rows}</tbody>
-</table>
-</div>"#,
-        lifetime = esc(&lifetime(stand_in.config.impersonation_ttl)),
-    );
-    (no_store(), Html(page(Some(&staff), "Users", &body))).into_response()
+    let users = USERS
+        .iter()
+        .map(|user| UserRow {
+            id: user.id,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            email: user.email,
+            organizations: user.orgs.iter().map(|id| org_name(id)).collect::<Vec<_>>().join(", "),
+        })
+        .collect();
+    let page = DashboardPage {
+        chrome: Chrome::new(Some(&staff), "Users"),
+        lifetime: lifetime(stand_in.config.impersonation_ttl),
+        users,
+    };
+    html_page(StatusCode::OK, &page)
 }
 
 /// "60 minutes", "5 seconds".
@@ -353,59 +333,49 @@ fn lifetime(ttl: Duration) -> String {
     }
 }
 
-fn impersonate_form_html(
+/// An organization of the impersonate form.
+struct OrgChoice {
+    id: &'static str,
+    name: &'static str,
+    selected: bool,
+}
+
+/// The impersonate form of one user; a choice of organization when the user is in
+/// several.
+#[derive(Template)]
+#[template(path = "stand_in/impersonate.html")]
+struct ImpersonatePage<'a> {
+    chrome: Chrome,
+    user: &'a DemoUser,
+    lifetime: String,
+    token: String,
+    /// What the staff member typed, when the form is shown again.
+    reason: &'a str,
+    organizations: Vec<OrgChoice>,
+    error: Option<&'a str>,
+}
+
+/// The impersonate form of `user`, with `reason` and the organization `org` filled
+/// in and `error` shown above it, if any.
+fn impersonate_page<'a>(
     staff: &StaffSession,
-    user: &DemoUser,
+    user: &'a DemoUser,
     ttl: Duration,
-    reason: &str,
+    reason: &'a str,
     org: &str,
-    error: Option<&str>,
-) -> String {
-    let error = error
-        .map(|message| format!(r#"<p class="error" role="alert" id="form-error">{}</p>"#, esc(message)))
-        .unwrap_or_default();
-    let org_field = if user.orgs.len() > 1 {
-        let mut options = String::from(r#"<option value="">Choose an organization…</option>"#);
-        for id in user.orgs {
-            let selected = if *id == org { " selected" } else { "" };
-            options.push_str(&format!(
-                r#"<option value="{}"{selected}>{}</option>"#,
-                esc(id),
-                esc(org_name(id))
-            ));
-        }
-        format!(
-            r#"<label for="organization">Organization</label>
-<select id="organization" name="organization_id" required>{options}</select>
-<p class="hint">{first} belongs to several organizations; the session is scoped to one.</p>"#,
-            first = esc(user.first_name)
-        )
-    } else {
-        format!(r#"<p>Organization: <strong>{}</strong></p>"#, esc(org_name(user.orgs[0])))
-    };
-    let body = format!(
-        r#"<div class="card">
-<p><a href="/workos/dashboard">← Users</a></p>
-<h1>Impersonate {first} {last}</h1>
-<p>You will be signed in to Acme as <strong>{email}</strong>. The session ends after {lifetime} or when you stop it, and the reason is recorded.</p>
-{error}
-<form method="post" action="/workos/dashboard/users/{id}/impersonate">
-<input type="hidden" name="csrf_token" value="{token}">
-<label for="reason">Reason</label>
-<textarea id="reason" name="reason" rows="3" required aria-required="true" placeholder="e.g. Ticket 4521: cannot see invoices">{reason}</textarea>
-{org_field}
-<p><button type="submit">Impersonate user</button></p>
-</form>
-</div>"#,
-        id = esc(user.id),
-        first = esc(user.first_name),
-        last = esc(user.last_name),
-        email = esc(user.email),
-        reason = esc(reason),
-        lifetime = esc(&lifetime(ttl)),
-        token = esc(&staff.form_token(&impersonate_form_name(user))),
-    );
-    page(Some(staff), &format!("Impersonate {} {}", user.first_name, user.last_name), &body)
+    error: Option<&'a str>,
+) -> ImpersonatePage<'a> {
+    let organizations =
+        user.orgs.iter().map(|id| OrgChoice { id, name: org_name(id), selected: *id == org }).collect();
+    ImpersonatePage {
+        chrome: Chrome::new(Some(staff), format!("Impersonate {} {}", user.first_name, user.last_name)),
+        user,
+        lifetime: lifetime(ttl),
+        token: staff.form_token(&impersonate_form_name(user)),
+        reason,
+        organizations,
+        error,
+    }
 }
 
 /// The name of the impersonate form of `user`, for its token.
@@ -422,10 +392,10 @@ async fn impersonate_form(
         return to_login(&format!("/workos/dashboard/users/{id}/impersonate"));
     };
     match find_user(&id) {
-        Some(user) => {
-            let html = impersonate_form_html(&staff, user, stand_in.config.impersonation_ttl, "", "", None);
-            (no_store(), Html(html)).into_response()
-        }
+        Some(user) => html_page(
+            StatusCode::OK,
+            &impersonate_page(&staff, user, stand_in.config.impersonation_ttl, "", "", None),
+        ),
         None => error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id."),
     }
 }
@@ -469,12 +439,10 @@ async fn impersonate(
     let chosen = form.get("organization_id").map(|o| o.trim()).unwrap_or("");
     let ttl = stand_in.config.impersonation_ttl;
     let refuse = |message: &str| {
-        (
+        html_page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            no_store(),
-            Html(impersonate_form_html(&staff, user, ttl, reason, chosen, Some(message))),
+            &impersonate_page(&staff, user, ttl, reason, chosen, Some(message)),
         )
-            .into_response()
     };
     if reason.is_empty() {
         return refuse("Enter a reason: it is recorded with the impersonation and shown to the team.");
@@ -576,29 +544,26 @@ fn redirect_with_path(path: &str, pairs: &[(&str, &str)]) -> Response {
     Redirect::to(&format!("{path}?{query}")).into_response()
 }
 
-fn login_html(next: &str, error: Option<&str>) -> String {
-    let error = error
-        .map(|message| format!(r#"<p class="error" role="alert" id="form-error">{}</p>"#, esc(message)))
-        .unwrap_or_default();
-    let body = format!(
-        r#"<div class="card">
-<h1>Sign in to the dashboard</h1>
-<p class="hint" id="demo-credentials">The demo's staff account is filled in for you: <strong>{email}</strong>, password <strong>{password}</strong>.</p>
-{error}
-<form method="post" action="/workos/login">
-<input type="hidden" name="next" value="{next}">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" value="{email}" autocomplete="username" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" value="{password}" autocomplete="current-password" required>
-<p><button type="submit">Sign in</button></p>
-</form>
-</div>"#,
-        email = esc(STAFF_EMAIL),
-        password = esc(STAFF_PASSWORD),
-        next = esc(next),
-    );
-    page(None, "Sign in", &body)
+/// The dashboard's sign-in page, the demo's staff account filled in.
+#[derive(Template)]
+#[template(path = "stand_in/login.html")]
+struct LoginPage<'a> {
+    chrome: Chrome,
+    email: &'a str,
+    password: &'a str,
+    /// Where to go once signed in (a dashboard path).
+    next: &'a str,
+    error: Option<&'a str>,
+}
+
+fn login_page<'a>(next: &'a str, error: Option<&'a str>) -> LoginPage<'a> {
+    LoginPage {
+        chrome: Chrome::new(None, "Sign in"),
+        email: STAFF_EMAIL,
+        password: STAFF_PASSWORD,
+        next,
+        error,
+    }
 }
 
 #[derive(Deserialize)]
@@ -616,7 +581,7 @@ async fn staff_login_page(
     if stand_in.staff_session(&headers).is_some() {
         return Redirect::to(next).into_response();
     }
-    (no_store(), Html(login_html(next, None))).into_response()
+    html_page(StatusCode::OK, &login_page(next, None))
 }
 
 /// `POST /workos/login`: email and password of the staff account → the dashboard
@@ -635,8 +600,8 @@ async fn staff_login(
     let right_email = email.eq_ignore_ascii_case(STAFF_EMAIL);
     if !(same_secret(password, STAFF_PASSWORD) && right_email) {
         tracing::warn!(email, "stand-in: staff sign-in refused");
-        let html = login_html(&next, Some("The email or the password is wrong."));
-        return (StatusCode::UNAUTHORIZED, no_store(), Html(html)).into_response();
+        let page = login_page(&next, Some("The email or the password is wrong."));
+        return html_page(StatusCode::UNAUTHORIZED, &page);
     }
     let now = stand_in.config.clock.now();
     let id = random_hex(32);
@@ -738,7 +703,18 @@ impl StandIn {
     }
 }
 
-/// The hosted sign-in page ("AuthKit") for ordinary users: pick who you are.
+/// The hosted sign-in page ("AuthKit") for ordinary users: pick who you are. Each
+/// user's button is a form that carries the sign-in's `state` on.
+#[derive(Template)]
+#[template(path = "stand_in/authorize.html")]
+struct AuthorizePage<'a> {
+    chrome: Chrome,
+    client_id: &'a str,
+    redirect_uri: String,
+    state: &'a str,
+    users: &'static [DemoUser],
+}
+
 async fn authorize_page(State(stand_in): State<Shared>, Query(query): Query<AuthorizeQuery>) -> Response {
     if let Err((title, message)) =
         stand_in.check_authorize(query.client_id.as_deref(), query.redirect_uri.as_deref())
@@ -752,29 +728,14 @@ async fn authorize_page(State(stand_in): State<Shared>, Query(query): Query<Auth
             "Only response_type=code is supported.",
         );
     }
-    let mut buttons = String::new();
-    for user in USERS {
-        buttons.push_str(&format!(
-            r#"<form method="post" action="/workos/user_management/authorize">
-<input type="hidden" name="client_id" value="{client}">
-<input type="hidden" name="redirect_uri" value="{redirect}">
-<input type="hidden" name="state" value="{state}">
-<input type="hidden" name="user_id" value="{id}">
-<p><button type="submit">Sign in as {first} {last}</button> <span class="hint">{email}</span></p>
-</form>"#,
-            client = esc(STAND_IN_CLIENT_ID),
-            redirect = esc(&stand_in.config.callback_url()),
-            state = esc(query.state.as_deref().unwrap_or("")),
-            id = esc(user.id),
-            first = esc(user.first_name),
-            last = esc(user.last_name),
-            email = esc(user.email),
-        ));
-    }
-    let body = format!(
-        r#"<div class="card"><h1>Sign in to Acme</h1><p class="hint">The stand-in's hosted sign-in: no passwords, pick a user.</p>{buttons}</div>"#
-    );
-    (no_store(), Html(page(None, "Sign in", &body))).into_response()
+    let page = AuthorizePage {
+        chrome: Chrome::new(None, "Sign in"),
+        client_id: STAND_IN_CLIENT_ID,
+        redirect_uri: stand_in.config.callback_url(),
+        state: query.state.as_deref().unwrap_or(""),
+        users: USERS,
+    };
+    html_page(StatusCode::OK, &page)
 }
 
 async fn authorize(
@@ -987,19 +948,46 @@ mod tests {
     fn the_form_escapes_what_it_echoes() {
         let staff =
             StaffSession { email: STAFF_EMAIL, csrf: "secret".into(), ends_at: OffsetDateTime::UNIX_EPOCH };
-        let html = impersonate_form_html(
+        let page = impersonate_page(
             &staff,
             &USERS[0],
             Duration::from_secs(3600),
-            "<script>",
+            "<script>alert(1)</script>",
             "",
             Some("a < b"),
         );
-        assert!(html.contains("&lt;script&gt;"));
+        let html = page.render().unwrap_or_default();
+        assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;</textarea>"), "{html}");
         assert!(!html.contains("<script>"));
+        assert!(html.contains(r#"<p class="error" role="alert" id="form-error">a &#60; b</p>"#), "{html}");
         assert!(html.contains(r#"<label for="reason">Reason</label>"#));
         assert!(html.contains("Impersonate user"));
         assert!(html.contains("60 minutes"));
+        assert!(html.contains("<p>Organization: <strong>Northwind Traders</strong></p>"), "{html}");
+        let token = staff.form_token("impersonate:user_01BOBNG");
+        assert!(html.contains(&format!(r#"<input type="hidden" name="csrf_token" value="{token}">"#)));
+    }
+
+    #[test]
+    fn a_user_in_several_organizations_chooses_one() {
+        let staff =
+            StaffSession { email: STAFF_EMAIL, csrf: "secret".into(), ends_at: OffsetDateTime::UNIX_EPOCH };
+        let carol = find_user("user_01CAROLDIAZ");
+        let Some(carol) = carol else { panic!("Carol") };
+        let html = impersonate_page(&staff, carol, Duration::from_secs(5), "", "org_01INITECH", None)
+            .render()
+            .unwrap_or_default();
+        assert!(html.contains(r#"<option value="org_01GLOBEX">Globex</option>"#), "{html}");
+        assert!(html.contains(r#"<option value="org_01INITECH" selected>Initech</option>"#), "{html}");
+        assert!(html.contains("5 seconds"));
+        assert!(!html.contains("form-error"));
+    }
+
+    #[test]
+    fn the_login_page_escapes_next() {
+        let html = login_page(r#""><script>"#, None).render().unwrap_or_default();
+        assert!(html.contains(r#"name="next" value="&#34;&#62;&#60;script&#62;""#), "{html}");
+        assert!(html.contains(r#"id="demo-credentials""#) && html.contains(STAFF_PASSWORD));
     }
 
     #[test]
