@@ -44,15 +44,13 @@ mod load {
     use std::sync::{Arc, Mutex, MutexGuard};
     use std::time::{Duration, Instant};
 
+    use clap::Parser;
     use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
     use reqwest::redirect::Policy;
     use reqwest::{Client, RequestBuilder, StatusCode};
     use serde_json::Value;
     use tokio::sync::mpsc;
     use tokio::time::MissedTickBehavior;
-
-    const USAGE: &str = "usage: staff-bar-load --url http://127.0.0.1:PORT [--rate 1000] [--duration 30] \
-                         [--users 50] [--sign-out-share 0.10] [--bad-csrf-share 0.02] [--grace 30] [--seed N]";
 
     /// The stand-in dashboard's staff account (each jar signs in with it once).
     const STAFF_EMAIL: &str = "ada@support.test";
@@ -74,150 +72,127 @@ mod load {
     // ------------------------------------------------------------------------------
     // Options
 
+    /// The flags, as scripts/load.sh passes them (`--url "$url" "$@"`).
+    #[derive(Parser, Debug)]
+    #[command(
+        name = "staff-bar-load",
+        about = "The load test of issue 8: session reads and sign-outs at a fixed rate against a running demo server."
+    )]
     struct Options {
+        /// The demo server, e.g. http://127.0.0.1:8080.
+        #[arg(long, value_parser = base_url)]
         url: String,
+        /// Requests per second on /auth/session and /auth/sign-out.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
         rate: u64,
+        /// Seconds the rate is held.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
         duration: u64,
+        /// Simulated staff members, each with a cookie jar of its own.
+        #[arg(long, default_value_t = 50, value_parser = at_least_one)]
         users: usize,
+        /// Share of the requests that sign out with the right CSRF token.
+        #[arg(long, default_value_t = 0.10, value_parser = fraction)]
         sign_out_share: f64,
+        /// Share of the requests that sign out with a wrong CSRF token (answered 403).
+        #[arg(long, default_value_t = 0.02, value_parser = fraction)]
         bad_csrf_share: f64,
+        /// Seconds the requests still in flight at the end may take.
+        #[arg(long, default_value_t = 30)]
         grace: u64,
+        /// Seed of the request mix.
+        #[arg(long, default_value_t = 0x5eed_1234_abcd_ef01)]
         seed: u64,
     }
 
+    fn base_url(text: &str) -> Result<String, String> {
+        if text.starts_with("http://") {
+            Ok(text.trim_end_matches('/').to_owned())
+        } else {
+            Err("the demo's address, http://127.0.0.1:PORT".to_owned())
+        }
+    }
+
+    fn at_least_one(text: &str) -> Result<usize, String> {
+        match text.parse() {
+            Ok(count) if count >= 1 => Ok(count),
+            _ => Err("a whole number, at least 1".to_owned()),
+        }
+    }
+
+    fn fraction(text: &str) -> Result<f64, String> {
+        match text.parse::<f64>() {
+            Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+            _ => Err("a fraction between 0 and 1".to_owned()),
+        }
+    }
+
+    /// The flags, checked together: the two sign-out shares leave room for reads.
+    /// Wrong flags print clap's message and exit with status 2 (`--help`: 0).
     fn parse_options() -> Result<Options, String> {
-        let mut options = Options {
-            url: String::new(),
-            rate: 1000,
-            duration: 30,
-            users: 50,
-            sign_out_share: 0.10,
-            bad_csrf_share: 0.02,
-            grace: 30,
-            seed: 0x5eed_1234_abcd_ef01,
-        };
-        let mut args = std::env::args().skip(1);
-        while let Some(name) = args.next() {
-            if name == "--help" || name == "-h" {
-                return Err(USAGE.to_owned());
-            }
-            let value = args.next().ok_or_else(|| format!("{name} needs a value\n{USAGE}"))?;
-            let bad = |what: &str| format!("{name} must be {what}, not {value:?}");
-            match name.as_str() {
-                "--url" => options.url = value.trim_end_matches('/').to_owned(),
-                "--rate" => options.rate = value.parse().map_err(|_| bad("a whole number"))?,
-                "--duration" => options.duration = value.parse().map_err(|_| bad("whole seconds"))?,
-                "--users" => options.users = value.parse().map_err(|_| bad("a whole number"))?,
-                "--sign-out-share" => {
-                    options.sign_out_share = value.parse().map_err(|_| bad("a fraction"))?
-                }
-                "--bad-csrf-share" => {
-                    options.bad_csrf_share = value.parse().map_err(|_| bad("a fraction"))?
-                }
-                "--grace" => options.grace = value.parse().map_err(|_| bad("whole seconds"))?,
-                "--seed" => options.seed = value.parse().map_err(|_| bad("a whole number"))?,
-                _ => return Err(format!("unknown option {name}\n{USAGE}")),
-            }
-        }
-        if !options.url.starts_with("http://") {
-            return Err(format!("--url http://127.0.0.1:PORT is required\n{USAGE}"));
-        }
-        if options.rate == 0 || options.duration == 0 || options.users == 0 {
-            return Err("--rate, --duration and --users must be at least 1".into());
-        }
-        let shares = [options.sign_out_share, options.bad_csrf_share];
-        if shares.iter().any(|s| !(0.0..=1.0).contains(s)) || shares.iter().sum::<f64>() >= 1.0 {
+        let options = Options::try_parse().unwrap_or_else(|error| error.exit());
+        if options.sign_out_share + options.bad_csrf_share >= 1.0 {
             return Err("the sign-out shares must be fractions adding up to less than 1".into());
         }
         Ok(options)
     }
 
     // ------------------------------------------------------------------------------
-    // Histogram: log-linear buckets in microseconds, exact below 256 µs, then 128
-    // buckets per power of two (under 0.8% error), like HdrHistogram with 2-3
-    // significant digits.
+    // Latency figures: an HdrHistogram of microseconds, 1 µs to 2^36 µs (19 hours,
+    // far past any timeout), 3 significant digits (exact below 2048 µs, then within
+    // 0.1%).
 
-    const SUB_BITS: u32 = 7;
-    const HALF: u64 = 1 << SUB_BITS;
-    /// Values are clamped to 2^36 µs (19 hours): far past any timeout.
     const MAX_VALUE: u64 = (1 << 36) - 1;
-    const BUCKETS: usize = bucket(MAX_VALUE) + 1;
-
-    const fn bucket(value: u64) -> usize {
-        if value < 2 * HALF {
-            value as usize
-        } else {
-            let msb = 63 - value.leading_zeros();
-            let shift = msb - SUB_BITS;
-            (2 * HALF + (shift as u64 - 1) * HALF + ((value >> shift) - HALF)) as usize
-        }
-    }
-
-    /// The highest value that lands in `index`.
-    fn bucket_top(index: usize) -> u64 {
-        let index = index as u64;
-        if index < 2 * HALF {
-            index
-        } else {
-            let k = index - 2 * HALF;
-            let shift = k / HALF + 1;
-            let mantissa = k % HALF + HALF;
-            ((mantissa + 1) << shift) - 1
-        }
-    }
 
     #[derive(Clone)]
-    struct Histogram {
-        counts: Vec<u64>,
-        total: u64,
-        max: u64,
-        sum: u128,
-    }
+    struct Histogram(hdrhistogram::Histogram<u64>);
 
     impl Histogram {
-        fn new() -> Histogram {
-            Histogram { counts: vec![0; BUCKETS], total: 0, max: 0, sum: 0 }
+        fn new() -> Result<Histogram, String> {
+            hdrhistogram::Histogram::new_with_bounds(1, MAX_VALUE, 3)
+                .map(Histogram)
+                .map_err(|error| format!("no histogram: {error:?}"))
         }
 
+        /// Records `elapsed` (clamped to the histogram's range).
         fn record(&mut self, elapsed: Duration) {
-            let micros = u64::try_from(elapsed.as_micros()).unwrap_or(MAX_VALUE).min(MAX_VALUE);
-            self.counts[bucket(micros)] += 1;
-            self.total += 1;
-            self.max = self.max.max(micros);
-            self.sum += u128::from(micros);
+            let micros = u64::try_from(elapsed.as_micros()).unwrap_or(MAX_VALUE);
+            self.0.saturating_record(micros);
         }
 
         fn merge(&mut self, other: &Histogram) {
-            for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
-                *mine += theirs;
+            // Both have the same bounds, so nothing can be out of range.
+            if let Err(error) = self.0.add(&other.0) {
+                eprintln!("staff-bar-load: a histogram could not be merged: {error:?}");
             }
-            self.total += other.total;
-            self.max = self.max.max(other.max);
-            self.sum += other.sum;
         }
 
-        /// The value at quantile `q` (0..=1), in µs: the top of its bucket, never
-        /// above the largest value recorded.
+        /// How many values were recorded.
+        fn total(&self) -> u64 {
+            self.0.len()
+        }
+
+        /// The largest value recorded, in µs.
+        fn max(&self) -> u64 {
+            self.0.max()
+        }
+
+        /// The value at quantile `q` (0..=1), in µs, never above the largest value
+        /// recorded; 0 when nothing was.
         fn quantile(&self, q: f64) -> u64 {
-            if self.total == 0 {
-                return 0;
+            if self.0.is_empty() {
+                0
+            } else {
+                self.0.value_at_quantile(q).min(self.0.max())
             }
-            let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
-            let mut seen = 0;
-            for (index, count) in self.counts.iter().enumerate() {
-                seen += count;
-                if seen >= rank {
-                    return bucket_top(index).min(self.max);
-                }
-            }
-            self.max
         }
 
+        /// The mean, in µs.
         fn mean(&self) -> f64 {
-            if self.total == 0 {
+            if self.0.is_empty() {
                 0.0
             } else {
-                self.sum as f64 / self.total as f64
+                self.0.mean()
             }
         }
     }
@@ -291,17 +266,18 @@ mod load {
     }
 
     impl Stats {
-        fn new() -> Stats {
-            Stats {
-                latency: vec![Histogram::new(); ENDPOINTS.len()],
-                lag: Histogram::new(),
+        fn new() -> Result<Stats, String> {
+            let histogram = Histogram::new()?;
+            Ok(Stats {
+                latency: vec![histogram.clone(); ENDPOINTS.len()],
+                lag: histogram,
                 errors: [0; ERROR_NAMES.len()],
                 samples: Vec::new(),
                 per_second: Vec::new(),
                 done: 0,
                 identity_checks: 0,
                 last_done: None,
-            }
+            })
         }
 
         fn error(&mut self, kind: ErrorKind, message: String) {
@@ -825,6 +801,13 @@ mod load {
         let placeholder = Instant::now();
         let mut jars = Vec::new();
         for index in 0..options.users {
+            let stats = match Stats::new() {
+                Ok(stats) => stats,
+                Err(message) => {
+                    eprintln!("staff-bar-load: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let client = match Client::builder()
                 .cookie_store(true)
                 .redirect(Policy::none())
@@ -845,7 +828,7 @@ mod load {
                 identity: None,
                 after_refusal: false,
                 registry: registry.clone(),
-                stats: Arc::new(Mutex::new(Stats::new())),
+                stats: Arc::new(Mutex::new(stats)),
                 start: placeholder,
             });
         }
@@ -873,7 +856,7 @@ mod load {
         }
         jars.sort_by_key(|jar| jar.index);
         let initial_setup: u64 =
-            jars.iter().map(|jar| jar.stats().latency.iter().map(|h| h.total).sum::<u64>()).sum();
+            jars.iter().map(|jar| jar.stats().latency.iter().map(Histogram::total).sum::<u64>()).sum();
 
         // The clock starts.
         let start = Instant::now();
@@ -933,7 +916,13 @@ mod load {
         workers.abort_all();
 
         // Figures.
-        let mut merged = Stats::new();
+        let mut merged = match Stats::new() {
+            Ok(stats) => stats,
+            Err(message) => {
+                eprintln!("staff-bar-load: {message}");
+                return ExitCode::FAILURE;
+            }
+        };
         let mut samples = Vec::new();
         let mut last_done = start;
         for stats in &all_stats {
@@ -966,9 +955,9 @@ mod load {
         let window = last_done.saturating_duration_since(start).as_secs_f64().max(1e-9);
         let achieved = merged.done as f64 / window;
         let measured: u64 =
-            ENDPOINTS.iter().zip(&merged.latency).filter(|(e, _)| e.1).map(|(_, h)| h.total).sum();
+            ENDPOINTS.iter().zip(&merged.latency).filter(|(e, _)| e.1).map(|(_, h)| h.total()).sum();
         let setup: u64 =
-            ENDPOINTS.iter().zip(&merged.latency).filter(|(e, _)| !e.1).map(|(_, h)| h.total).sum();
+            ENDPOINTS.iter().zip(&merged.latency).filter(|(e, _)| !e.1).map(|(_, h)| h.total()).sum();
         let errors: u64 = merged.errors.iter().sum();
         let full_seconds = &merged.per_second[..merged.per_second.len().min(options.duration as usize)];
         let (slowest_second, fastest_second) = (
@@ -985,10 +974,10 @@ mod load {
         );
         println!(
             "requests: {measured} measured = {} GET /auth/session + {} POST /auth/sign-out ({} right CSRF, {} wrong CSRF)",
-            merged.latency[Endpoint::Session as usize].total,
-            merged.latency[Endpoint::SignOut as usize].total + merged.latency[Endpoint::SignOutBadCsrf as usize].total,
-            merged.latency[Endpoint::SignOut as usize].total,
-            merged.latency[Endpoint::SignOutBadCsrf as usize].total,
+            merged.latency[Endpoint::Session as usize].total(),
+            merged.latency[Endpoint::SignOut as usize].total() + merged.latency[Endpoint::SignOutBadCsrf as usize].total(),
+            merged.latency[Endpoint::SignOut as usize].total(),
+            merged.latency[Endpoint::SignOutBadCsrf as usize].total(),
         );
         println!(
             "scheduled: {} session reads, {} sign-outs, {} wrong-CSRF sign-outs",
@@ -1014,7 +1003,7 @@ mod load {
             ms(merged.lag.quantile(0.5)),
             ms(merged.lag.quantile(0.99)),
             ms(merged.lag.quantile(0.999)),
-            ms(merged.lag.max)
+            ms(merged.lag.max())
         );
         println!();
         println!(
@@ -1025,13 +1014,13 @@ mod load {
             println!(
                 "{:<40} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
                 name,
-                histogram.total,
+                histogram.total(),
                 format!("{:.2}", histogram.mean() / 1000.0),
                 ms(histogram.quantile(0.5)),
                 ms(histogram.quantile(0.9)),
                 ms(histogram.quantile(0.99)),
                 ms(histogram.quantile(0.999)),
-                ms(histogram.max)
+                ms(histogram.max())
             );
         }
         println!();
@@ -1057,28 +1046,71 @@ mod load {
         use super::*;
 
         #[test]
-        fn buckets_are_contiguous_and_tight() {
-            let mut previous = 0;
-            for value in 0..200_000u64 {
-                let index = bucket(value);
-                assert!(index == previous || index == previous + 1, "{value}");
-                assert!(bucket_top(index) >= value, "{value}");
-                assert!((bucket_top(index) - value) as f64 <= value as f64 / 128.0 + 1.0, "{value}");
-                previous = index;
+        fn the_flags_load_sh_passes_are_read() {
+            let parsed = Options::try_parse_from([
+                "staff-bar-load",
+                "--url",
+                "http://127.0.0.1:4321/",
+                "--rate",
+                "500",
+                "--duration",
+                "10",
+                "--users",
+                "7",
+                "--sign-out-share",
+                "0.2",
+                "--bad-csrf-share",
+                "0",
+                "--grace",
+                "5",
+                "--seed",
+                "42",
+            ]);
+            let Ok(options) = parsed else { panic!("{parsed:?}") };
+            assert_eq!(options.url, "http://127.0.0.1:4321");
+            assert_eq!((options.rate, options.duration, options.users), (500, 10, 7));
+            assert_eq!((options.sign_out_share, options.bad_csrf_share), (0.2, 0.0));
+            assert_eq!((options.grace, options.seed), (5, 42));
+
+            let defaults = Options::try_parse_from(["staff-bar-load", "--url", "http://127.0.0.1:1"]);
+            let Ok(defaults) = defaults else { panic!("{defaults:?}") };
+            assert_eq!(
+                (defaults.rate, defaults.duration, defaults.users, defaults.grace),
+                (1000, 30, 50, 30)
+            );
+            assert_eq!((defaults.sign_out_share, defaults.bad_csrf_share), (0.10, 0.02));
+
+            for wrong in [
+                &["--rate", "1000"][..],
+                &["--url", "https://x"],
+                &["--url", "http://x", "--rate", "0"],
+                &["--url", "http://x", "--users", "0"],
+                &["--url", "http://x", "--duration", "soon"],
+                &["--url", "http://x", "--sign-out-share", "1.5"],
+                &["--url", "http://x", "--nope", "1"],
+            ] {
+                let args = std::iter::once("staff-bar-load").chain(wrong.iter().copied());
+                assert!(Options::try_parse_from(args).is_err(), "{wrong:?}");
             }
-            assert_eq!(bucket(MAX_VALUE), BUCKETS - 1);
         }
 
         #[test]
         fn quantiles_come_from_the_recorded_values() {
-            let mut histogram = Histogram::new();
+            let Ok(mut histogram) = Histogram::new() else { panic!("a histogram") };
             for micros in 1..=1000 {
                 histogram.record(Duration::from_micros(micros));
             }
             assert!((500..=501).contains(&histogram.quantile(0.5)), "{}", histogram.quantile(0.5));
             assert!((990..=998).contains(&histogram.quantile(0.99)), "{}", histogram.quantile(0.99));
             assert_eq!(histogram.quantile(1.0), 1000);
-            assert_eq!(histogram.max, 1000);
+            assert_eq!(histogram.max(), 1000);
+            assert_eq!(histogram.total(), 1000);
+            assert!((histogram.mean() - 500.5).abs() < 0.5, "{}", histogram.mean());
+            let Ok(mut other) = Histogram::new() else { panic!("a histogram") };
+            other.record(Duration::from_secs(2));
+            histogram.merge(&other);
+            assert_eq!(histogram.total(), 1001);
+            assert!(histogram.max().abs_diff(2_000_000) <= 2_000, "{}", histogram.max());
         }
 
         fn jar(index: usize, round: u32, registry: &Registry) -> Jar {
@@ -1090,7 +1122,7 @@ mod load {
                 identity: None,
                 after_refusal: false,
                 registry: registry.clone(),
-                stats: Arc::new(Mutex::new(Stats::new())),
+                stats: Arc::new(Mutex::new(Stats::new().unwrap_or_else(|error| panic!("{error}")))),
                 start: Instant::now(),
             }
         }
