@@ -204,6 +204,15 @@ pub(crate) struct Acme {
     /// The environment's signing keys (`GET {base}/sso/jwks/{client_id}`), fetched
     /// and cached (10 minutes) by the `workos` crate.
     jwks: JwksHelper,
+    /// Live sessions: random 256-bit id (in the signed cookie) → session.
+    ///
+    /// Hand-written rather than `tower-sessions` (0.15): its `MemoryStore` never
+    /// removes an expired record (`load` only filters it out) and has no
+    /// `ExpiredDeletion`, so nothing could sweep it; its expiry is read from
+    /// `OffsetDateTime::now_utc()` (the store and `Session::expiry_date`), not from
+    /// `Config::clock`, so tests could not move time without sleeping; and a sweep
+    /// could not log `impersonation ended … ended_by="expired"` on time. Keeping those
+    /// would need a store of our own behind its API: this map, with more around it.
     sessions: Mutex<HashMap<String, AppSession>>,
 }
 
