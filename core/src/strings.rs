@@ -8,42 +8,77 @@ use crate::time::Countdown;
 
 type Text = Cow<'static, str>;
 
-/// Every user-visible string of the bar.
-///
-/// The message reads `{impersonating}<user>{within}<organization>{organization_suffix}`,
-/// with the organization clause only when a name is known. Strings with `{n}` take a
-/// number (minutes or seconds).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Strings {
+/// The one list of the strings: each field, its kebab-case key (the `text-<key>`
+/// attribute of `<staff-bar>`) and its documentation. The struct, [`Strings::set`] and
+/// [`Strings::KEYS`] are all written from it, so they cannot drift apart; the loader's
+/// `observedAttributes` is held to `KEYS` by `tests/contract.rs`.
+macro_rules! strings {
+    ($($(#[doc = $doc:literal])* $field:ident = $key:literal,)*) => {
+        /// Every user-visible string of the bar.
+        ///
+        /// The message reads `{impersonating}<user>{within}<organization>{organization_suffix}`,
+        /// with the organization clause only when a name is known. Strings with `{n}` take a
+        /// number (minutes or seconds).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Strings {
+            $($(#[doc = $doc])* pub $field: Text,)*
+        }
+
+        impl Strings {
+            /// Replaces the string named `key` (the field name, or its kebab-case form as
+            /// in the `text-<key>` attributes of `<staff-bar>`). Returns false for unknown
+            /// keys.
+            pub fn set(&mut self, key: &str, value: String) -> bool {
+                // Where the field name and the key are the same word, the second
+                // pattern repeats the first.
+                #[allow(unreachable_patterns)]
+                let slot = match key {
+                    $(stringify!($field) | $key => &mut self.$field,)*
+                    _ => return false,
+                };
+                *slot = Cow::Owned(value);
+                true
+            }
+
+            /// The keys [`Strings::set`] accepts, in kebab-case.
+            pub const KEYS: [&'static str; 0 $(+ strings!(@one $key))*] = [$($key),*];
+        }
+    };
+    (@one $key:literal) => {
+        1
+    };
+}
+
+strings! {
     /// The label of the bar's landmark region.
-    pub region: Text,
-    pub impersonating: Text,
-    pub within: Text,
-    pub organization_suffix: Text,
+    region = "region",
+    impersonating = "impersonating",
+    within = "within",
+    organization_suffix = "organization-suffix",
     /// Before the staff member's email.
-    pub impersonator: Text,
+    impersonator = "impersonator",
     /// The Stop button; its accessible name must begin with "Stop" in English.
-    pub stop: Text,
+    stop = "stop",
     /// The Stop button while the sign-out request is in flight.
-    pub stopping: Text,
+    stopping = "stopping",
     /// The button that shows the reason, and the label before it.
-    pub reason: Text,
-    pub minimize: Text,
-    pub restore: Text,
+    reason = "reason",
+    minimize = "minimize",
+    restore = "restore",
     /// Time left, more than a minute: `{n}` minutes.
-    pub minutes_left: Text,
+    minutes_left = "minutes-left",
     /// Time left, the last minute: `{n}` seconds.
-    pub seconds_left: Text,
+    seconds_left = "seconds-left",
     /// Shown instead of the message once the impersonation is over.
-    pub ended: Text,
+    ended = "ended",
     /// The button that reloads the page after the end.
-    pub reload: Text,
+    reload = "reload",
     /// Announced once to screen readers when the bar appears: `{user}` is replaced.
-    pub announcement: Text,
+    announcement = "announcement",
     /// Shown when the session could not be refreshed (the bar stays).
-    pub stale: Text,
+    stale = "stale",
     /// Marks the dev preview.
-    pub preview: Text,
+    preview = "preview",
 }
 
 macro_rules! table {
@@ -169,54 +204,6 @@ impl Strings {
             Strings::ENGLISH
         }
     }
-
-    /// Replaces the string named `key` (the field name, or its kebab-case form as in
-    /// the `text-<key>` attributes of `<staff-bar>`). Returns false for unknown keys.
-    pub fn set(&mut self, key: &str, value: String) -> bool {
-        let slot = match key {
-            "region" => &mut self.region,
-            "impersonating" => &mut self.impersonating,
-            "within" => &mut self.within,
-            "organization_suffix" | "organization-suffix" => &mut self.organization_suffix,
-            "impersonator" => &mut self.impersonator,
-            "stop" => &mut self.stop,
-            "stopping" => &mut self.stopping,
-            "reason" => &mut self.reason,
-            "minimize" => &mut self.minimize,
-            "restore" => &mut self.restore,
-            "minutes_left" | "minutes-left" => &mut self.minutes_left,
-            "seconds_left" | "seconds-left" => &mut self.seconds_left,
-            "ended" => &mut self.ended,
-            "reload" => &mut self.reload,
-            "announcement" => &mut self.announcement,
-            "stale" => &mut self.stale,
-            "preview" => &mut self.preview,
-            _ => return false,
-        };
-        *slot = Cow::Owned(value);
-        true
-    }
-
-    /// The keys [`Strings::set`] accepts, in kebab-case.
-    pub const KEYS: [&'static str; 17] = [
-        "region",
-        "impersonating",
-        "within",
-        "organization-suffix",
-        "impersonator",
-        "stop",
-        "stopping",
-        "reason",
-        "minimize",
-        "restore",
-        "minutes-left",
-        "seconds-left",
-        "ended",
-        "reload",
-        "announcement",
-        "stale",
-        "preview",
-    ];
 }
 
 impl Strings {
