@@ -12,12 +12,12 @@
 import { test, expect } from "@playwright/test";
 import { gzipSync } from "node:zlib";
 
-/** Everything an impersonated view loads from dist/, gzip -9 bytes: 52,324 B (1,656
- * loader + 5,008 glue + 45,660 wasm, as this test compresses them) + 2%. Raised from
- * 50,400 (session 4) for the second security round (the fetch deadline on a page
- * timer, whole timer ids, the form-mode deadline, the token header check), for
- * authkit-nextjs's geometry, and for `organization-url` and the Stop re-check. */
-const IMPERSONATED_BUDGET = 53_370;
+/** Everything an impersonated view loads from dist/, gzip -9 bytes: 54,985 B (1,656
+ * loader + 5,009 glue + 48,320 wasm, as this test compresses them) + 2%. Raised from
+ * 53,370 (session 5) for the bar as a pure state machine in staff-bar-core, its
+ * effects carried out by the browser side (+2.7 KB), which puts every transition under
+ * native tests. The issue's target stays 60 KB. */
+const IMPERSONATED_BUDGET = 56_100;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
  * dist-nightly/) is held to it. */
