@@ -43,6 +43,7 @@ native-tests:
 	cargo test -p staff-bar-core --features serde
 	cargo test -p staff-bar --features serde
 	cargo test -p staff-bar --features ssr --test ssr
+	cargo test -p staff-bar-element --test alloc
 	cargo test -p staff-bar-demo
 
 browser-tests:
