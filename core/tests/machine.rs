@@ -135,6 +135,13 @@ fn set_up(page: &Page, settings: Settings, session: Session) -> Machine {
     machine
 }
 
+/// Stop failed with `error`: told to the host, shown, and offered again.
+fn assert_failed(machine: &Machine, effects: &[Effect], error: SignOutError) {
+    let message = error.message();
+    assert_eq!(reports(effects), [Report::Error(message.clone())]);
+    assert_eq!(stop_state(machine), StopState::Failed(message));
+}
+
 /// Presses Stop and confirms it as a host that does not cancel.
 fn press_stop(machine: &mut Machine, page: &Page) -> SignOut {
     let pressed = machine.handle(Input::StopPressed, page);
@@ -449,10 +456,8 @@ fn a_failed_stop_is_shown_and_offered_again() {
     let request = press_stop(&mut machine, &page);
     let failed =
         machine.handle(Input::Stopped { key: request.key, outcome: Err(SignOutError::Status(500)) }, &page);
-    let message = SignOutError::Status(500).message();
-    assert_eq!(stop_state(&machine), StopState::Failed(message.clone()));
-    assert!(failed.contains(&Effect::LogError(message.clone())));
-    assert_eq!(reports(&failed), [Report::Error(message)]);
+    assert_failed(&machine, &failed, SignOutError::Status(500));
+    assert!(failed.contains(&Effect::LogError(SignOutError::Status(500).message())));
     // Offered again.
     press_stop(&mut machine, &page);
 }
@@ -484,9 +489,7 @@ fn a_failed_stop_with_a_session_url_asks_the_server_first() {
         Input::Answered { generation: fetch_generation(&failed), answer, ignored: Vec::new() },
         &page,
     );
-    let message = SignOutError::Network.message();
-    assert_eq!(reports(&answered), [Report::Error(message.clone())]);
-    assert_eq!(stop_state(&machine), StopState::Failed(message));
+    assert_failed(&machine, &answered, SignOutError::Network);
 }
 
 #[test]
@@ -523,9 +526,7 @@ fn a_form_stop_that_stays_on_the_page_fails_at_its_deadline() {
     let submitted = machine.handle(Input::FormSubmitted, &page);
     assert_eq!(wake(&submitted, Alarm::FormDeadline), Some(Some(30_000)));
     let late = machine.handle(Input::Woke(Alarm::FormDeadline), &page);
-    let message = SignOutError::FormStayed.message();
-    assert_eq!(reports(&late), [Report::Error(message.clone())]);
-    assert_eq!(stop_state(&machine), StopState::Failed(message));
+    assert_failed(&machine, &late, SignOutError::FormStayed);
 }
 
 #[test]
