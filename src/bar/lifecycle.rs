@@ -102,7 +102,7 @@ impl Core {
             }
         }
         core.listen();
-        core.carry_out(first, false, None);
+        core.carry_out(first, None);
         Some(core)
     }
 

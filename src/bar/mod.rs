@@ -172,14 +172,17 @@ impl Core {
         if !self.alive.get() {
             return;
         }
-        let focus_inside = dom::holds_focus(&self.skeleton.root);
         let Ok(mut machine) = self.machine.try_borrow_mut() else { return };
         let effects = machine.handle(input, &Page);
         drop(machine);
-        self.carry_out(effects, focus_inside, event);
+        self.carry_out(effects, event);
     }
 
-    fn carry_out(self: &Rc<Self>, effects: Vec<Effect>, focus_inside: bool, event: Option<&web_sys::Event>) {
+    fn carry_out(self: &Rc<Self>, effects: Vec<Effect>, event: Option<&web_sys::Event>) {
+        // Where focus was before anything is drawn (the machine touches no DOM), asked
+        // only when an effect may move it.
+        let focus_inside = effects.iter().any(|effect| matches!(effect, Effect::Focus(_)))
+            && dom::holds_focus(&self.skeleton.root);
         for effect in effects {
             // A host that removed the bar while hearing a notice stops the rest, but
             // never a navigation already decided.

@@ -29,12 +29,11 @@ impl Core {
     /// an id no longer shown.
     pub(super) fn fetch_organization(self: &Rc<Self>, url: &str, id: String) {
         let weak = Rc::downgrade(self);
-        let asked = id.clone();
         dom::fetch_organization(
             url,
-            &asked,
+            id,
             TIMEOUT_MS,
-            Box::new(move |name| {
+            Box::new(move |(id, name)| {
                 if let Some(core) = weak.upgrade() {
                     core.feed(Input::OrganizationNamed { id, name }, None);
                 }

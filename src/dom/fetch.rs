@@ -155,11 +155,15 @@ pub(crate) fn fetch_session(url: &str, timeout_ms: u32, done: Done<(Answer, Vec<
 }
 
 /// GETs organization `id`'s name from the `organization_url` template `url`; `done`
-/// gets the name, or `None` with a console warning.
-pub(crate) fn fetch_organization(url: &str, id: &str, timeout_ms: u32, done: Done<Option<String>>) {
-    let encoded = String::from(js_sys::encode_uri_component(id));
+/// gets the id back with the name, or `None` with a console warning.
+pub(crate) fn fetch_organization(
+    url: &str,
+    id: String,
+    timeout_ms: u32,
+    done: Done<(String, Option<String>)>,
+) {
+    let encoded = String::from(js_sys::encode_uri_component(&id));
     let url = staff_bar_core::organization::lookup_url(url, &encoded);
-    let id = id.to_owned();
     let headers = [("Accept", "application/json")];
     exchange(
         "GET",
@@ -174,7 +178,7 @@ pub(crate) fn fetch_organization(url: &str, id: &str, timeout_ms: u32, done: Don
             if name.is_none() {
                 warn("staff-bar: organization-url gave no {\"id\", \"name\"} for the organization");
             }
-            done(name)
+            done((id, name))
         }),
     );
 }

@@ -10,7 +10,7 @@ use crate::sign_out::SignOutError;
 use staff_bar_core::machine::SignOut;
 
 /// What Stop sends, worked out from the machine's request at the moment of the click.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct SignOutPlan {
     /// The sign-out endpoint, absolute, when one is configured.
     endpoint: Option<String>,

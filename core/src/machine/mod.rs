@@ -404,17 +404,13 @@ impl Machine {
     }
 
     /// The session shown: the real one, else the preview's.
-    pub fn shown(&self) -> Option<&Session> {
+    fn shown(&self) -> Option<&Session> {
         self.real.as_ref().or(self.preview.as_ref())
     }
 
     /// The impersonation the bar's state belongs to.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
-    }
-
-    pub fn settings(&self) -> &Settings {
-        &self.settings
     }
 
     fn is_preview(&self) -> bool {
