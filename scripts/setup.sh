@@ -39,6 +39,14 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   cargo install --locked trunk --version 0.21.14
 fi
 
+# cargo-leptos builds the demo's Leptos app with code splitting (`--split`). 0.3.11 needs a
+# newer rustc; `no_downloads` makes it use the wasm-bindgen and wasm-opt on PATH, since
+# nothing outside the package registries is reachable. About 18 minutes on 2 cores, once.
+if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos 0.3.10" ]; then
+  log "cargo install cargo-leptos 0.3.10"
+  cargo install --locked cargo-leptos --version 0.3.10 --features no_downloads
+fi
+
 # JavaScript tooling: Playwright and axe-core for the end-to-end tests, and binaryen's
 # wasm-opt (Debian's version 108 miscompiles wasm-bindgen's reference-type tables).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -44,8 +44,8 @@ use staff_bar_core::{session, settings, sign_out};
 pub use bar::{Bar, Notice};
 #[cfg(feature = "component")]
 pub use leptos::{
-    provide_impersonation, provide_impersonation_from, use_impersonation, Impersonation, ImpersonationProps,
-    StopAction, StopDestination,
+    provide_impersonation, provide_impersonation_from, use_impersonation, use_impersonation_state,
+    Impersonation, ImpersonationProps, ImpersonationState, StopAction, StopDestination,
 };
 #[doc(hidden)]
 pub use staff_bar_core::machine::Answer;

@@ -1,5 +1,5 @@
-//! The bar's controls in the page, and carrying out a Stop's sign-out: through the
-//! host's [`StopAction`](crate::StopAction) when it gave one, else a form or a JSON POST.
+//! The bar's controls in the page, and carrying out a Stop's sign-out: a form or a
+//! JSON POST to the sign-out URL.
 
 use std::rc::{Rc, Weak};
 
@@ -32,11 +32,6 @@ impl Core {
     pub(super) fn sign_out(self: &Rc<Self>, request: SignOut) {
         let weak = Rc::downgrade(self);
         let key = request.key.clone();
-        #[cfg(feature = "component")]
-        if let Some(action) = self.stop_action.try_borrow().ok().and_then(|action| action.clone()) {
-            action.spawn(move |outcome| stopped(&weak, key, outcome.map_err(SignOutError::Action)));
-            return;
-        }
         let plan = SignOutPlan::new(&request);
         match request.mode {
             SignOutMode::Form => match plan.submit_form() {

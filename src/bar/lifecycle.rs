@@ -82,8 +82,6 @@ impl Core {
             skeleton,
             machine: RefCell::new(machine),
             content: RefCell::new(None),
-            #[cfg(feature = "component")]
-            stop_action: RefCell::new(None),
             refresh: Cell::new(None),
             countdown: Cell::new(None),
             announce: Cell::new(None),

@@ -86,14 +86,6 @@ impl Bar {
         self.0.feed(Input::Configure(Box::new(settings)), None);
     }
 
-    /// Ends the impersonation with `action` instead of the request to the sign-out URL.
-    #[cfg(feature = "component")]
-    pub fn set_stop_action(&self, action: Option<crate::leptos::StopAction>) {
-        if let Ok(mut slot) = self.0.stop_action.try_borrow_mut() {
-            *slot = action;
-        }
-    }
-
     /// Shows `session` as given inline: no URL, no refreshing, no stale or ended mark.
     pub fn show(&self, session: Option<Session>) {
         self.0.feed(Input::Show(session), None);
@@ -148,8 +140,6 @@ struct Core {
     skeleton: Skeleton<web_sys::Element>,
     machine: RefCell<Machine>,
     content: RefCell<Option<Content<web_sys::Element>>>,
-    #[cfg(feature = "component")]
-    stop_action: RefCell<Option<crate::leptos::StopAction>>,
     /// One timer per [`Alarm`].
     refresh: Cell<Option<Timer>>,
     countdown: Cell<Option<Timer>>,

@@ -1,22 +1,25 @@
-//! The `<Impersonation/>` component: a Leptos face on [`Bar`](crate::Bar). In the
-//! browser it runs a bar inside its host element, fed from its props; on the server it
-//! writes the same markup as HTML (see [`view`](crate::view)), which the browser's bar
-//! then takes over in place when the page hydrates.
+//! The `<Impersonation/>` component: a Leptos view of `staff_bar_core`'s state
+//! machine. On the server (and while the page hydrates) it shows the session it was
+//! given at rest; in the browser an effect starts a [`Driver`] that runs the machine,
+//! and the view follows the machine's scene from then on.
 //!
 //! Threads: on a multi-threaded server a request's reactive owner can be cleaned up on
-//! another worker thread than the one that rendered it, so nothing this component
-//! creates during SSR is thread-bound. The bar itself (DOM nodes, closures, `Rc`s)
-//! exists only in the browser, where there is one thread; see `browser_side`.
+//! another worker thread than the one that rendered it, so everything this component
+//! creates during SSR is thread-safe arena storage. The driver (closures, `Rc`s, JS
+//! handles) exists only in the browser, where there is one thread.
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use staff_bar_core::machine::{Input, Report};
 
+use super::bar_view::{self, Frame};
 use super::context;
+use super::driver::{with_driver, Driver, DriverSlot, Heard};
 use super::StopAction;
-#[cfg(not(feature = "ssr"))]
-use crate::bar::Notice;
 use crate::dom;
 use crate::session::Session;
 use crate::settings::{Settings, Side, SignOutMode};
+use crate::view::Scene;
 use crate::Strings;
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
@@ -117,6 +120,11 @@ pub fn Impersonation(
     /// Called when the impersonation reaches its `expiresAt`.
     #[prop(optional, into)]
     on_expired: Option<Callback<()>>,
+    /// The app's own message, shown in the bar in place of "You are impersonating …"
+    /// (read the session with [`use_impersonation`](crate::use_impersonation)). Stop,
+    /// the impersonator line, the countdown and the tab stay the bar's.
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let settings = move || Settings {
         sign_out_url: sign_out_url.get(),
@@ -135,56 +143,31 @@ pub fn Impersonation(
         style: style.get(),
         preview: preview.get().filter(|_| cfg!(debug_assertions) || force_preview),
     };
-    // Views that ask `use_impersonation()` see this session until a bar runs: the
-    // server's HTML and the first hydrated render agree.
-    context::offer(session);
-
-    #[cfg(not(feature = "ssr"))]
-    {
-        let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
-        let stop_action = stop_action.map(|action| action.within(Owner::current()));
-        let host = NodeRef::<leptos::html::Div>::new();
-        browser_side::run(host, settings, session, session_url, stop_action, callbacks);
-        view! { <div class="staff-bar-host" node_ref=host></div> }
-    }
-    #[cfg(feature = "ssr")]
-    {
-        // Props that only matter in the browser.
-        let _ = (session_url, stop_action, on_stop, on_signed_out, on_error);
-        let _ = (on_minimize, on_restore, on_expired);
-        let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
-        // Reactive, so a session from a `Resource` under `<Suspense>` or `<Transition>`
-        // is written once it resolves (the boundary waits for what this reads).
-        let markup = move || {
-            let session = session.and_then(|session| session.get())?;
-            Some(server_markup(session, &settings(), nonce.as_deref()))
-        };
-        view! { <div class="staff-bar-host" inner_html=move || markup().unwrap_or_default()></div> }
-    }
+    // What the driver draws, once it runs; until then (on the server, and while the
+    // page hydrates) the session prop at rest, so both render the same HTML.
+    let drawn = RwSignal::new(None::<Option<Scene>>);
+    let scene = Memo::new(move |_| match drawn.get() {
+        Some(scene) => scene,
+        None => session.and_then(|session| session.get()).map(|session| Scene::at_rest(session, &settings())),
+    });
+    let driver: DriverSlot = StoredValue::new(None);
+    context::offer(session, scene, driver);
+    let root = NodeRef::<leptos::html::Div>::new();
+    let send = Callback::new(move |input: Input| with_driver(driver, |driver| driver.feed(input, None)));
+    let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
+    run_in_browser(Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root });
+    bar_view::bar(Frame {
+        scene,
+        root,
+        style: Signal::derive(move || style.get()),
+        z_index: Signal::derive(move || z_index.get()),
+        nonce: leptos::nonce::use_nonce().map(|nonce| nonce.to_string()),
+        message: children,
+        send,
+    })
 }
 
-/// The bar's HTML for the server. No CSSOM there: a z-index other than the
-/// stylesheet's 9999 goes into the style attribute (a strict CSP refuses it; the
-/// browser's bar then sets it through the CSSOM).
-#[cfg(feature = "ssr")]
-fn server_markup(session: Session, settings: &Settings, nonce: Option<&str>) -> String {
-    let style = match (settings.z_index, &settings.style) {
-        (None, style) => style.clone(),
-        (Some(z), extra) => {
-            let mut css = String::from("z-index:");
-            crate::session::push_integer(&mut css, i64::from(z));
-            if let Some(extra) = extra {
-                css.push(';');
-                css.push_str(extra);
-            }
-            Some(css)
-        }
-    };
-    crate::view::html(&crate::view::Scene::at_rest(session, settings), style.as_deref(), nonce)
-}
-
-/// The app's callbacks, for the bar's notices.
-#[cfg(not(feature = "ssr"))]
+/// The app's callbacks, for what the bar reports.
 #[derive(Clone, Copy)]
 struct Callbacks {
     on_stop: Option<Callback<(), bool>>,
@@ -195,151 +178,103 @@ struct Callbacks {
     on_expired: Option<Callback<()>>,
 }
 
-#[cfg(not(feature = "ssr"))]
 impl Callbacks {
-    /// What the bar's `notice` means to the app; `false` cancels a Stop. A disposed
-    /// callback cancels too: the app that asked is gone.
-    fn hear(self, notice: Notice<'_>, publish: Option<impl Fn(Option<Session>)>) -> bool {
+    /// What a report means to the app; `false` cancels a Stop. A disposed callback
+    /// cancels too: the app that asked is gone.
+    fn hear(self, report: &Report) -> bool {
         let run = |callback: Option<Callback<()>>| {
             if let Some(callback) = callback {
                 callback.try_run(());
             }
             true
         };
-        match notice {
-            Notice::Stop => self.on_stop.is_none_or(|callback| callback.try_run(()) == Some(true)),
-            Notice::SignedOut(url) => {
+        match report {
+            Report::Stop => self.on_stop.is_none_or(|callback| callback.try_run(()) == Some(true)),
+            Report::SignedOut(url) => {
                 if let Some(callback) = self.on_signed_out {
-                    callback.try_run(url.to_owned());
+                    callback.try_run(url.clone());
                 }
                 true
             }
-            Notice::Error(message) => {
+            Report::Error(message) => {
                 if let Some(callback) = self.on_error {
-                    callback.try_run(message.to_owned());
+                    callback.try_run(message.clone());
                 }
                 true
             }
-            Notice::Minimize => run(self.on_minimize),
-            Notice::Restore => run(self.on_restore),
-            Notice::Expired => run(self.on_expired),
-            Notice::Active(session) => {
-                if let Some(publish) = publish {
-                    publish(session.cloned());
-                }
-                true
-            }
+            Report::Minimize => run(self.on_minimize),
+            Report::Restore => run(self.on_restore),
+            Report::Expired => run(self.on_expired),
         }
     }
 }
 
-/// The browser's half of the component: the live [`Bar`], created by an effect (so
-/// never during SSR) and kept in thread-local storage, which is safe because a page
-/// has one thread. Not compiled into server builds at all.
-#[cfg(not(feature = "ssr"))]
-mod browser_side {
-    use std::rc::Rc;
+/// What the browser's half of the component needs.
+struct Browser<S> {
+    settings: S,
+    session: Option<Signal<Option<Session>>>,
+    session_url: MaybeProp<String>,
+    stop_action: Option<StopAction>,
+    callbacks: Callbacks,
+    drawn: RwSignal<Option<Option<Scene>>>,
+    driver: DriverSlot,
+    root: NodeRef<leptos::html::Div>,
+}
 
-    use leptos::prelude::*;
-
-    use super::Callbacks;
-    use crate::bar::{Bar, Notice};
-    use crate::leptos::context;
-    use crate::leptos::StopAction;
-    use crate::session::Session;
-    use crate::settings::Settings;
-
-    /// Where the bar is in its life.
-    enum Slot {
-        /// Not started: the host is not there yet.
-        Idle,
-        /// The server sent a bar for a session this page does not have yet (a
-        /// `Resource` still on its way): its markup stays until the session arrives.
-        Waiting,
-        Running(Rc<Bar>),
+/// Starts the driver once the page is live (effects never run on the server, and in
+/// the browser only after hydration), then follows the props.
+fn run_in_browser(browser: Browser<impl Fn() -> Settings + Copy + Send + Sync + 'static>) {
+    let Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root } = browser;
+    if cfg!(feature = "ssr") {
+        return;
     }
-
-    pub(super) fn run(
-        host: NodeRef<leptos::html::Div>,
-        settings: impl Fn() -> Settings + Copy + 'static,
-        session: Option<Signal<Option<Session>>>,
-        session_url: MaybeProp<String>,
-        stop_action: Option<StopAction>,
-        callbacks: Callbacks,
-    ) {
-        let slot = StoredValue::new_local(Slot::Idle);
-        let publish = context::publisher();
-        // The app's callbacks run untracked: a bar can notify from inside the effects
-        // below, which must not start following whatever the callbacks read.
-        let notify = move |notice: Notice<'_>| untrack(|| callbacks.hear(notice, publish));
-        let start =
-            Rc::new(move |element: &web_sys::HtmlDivElement, settings: Settings, first: Option<Session>| {
-                let begin = if cfg!(feature = "hydrate") { Bar::hydrate } else { Bar::mount };
-                let Some(live) = begin(element, settings, first, notify) else { return };
-                live.set_stop_action(stop_action.clone());
-                if session.is_none() {
-                    if let Some(url) = session_url.get_untracked() {
-                        live.watch(url, None);
-                    }
+    let publish = context::publisher();
+    // The app's callbacks run untracked: the bar can report from inside the effects
+    // below, which must not start following whatever the callbacks read.
+    let hear = move |heard: Heard<'_>| {
+        untrack(|| match heard {
+            Heard::Report(report) => callbacks.hear(report),
+            Heard::Active(active) => {
+                if let Some(publish) = publish {
+                    publish(active.cloned());
                 }
-                slot.set_value(Slot::Running(Rc::new(live)));
-            });
-        let running = move || match &*slot.read_value() {
-            Slot::Running(live) => Some(live.clone()),
-            _ => None,
-        };
-
-        // Mount once the host exists, then follow the props. With neither a session
-        // nor a URL the bar still serves the dev preview.
-        let start_now = start.clone();
-        Effect::new(move |_| {
-            let settings = settings();
-            let Some(element) = host.get() else { return };
-            if let Some(live) = running() {
-                live.set_settings(settings);
-                return;
+                true
             }
-            if matches!(*slot.read_value(), Slot::Waiting) {
-                return;
-            }
-            let first = session.and_then(|session| session.get_untracked());
-            let server_sent_a_bar = element.first_element_child().is_some();
-            if cfg!(feature = "hydrate") && session.is_some() && first.is_none() && server_sent_a_bar {
-                slot.set_value(Slot::Waiting);
-                return;
-            }
-            start_now(&element, settings, first);
-        });
-        if let Some(session) = session {
-            // The first run only subscribes; a bar that is waiting starts with the
-            // first change, whatever it says.
-            Effect::new(move |subscribed: Option<()>| {
-                let current = session.get();
-                if let Some(live) = running() {
-                    live.show(current);
-                } else if subscribed.is_some() && matches!(*slot.read_value(), Slot::Waiting) {
-                    slot.set_value(Slot::Idle);
-                    if let Some(element) = host.get_untracked() {
-                        start(&element, untrack(settings), current);
-                    }
-                }
-            });
+        })
+    };
+    Effect::new(move |_| {
+        let settings = settings();
+        let running = driver.with_value(Option::is_some);
+        if running {
+            return with_driver(driver, |live| live.feed(Input::Configure(Box::new(settings)), None));
         }
-        Effect::new(move |previous: Option<Option<String>>| {
-            let url = session_url.get();
-            if previous.is_some_and(|previous| previous != url) && session.is_none() {
-                if let (Some(live), Some(url)) = (running(), url.clone()) {
-                    live.watch(url, None);
-                }
+        let first = session.and_then(|session| session.get_untracked());
+        let live = Driver::start(settings, first, drawn, root, stop_action, hear);
+        if session.is_none() {
+            if let Some(url) = session_url.get_untracked() {
+                live.feed(Input::Watch { url, first: None }, None);
             }
-            url
-        });
-        on_cleanup(move || {
-            if let Some(Slot::Running(live)) =
-                slot.try_update_value(|slot| std::mem::replace(slot, Slot::Idle))
-            {
-                live.unmount();
-            }
+        }
+        driver.set_value(Some(SendWrapper::new(live)));
+    });
+    if let Some(session) = session {
+        Effect::new(move |_| {
+            let current = session.get();
+            with_driver(driver, |live| live.feed(Input::Show(current), None));
         });
     }
+    Effect::new(move |previous: Option<Option<String>>| {
+        let url = session_url.get();
+        if previous.is_some_and(|previous| previous != url) && session.is_none() {
+            if let Some(url) = url.clone() {
+                with_driver(driver, |live| live.feed(Input::Watch { url, first: None }, None));
+            }
+        }
+        url
+    });
+    on_cleanup(move || {
+        if let Some(Some(live)) = driver.try_update_value(Option::take) {
+            live.unmount();
+        }
+    });
 }

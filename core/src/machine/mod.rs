@@ -262,6 +262,7 @@ pub struct Machine {
     announcement: String,
     announce_pending: bool,
     time_text: String,
+    seconds_left: Option<i64>,
     warning: bool,
     page_hidden: bool,
     /// The expiry and visibility the running countdown was started for.
@@ -300,6 +301,7 @@ impl Machine {
             announcement: String::new(),
             announce_pending: false,
             time_text: String::new(),
+            seconds_left: None,
             warning: false,
             page_hidden: world.page_hidden(),
             countdown_for: None,
@@ -394,6 +396,7 @@ impl Machine {
             stop: self.stop.clone(),
             show_reason: self.show_reason,
             time_text: self.time_text.clone(),
+            seconds_left: self.seconds_left,
             announcement: self.announcement.clone(),
         })
     }

@@ -54,6 +54,9 @@ pub struct Scene {
     pub stop: StopState,
     pub show_reason: bool,
     pub time_text: String,
+    /// Whole seconds left until `expiresAt` (rounded up), as of the countdown's last
+    /// step: it moves whenever `time_text` does. `None` without an expiry or once ended.
+    pub seconds_left: Option<i64>,
     pub announcement: String,
 }
 
@@ -71,6 +74,7 @@ impl Scene {
             stop: StopState::Ready,
             show_reason: false,
             time_text: String::new(),
+            seconds_left: None,
             announcement: String::new(),
         }
     }

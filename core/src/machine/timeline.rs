@@ -37,6 +37,7 @@ impl Machine {
         if wanted != self.countdown_for {
             self.countdown_for = wanted;
             self.time_text.clear();
+            self.seconds_left = None;
             fx.push(Effect::Wake(Alarm::Countdown, None));
             if !self.tick(world, fx) {
                 return self.expire(world, fx);
@@ -83,6 +84,7 @@ impl Machine {
         let countdown = Countdown::at(left);
         let Some(text) = self.settings.strings.time_left(countdown) else { return false };
         self.time_text = text;
+        self.seconds_left = Some(left.max(0).saturating_add(999) / 1000);
         self.warning = countdown.is_warning();
         let delay = if hidden {
             u32::try_from(left.clamp(1, i64::from(i32::MAX))).unwrap_or(1)

@@ -1,0 +1,263 @@
+//! The bar as a Leptos view of the machine's [`Scene`]: the same elements, parts,
+//! classes and texts as the `<staff-bar>` element's renderer (`crate::view`), so the
+//! stylesheet, the tests' selectors and the pixels are one contract. Rendered to HTML
+//! by tachys on the server and hydrated in place like any Leptos view.
+//!
+//! Fine-grained: the contents are rebuilt only when their [`Look`] changes (another
+//! session, language, the preview, the end); everything else (the countdown, Stop's
+//! state, minimized, stale, the alert) is patched in place, so the controls keep their
+//! nodes, focus and a click in progress through every tick and refresh.
+
+use leptos::prelude::*;
+use staff_bar_core::machine::Input;
+
+use crate::settings::MINIMIZE_SHORTCUT;
+use crate::view::{Look, Scene, StopState};
+use crate::STYLE;
+
+/// What a control of the view asks of the bar.
+pub(crate) type Controls = Callback<Input>;
+
+/// Everything the view needs besides the scene.
+pub(crate) struct Frame {
+    pub scene: Memo<Option<Scene>>,
+    pub root: NodeRef<leptos::html::Div>,
+    /// The root's `style` attribute (the app's) and its z-index (through the CSSOM).
+    pub style: Signal<Option<String>>,
+    pub z_index: Signal<Option<i32>>,
+    /// The page's CSP nonce, for the inline stylesheet of the server's HTML.
+    pub nonce: Option<String>,
+    /// The app's own message, in place of "You are impersonating …".
+    pub message: Option<ChildrenFn>,
+    pub send: Controls,
+}
+
+pub(crate) fn bar(frame: Frame) -> impl IntoView {
+    let Frame { scene, root, style, z_index, nonce, message, send } = frame;
+    let shown = Memo::new(move |_| scene.with(Option::is_some));
+    let look = Memo::new(move |_| scene.with(|scene| scene.as_ref().map(|scene| scene.look.clone())));
+    let minimized = Memo::new(move |_| read(scene, |scene| scene.minimized));
+    let error = Memo::new(move |_| {
+        scene.with(|scene| match scene.as_ref().map(|scene| &scene.stop) {
+            Some(StopState::Failed(message)) => Some(message.clone()),
+            _ => None,
+        })
+    });
+    let strings = move || look.with(|look| look.as_ref().map(|look| look.strings.clone()).unwrap_or_default());
+    let class = move || {
+        read(scene, |scene| match &scene.class {
+            Some(extra) => format!("staff-bar {extra}"),
+            None => String::from("staff-bar"),
+        })
+    };
+    let message = StoredValue::new(message);
+    move || {
+        shown.get().then(|| {
+            let nonce = nonce.clone();
+            view! {
+                <div
+                    node_ref=root
+                    class=class
+                    role="region"
+                    aria-label=move || strings().region
+                    data-side=move || read(scene, |scene| scene.side.as_str())
+                    data-minimized=move || flag(minimized.get())
+                    data-warning=move || flag(read(scene, |scene| scene.warning))
+                    data-preview=move || flag(read(scene, |scene| scene.look.preview))
+                    data-stale=move || flag(read(scene, |scene| scene.stale))
+                    data-state=move || read(scene, |scene| scene.stop.name())
+                    style=move || style.get()
+                    style:z-index=move || z_index.get().map(|z| z.to_string())
+                >
+                    <style nonce=nonce>{STYLE}</style>
+                    <div class="sb-frame" part="frame" aria-hidden="true"></div>
+                    <p class="sb-visually-hidden" role="status" aria-live="polite">
+                        {move || read(scene, |scene| scene.announcement.clone())}
+                    </p>
+                    <div class="sb-bar" part="bar" inert=move || flag(minimized.get())>
+                        {move || look.get().map(|look| contents(look, scene, message, send))}
+                        {move || {
+                            error
+                                .get()
+                                .map(|message| {
+                                    view! {
+                                        <p class="sb-error" part="error" role="alert">
+                                            {message}
+                                        </p>
+                                    }
+                                })
+                        }}
+                    </div>
+                    <button
+                        class="sb-button sb-restore"
+                        part="restore"
+                        type="button"
+                        aria-keyshortcuts=MINIMIZE_SHORTCUT
+                        aria-label=move || strings().restore
+                        title=move || strings().restore
+                        hidden=move || flag(!minimized.get())
+                        on:click=move |_| send.run(Input::RestorePressed)
+                    >
+                        <span class="sb-icon" aria-hidden="true"></span>
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The inside of the bar for one [`Look`]: the message, who is impersonating, the
+/// countdown and the controls, or the ended notice with Reload.
+fn contents(
+    look: Look,
+    scene: Memo<Option<Scene>>,
+    message: StoredValue<Option<ChildrenFn>>,
+    send: Controls,
+) -> impl IntoView {
+    let Look { session, strings, preview, ended } = look;
+    let reason = session.reason().map(str::to_owned);
+    let show_reason = move || read(scene, |scene| scene.show_reason);
+    let main = if ended {
+        view! {
+            <p class="sb-message" part="ended" role="status">
+                {strings.ended.clone()}
+            </p>
+            <button class="sb-button sb-stop" part="reload" type="button" on:click=|_| crate::dom::reload()>
+                {strings.reload.clone()}
+            </button>
+        }
+        .into_any()
+    } else {
+        let organization = session.organization_name().map(|name| {
+            view! {
+                {strings.within.clone()}
+                <strong class="sb-strong" part="organization" dir="auto">
+                    {name.to_owned()}
+                </strong>
+                {strings.organization_suffix.clone()}
+            }
+        });
+        let built_in = view! {
+            <p class="sb-message" part="message">
+                {strings.impersonating.clone()}
+                <strong class="sb-strong" part="user" dir="auto">
+                    {session.user.email.clone()}
+                </strong>
+                {organization}
+            </p>
+        };
+        let own = message.with_value(|own| own.clone());
+        let message = match own {
+            Some(own) => view! { <div class="sb-message" part="message">{own()}</div> }.into_any(),
+            None => built_in.into_any(),
+        };
+        let stale_label = strings.stale.clone();
+        let (stop, stopping) = (strings.stop.clone(), strings.stopping.clone());
+        let pending = move || read(scene, |scene| scene.stop == StopState::Pending);
+        let toggle = reason.is_some().then(|| {
+            view! {
+                <button
+                    class="sb-button sb-toggle"
+                    part="reason-toggle"
+                    type="button"
+                    aria-expanded=move || if show_reason() { "true" } else { "false" }
+                    on:click=move |_| send.run(Input::ReasonToggled)
+                >
+                    {strings.reason.clone()}
+                </button>
+            }
+        });
+        view! {
+            <div class="sb-text">
+                {message}
+                <p class="sb-details">
+                    {preview
+                        .then(|| {
+                            view! {
+                                <span class="sb-badge" part="preview">
+                                    {strings.preview.clone()}
+                                </span>
+                            }
+                        })}
+                    <span class="sb-impersonator">
+                        {strings.impersonator.clone()}
+                        <strong class="sb-strong" part="impersonator" dir="auto">
+                            {session.impersonator.email.clone()}
+                        </strong>
+                    </span>
+                    {move || {
+                        read(scene, |scene| scene.stale)
+                            .then(|| {
+                                view! {
+                                    <span class="sb-badge" part="stale">
+                                        {stale_label.clone()}
+                                    </span>
+                                }
+                            })
+                    }}
+                    {session
+                        .expires_at
+                        .map(|_| {
+                            view! {
+                                <span
+                                    class="sb-time"
+                                    part="time-left"
+                                    data-warning=move || flag(read(scene, |scene| scene.warning))
+                                >
+                                    {move || read(scene, |scene| scene.time_text.clone())}
+                                </span>
+                            }
+                        })}
+                </p>
+            </div>
+            <button
+                class="sb-button sb-stop"
+                part="stop"
+                type="button"
+                aria-disabled=move || pending().then_some("true")
+                on:click=move |_| send.run(Input::StopPressed)
+            >
+                {move || if pending() { stopping.clone() } else { stop.clone() }}
+            </button>
+            {toggle}
+        }
+        .into_any()
+    };
+    view! {
+        {main}
+        <button
+            class="sb-button sb-minimize"
+            part="minimize"
+            type="button"
+            aria-label=strings.minimize.clone()
+            title=strings.minimize.clone()
+            aria-keyshortcuts=MINIMIZE_SHORTCUT
+            on:click=move |_| send.run(Input::MinimizePressed)
+        >
+            <span class="sb-icon" aria-hidden="true"></span>
+        </button>
+        {reason
+            .map(|why| {
+                view! {
+                    <p
+                        class="sb-reason"
+                        part="reason"
+                        dir="auto"
+                        hidden=move || flag(!show_reason() || ended)
+                    >
+                        {why}
+                    </p>
+                }
+            })}
+    }
+}
+
+/// One field of the scene, or its default while there is none.
+fn read<T: Default>(scene: Memo<Option<Scene>>, field: impl FnOnce(&Scene) -> T) -> T {
+    scene.with(|scene| scene.as_ref().map(field).unwrap_or_default())
+}
+
+/// A boolean attribute: present and empty, or absent.
+fn flag(on: bool) -> Option<&'static str> {
+    on.then_some("")
+}
