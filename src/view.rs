@@ -1,24 +1,12 @@
-//! The bar's markup: which elements, parts, classes and texts, written once against
-//! [`Writer`] for the browser's DOM and the server's HTML alike. Building is separate
-//! from deciding (the machine of `staff_bar_core`): a [`Scene`] says what to show,
-//! [`paint`] shows it.
+//! The `<staff-bar>` element's markup: which elements, parts, classes and texts,
+//! written against [`Writer`]. Building is separate from deciding (the machine of
+//! `staff_bar_core`): a [`Scene`] says what to show, [`paint`] shows it. The Leptos
+//! component's view (`leptos::bar_view`) writes the same markup as a Leptos view;
+//! the end-to-end parity tests hold the two to one contract.
 
-use crate::dom::writer::{HtmlWriter, Writer};
+use crate::dom::writer::Writer;
 use crate::settings::MINIMIZE_SHORTCUT;
-use crate::STYLE;
 pub use staff_bar_core::machine::{Look, Scene, StopState};
-
-/// The markup of `scene` as HTML text, for server rendering: the stylesheet inline
-/// (with the page's CSP `nonce`), so the bar is styled before any script runs, and the
-/// root's `style` attribute.
-pub fn html(scene: &Scene, style: Option<&str>, nonce: Option<&str>) -> String {
-    let mut html = HtmlWriter::default();
-    let skeleton = Skeleton::build(&mut html, Some((STYLE, nonce)));
-    let mut content = Content::build(&mut html, &skeleton.bar, scene.look.clone());
-    paint(&mut html, &skeleton, &mut content, scene);
-    html.attribute(&skeleton.root, "style", style);
-    html.render(skeleton.root)
-}
 
 /// The nodes that live as long as the bar: the root, the live region, the bar (whose
 /// contents are rebuilt) and the restore button.
@@ -30,21 +18,9 @@ pub struct Skeleton<N> {
 }
 
 impl<N: Clone> Skeleton<N> {
-    /// Builds the skeleton, standing alone until its root is attached. `inline_style`
-    /// is for server markup: the stylesheet in a `<style>` (with the page's nonce),
-    /// so the bar is styled before any script runs.
-    pub fn build<M: Writer<Node = N>>(
-        markup: &mut M,
-        inline_style: Option<(&str, Option<&str>)>,
-    ) -> Skeleton<N> {
+    /// Builds the skeleton, standing alone until its root is attached.
+    pub fn build<M: Writer<Node = N>>(markup: &mut M) -> Skeleton<N> {
         let root = markup.element(None, "div", "staff-bar", &[("role", "region")]);
-        if let Some((css, nonce)) = inline_style {
-            let style = markup.element(Some(&root), "style", "", &[]);
-            if let Some(nonce) = nonce {
-                markup.attribute(&style, "nonce", Some(nonce));
-            }
-            markup.text(&style, css);
-        }
         markup.element(Some(&root), "div", "sb-frame", &[("part", "frame"), ("aria-hidden", "true")]);
         let status = markup.element(
             Some(&root),

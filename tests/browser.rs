@@ -31,12 +31,11 @@ fn session(text: &str) -> Option<Session> {
     Session::from_json(text).expect("test session parses")
 }
 
-/// Elements inside the component's host (which is always there, empty when nothing
-/// is shown).
+/// The bars the component rendered (it adds no wrapper element of its own).
 fn shown_elements(fixture: &Fixture) -> u32 {
-    let host = fixture.container.query_selector(".staff-bar-host").unwrap().expect("the component's host");
-    assert_eq!(fixture.container.child_element_count(), 1, "only the host");
-    host.child_element_count()
+    let bars = fixture.container.query_selector_all(".staff-bar").unwrap().length();
+    assert_eq!(fixture.container.child_element_count(), bars, "nothing but the bar");
+    bars
 }
 
 fn given(text: &str) -> Signal<Option<Session>> {
@@ -632,4 +631,125 @@ async fn peer_case_no_lookup_without_an_organization_id_or_an_impersonation() {
     .await;
     assert_eq!(received(&format!("organization:{key}")).await.count, 1);
     drop(lookup);
+}
+
+/// The app's children replace the built-in message; the impersonator, Stop and the
+/// tab stay the bar's, and the region keeps its name.
+#[wasm_bindgen_test]
+async fn children_replace_the_message() {
+    let fixture = Fixture::mount(move || {
+        view! {
+            <Impersonation session=given(WITH_ORG)>
+                <span id="own">"Helping a customer"</span>
+            </Impersonation>
+        }
+    });
+    settle().await;
+    let message = fixture.part("message");
+    assert_eq!(text(&message), "Helping a customer");
+    assert!(message.query_selector("#own").unwrap().is_some(), "the app's own element, as given");
+    assert!(!fixture.container.inner_html().contains("You are impersonating"));
+    assert_eq!(text(&fixture.part("impersonator")), "ada@support.test");
+    assert_eq!(fixture.root().get_attribute("aria-label").as_deref(), Some("Impersonation"));
+    fixture.part("stop");
+}
+
+/// The state hook reads the live bar and `stop()` from a button elsewhere in the app
+/// goes through the bar's own Stop (pending, then the server's redirect).
+#[wasm_bindgen_test]
+async fn the_state_hook_stops_from_the_app_menu() {
+    use staff_bar::{provide_impersonation, use_impersonation_state};
+    let key = unique_key("menu");
+    let url = server(&format!("/sign-out/ok?key={key}"));
+    let signed_out = Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = signed_out.clone();
+    let fixture = Fixture::mount(move || {
+        provide_impersonation();
+        let state = use_impersonation_state();
+        view! {
+            <nav>
+                <button id="menu-stop" on:click=move |_| state.stop()>"Stop impersonating"</button>
+                <span id="menu-state">
+                    {move || {
+                        format!(
+                            "{}|{}|{}",
+                            state.session().get().map(|s| s.user.email).unwrap_or_default(),
+                            state.minimized(),
+                            state.stopping(),
+                        )
+                    }}
+                </span>
+                <button id="menu-minimize" on:click=move |_| state.minimize()>"Hide"</button>
+            </nav>
+            <Impersonation
+                session=given(WITH_ORG)
+                sign_out_url=url.clone()
+                on_signed_out=move |to: String| { *seen.lock().unwrap() = Some(to); }
+            />
+        }
+    });
+    settle().await;
+    let state = fixture.find("#menu-state").unwrap();
+    assert_eq!(text(&state), "bob@acme.test|false|false");
+    fixture.find("#menu-minimize").unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert!(fixture.root().has_attribute("data-minimized"), "minimize() folds the bar");
+    assert_eq!(text(&state), "bob@acme.test|true|false");
+    fixture.find("#menu-stop").unwrap().unchecked_into::<HtmlElement>().click();
+    wait_for("the sign-out", || signed_out.lock().unwrap().is_some()).await;
+    let received = received(&key).await;
+    assert_eq!(received.count, 1, "one request, as from the bar's own Stop");
+    assert_eq!(received.method, "POST");
+    wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
+    reset_hash();
+}
+
+/// A `StopAction` is `Send + Copy`: made in the app's root beside the session, it can
+/// cross into a child component (and a `<Transition>`) and still runs in the
+/// component's owner.
+#[wasm_bindgen_test]
+async fn a_stop_action_made_outside_the_bar_works() {
+    #[component]
+    fn Layout(stop: StopAction) -> impl IntoView {
+        view! { <Impersonation session=given(WITH_ORG) stop_action=stop /> }
+    }
+    fn assert_send_copy<T: Send + Sync + Copy>(_: T) {}
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let fixture = Fixture::mount(move || {
+        let stop = StopAction::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<_, String>(()) }
+        });
+        assert_send_copy(stop);
+        view! {
+            <Transition fallback=|| ()>
+                <Layout stop=stop />
+            </Transition>
+        }
+    });
+    settle().await;
+    fixture.click("stop");
+    wait_for("ended state", || fixture.find("[part=ended]").is_some()).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+/// An `Action` (a `ServerAction`'s shape) as the Stop: dispatched once, its answer
+/// taken as the destination, its `pending` and `value` the app's to read.
+#[wasm_bindgen_test]
+async fn an_action_can_be_the_stop() {
+    let dispatched = Arc::new(AtomicUsize::new(0));
+    let counter = dispatched.clone();
+    let fixture = Fixture::mount(move || {
+        let action = Action::new_unsync(move |_: &()| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Err::<(), String>("Refused by the server.".into()) }
+        });
+        view! { <Impersonation session=given(WITH_ORG) stop_action=StopAction::from(action) /> }
+    });
+    settle().await;
+    fixture.click("stop");
+    wait_for("an alert", || fixture.find("[role=alert]").is_some()).await;
+    assert_eq!(text(&fixture.find("[role=alert]").unwrap()), "Refused by the server.");
+    assert_eq!(dispatched.load(Ordering::SeqCst), 1);
 }

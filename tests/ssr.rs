@@ -21,7 +21,7 @@ fn render(session: Option<Session>, side: Side) -> String {
     })
 }
 
-/// The opening tag of the bar's root (inside the component's host element).
+/// The opening tag of the bar's root.
 fn root_tag(html: &str) -> &str {
     let start = html.find("<div role=\"region\"").expect("the bar's root");
     html[start..].split('>').next().unwrap_or_default()
@@ -75,12 +75,50 @@ fn renders_top_side() {
     assert!(render(sample(), Side::Top).contains(r#"data-side="top""#));
 }
 
-/// Only the empty host the browser's bar mounts into (it takes no space: the
-/// stylesheet gives it `display: contents`).
+/// No element at all: only the marker where a bar would go, for hydration.
 #[test]
-fn renders_only_an_empty_host_when_not_impersonating() {
+fn renders_nothing_but_a_marker_when_not_impersonating() {
     let html = render(None, Side::Bottom);
-    assert_eq!(html, r#"<div class="staff-bar-host"></div>"#);
+    assert_eq!(html, "<!>");
+}
+
+/// The app's children replace the built-in message; the rest of the bar stays, and
+/// text in them is escaped like any Leptos view's.
+#[test]
+fn children_replace_the_message() {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        view! {
+            <Impersonation session=Signal::stored(sample())>
+                <span id="own">"Helping " {"<b>Bob</b>"}</span>
+            </Impersonation>
+        }
+        .to_html()
+    });
+    assert!(html.contains(r#"<div part="message" class="sb-message"><span id="own">Helping "#), "{html}");
+    assert!(html.contains("&lt;b&gt;Bob&lt;/b&gt;</span></div>"), "{html}");
+    assert!(!html.contains("You are impersonating"), "{html}");
+    for part in ["impersonator", "stop", "minimize", "restore"] {
+        assert!(html.contains(&format!(r#"part="{part}""#)), "missing {part}: {html}");
+    }
+}
+
+/// Rendering on one worker thread and dropping the owner on another (as a
+/// multi-threaded server may) neither panics nor leaks thread-bound values.
+#[test]
+fn an_owner_rendered_on_one_thread_is_disposed_on_another() {
+    let (owner, html) = std::thread::spawn(|| {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            let stop = staff_bar::StopAction::new(|| async { Ok::<_, String>(String::from("/")) });
+            view! { <Impersonation session=Signal::stored(sample()) stop_action=stop /> }.to_html()
+        });
+        (owner, html)
+    })
+    .join()
+    .unwrap();
+    assert!(html.contains(r#"part="stop""#));
+    std::thread::spawn(move || drop(owner)).join().expect("disposed on another thread without a panic");
 }
 
 #[test]

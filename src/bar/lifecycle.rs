@@ -8,11 +8,11 @@ use staff_bar_core::machine::{Input, Machine};
 
 use super::{Core, Notice, Page};
 use crate::dom::tabs::TabListener;
-use crate::dom::writer::{ClaimWriter, DomWriter};
+use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener};
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::view::{Content, Look, Skeleton};
+use crate::view::Skeleton;
 
 /// Everything that reaches a bar from the page's events: one closure type carries
 /// them all, so the wasm has one copy of the listener glue instead of one per event.
@@ -40,24 +40,8 @@ pub(super) fn on(
     Listener::new(target, event, move |event| Core::hear(&weak, cue, &event))
 }
 
-/// Takes over the server's markup in `host`, when it is the markup `look` would
-/// build; `None` when there is none or it differs.
-fn claim(
-    host: &web_sys::Element,
-    look: Option<Look>,
-) -> Option<(Skeleton<web_sys::Element>, Option<Content<web_sys::Element>>)> {
-    let look = look?;
-    host.first_element_child()?;
-    let mut claim = ClaimWriter::new(dom::document()?, host)?;
-    let skeleton = Skeleton::build(&mut claim, None);
-    let content = Content::build(&mut claim, &skeleton.bar, look);
-    claim.finish().then_some((skeleton, Some(content)))
-}
-
 impl Core {
-    /// `CLAIM` is a constant so that a build that never hydrates (the `<staff-bar>`
-    /// element) carries none of the claiming code.
-    pub(super) fn start<const CLAIM: bool>(
+    pub(super) fn start(
         host: &web_sys::Element,
         settings: Settings,
         session: Option<Session>,
@@ -65,14 +49,8 @@ impl Core {
     ) -> Option<Rc<Core>> {
         let mut writer = DomWriter::new(dom::document()?)?;
         let mut machine = Machine::new(settings, session, &Page);
-        let claimed = if CLAIM { claim(host, machine.scene().map(|scene| scene.look)) } else { None };
-        let (skeleton, content) = match claimed {
-            Some(claimed) => claimed,
-            None => {
-                host.set_text_content(None);
-                (Skeleton::build(&mut writer, None), None)
-            }
-        };
+        host.set_text_content(None);
+        let skeleton = Skeleton::build(&mut writer);
         dom::adopt_styles(host);
         let first = machine.start(&Page);
         let core = Rc::new(Core {
@@ -93,12 +71,6 @@ impl Core {
             published: RefCell::new(None),
             alive: Cell::new(true),
         });
-        if let Some(content) = content {
-            core.content_listeners.set(core.control_listeners(&content));
-            if let Ok(mut slot) = core.content.try_borrow_mut() {
-                *slot = Some(content);
-            }
-        }
         core.listen();
         core.carry_out(first, None);
         Some(core)

@@ -1,6 +1,6 @@
-//! One live bar in the browser. Both the `<Impersonation/>` component and the
-//! `<staff-bar>` element run a [`Bar`]; they differ only in where settings come from
-//! and where notices go.
+//! One live bar of the `<staff-bar>` element in the browser. (The Leptos component
+//! runs the same machine through its own driver, `leptos::driver`, with Leptos's
+//! executor, timers and view instead of this module's callbacks and DOM writer.)
 //!
 //! What the bar does is decided by the [`Machine`] of `staff_bar_core`, natively
 //! tested; this module feeds it what happens in the page and carries out its effects
@@ -66,19 +66,7 @@ impl Bar {
         session: Option<Session>,
         notify: impl Fn(Notice<'_>) -> bool + 'static,
     ) -> Option<Bar> {
-        Core::start::<false>(host, settings, session, Box::new(notify)).map(Bar)
-    }
-
-    /// [`Bar::mount`] for a page the server rendered: markup the server wrote into
-    /// `host` for the same session is taken over in place (the nodes, and any focus on
-    /// them, stay); anything else there is replaced.
-    pub fn hydrate(
-        host: &web_sys::Element,
-        settings: Settings,
-        session: Option<Session>,
-        notify: impl Fn(Notice<'_>) -> bool + 'static,
-    ) -> Option<Bar> {
-        Core::start::<true>(host, settings, session, Box::new(notify)).map(Bar)
+        Core::start(host, settings, session, Box::new(notify)).map(Bar)
     }
 
     /// Applies new settings (attributes or props changed).

@@ -43,7 +43,8 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
             _ => None,
         })
     });
-    let strings = move || look.with(|look| look.as_ref().map(|look| look.strings.clone()).unwrap_or_default());
+    let strings =
+        move || look.with(|look| look.as_ref().map(|look| look.strings.clone()).unwrap_or_default());
     let class = move || {
         read(scene, |scene| match &scene.class {
             Some(extra) => format!("staff-bar {extra}"),

@@ -179,7 +179,11 @@ impl ImpersonationState {
 
 /// For the component: reports the session it was given (if any) and its bar, on the
 /// server and in the browser alike, and forgets what an earlier bar said.
-pub(crate) fn offer(session: Option<Signal<Option<Session>>>, scene: Memo<Option<Scene>>, driver: DriverSlot) {
+pub(crate) fn offer(
+    session: Option<Signal<Option<Session>>>,
+    scene: Memo<Option<Scene>>,
+    driver: DriverSlot,
+) {
     if let Some(context) = use_context::<ImpersonationContext>() {
         if session.is_some() {
             context.given.set(session);

@@ -154,7 +154,7 @@ impl Driver {
                 Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
                 Effect::Focus(part) => {
                     if focus_inside {
-                        self.focus_part(part);
+                        self.focus_part_when_drawn(part);
                     }
                 }
                 Effect::PreventDefault => {
@@ -250,7 +250,19 @@ impl Driver {
         }
     }
 
-    /// Moves focus to the view's element with `part`.
+    /// Moves focus to the view's element with `part` once the view caught up with
+    /// the scene just drawn (Leptos updates the DOM on its executor's next turn: the
+    /// Restore button is still hidden right after Minimize).
+    fn focus_part_when_drawn(self: &Rc<Self>, part: &'static str) {
+        let weak = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            if let Some(driver) = weak.upgrade().filter(|driver| driver.alive.get()) {
+                driver.focus_part(part);
+            }
+        });
+    }
+
     fn focus_part(&self, part: &str) {
         let Some(root) = self.root.get_untracked() else { return };
         let mut selector = String::from("[part=");

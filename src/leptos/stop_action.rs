@@ -65,7 +65,11 @@ impl StopAction {
     /// Starts the action on the page's executor, inside `owner`; `done` hears how it
     /// ended. An action whose owner was disposed fails with a message.
     #[cfg_attr(feature = "ssr", allow(dead_code))]
-    pub(crate) fn run(self, owner: Option<Owner>, done: impl FnOnce(Result<Option<String>, String>) + 'static) {
+    pub(crate) fn run(
+        self,
+        owner: Option<Owner>,
+        done: impl FnOnce(Result<Option<String>, String>) + 'static,
+    ) {
         let Some(Some(start)) = self.start.try_with_value(Option::clone) else {
             return done(Err(String::from("staff-bar: the Stop action is gone (its owner was disposed)")));
         };
