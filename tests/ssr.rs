@@ -75,11 +75,12 @@ fn renders_top_side() {
     assert!(render(sample(), Side::Top).contains(r#"data-side="top""#));
 }
 
-/// No element at all: only the marker where a bar would go, for hydration.
+/// Only the host (which takes no space: `display: contents`) with the marker where a
+/// bar would go.
 #[test]
-fn renders_nothing_but_a_marker_when_not_impersonating() {
+fn renders_only_the_host_when_not_impersonating() {
     let html = render(None, Side::Bottom);
-    assert_eq!(html, "<!>");
+    assert_eq!(html, r#"<div class="staff-bar-host"><!></div>"#);
 }
 
 /// The app's children replace the built-in message; the rest of the bar stays, and

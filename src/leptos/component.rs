@@ -1,25 +1,19 @@
-//! The `<Impersonation/>` component: a Leptos view of `staff_bar_core`'s state
-//! machine. On the server (and while the page hydrates) it shows the session it was
-//! given at rest; in the browser an effect starts a [`Driver`] that runs the machine,
-//! and the view follows the machine's scene from then on.
+//! The `<Impersonation/>` component: a host element and the props. The bar itself
+//! (`super::bar`) is rendered into that host on the server, and in the browser only
+//! once there is something to show: with the `split` feature that is when its chunk is
+//! fetched, so an ordinary visitor's page never loads it.
 //!
-//! Threads: on a multi-threaded server a request's reactive owner can be cleaned up on
-//! another worker thread than the one that rendered it, so everything this component
-//! creates during SSR is thread-safe arena storage. The driver (closures, `Rc`s, JS
-//! handles) exists only in the browser, where there is one thread.
+//! The host is `<div class="staff-bar-host">` (`display: contents`, so it takes no
+//! space). The server renders the bar's view inside it; in the browser the app's own
+//! hydration claims the host and leaves its contents to the bar, which hydrates them in
+//! place as soon as its code is there.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use staff_bar_core::machine::{Input, Report};
 
-use super::bar_view::{self, Frame};
-use super::context;
-use super::driver::{with_driver, Driver, DriverSlot, Heard};
+use super::bar::{mount_bar, BarProps, Callbacks};
 use super::StopAction;
-use crate::dom;
 use crate::session::Session;
-use crate::settings::{Settings, Side, SignOutMode};
-use crate::view::Scene;
+use crate::settings::{Side, SignOutMode};
 use crate::Strings;
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
@@ -126,155 +120,86 @@ pub fn Impersonation(
     #[prop(optional)]
     children: Option<ChildrenFn>,
 ) -> impl IntoView {
-    let settings = move || Settings {
-        sign_out_url: sign_out_url.get(),
-        sign_out_mode: sign_out_mode.get().unwrap_or_default(),
-        return_to: return_to.get(),
-        side: side.get().unwrap_or_default(),
-        z_index: z_index.get(),
-        csrf_token: csrf_token.get(),
-        csrf_header: csrf_header.get(),
-        csrf_field: csrf_field.get(),
-        strings: strings.get().unwrap_or_else(|| {
-            Strings::for_lang(&lang.get().or_else(dom::page_language).unwrap_or_default())
-        }),
-        organization_url: organization_url.get(),
-        class: class.get(),
-        style: style.get(),
-        preview: preview.get().filter(|_| cfg!(debug_assertions) || force_preview),
-    };
-    // What the driver draws, once it runs; until then (on the server, and while the
-    // page hydrates) the session prop at rest, so both render the same HTML.
-    let drawn = RwSignal::new(None::<Option<Scene>>);
-    let scene = Memo::new(move |_| match drawn.get() {
-        Some(scene) => scene,
-        None => session.and_then(|session| session.get()).map(|session| Scene::at_rest(session, &settings())),
-    });
-    let driver: DriverSlot = StoredValue::new(None);
-    context::offer(session, scene, driver);
-    let root = NodeRef::<leptos::html::Div>::new();
-    let send = Callback::new(move |input: Input| with_driver(driver, |driver| driver.feed(input, None)));
+    let preview = Signal::derive(move || preview.get().filter(|_| cfg!(debug_assertions) || force_preview));
     let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
-    run_in_browser(Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root });
-    bar_view::bar(Frame {
-        scene,
-        root,
-        style: Signal::derive(move || style.get()),
-        z_index: Signal::derive(move || z_index.get()),
-        nonce: leptos::nonce::use_nonce().map(|nonce| nonce.to_string()),
-        message: children,
-        send,
-    })
-}
-
-/// The app's callbacks, for what the bar reports.
-#[derive(Clone, Copy)]
-struct Callbacks {
-    on_stop: Option<Callback<(), bool>>,
-    on_signed_out: Option<Callback<String>>,
-    on_error: Option<Callback<String>>,
-    on_minimize: Option<Callback<()>>,
-    on_restore: Option<Callback<()>>,
-    on_expired: Option<Callback<()>>,
-}
-
-impl Callbacks {
-    /// What a report means to the app; `false` cancels a Stop. A disposed callback
-    /// cancels too: the app that asked is gone.
-    fn hear(self, report: &Report) -> bool {
-        let run = |callback: Option<Callback<()>>| {
-            if let Some(callback) = callback {
-                callback.try_run(());
-            }
-            true
-        };
-        match report {
-            Report::Stop => self.on_stop.is_none_or(|callback| callback.try_run(()) == Some(true)),
-            Report::SignedOut(url) => {
-                if let Some(callback) = self.on_signed_out {
-                    callback.try_run(url.clone());
-                }
-                true
-            }
-            Report::Error(message) => {
-                if let Some(callback) = self.on_error {
-                    callback.try_run(message.clone());
-                }
-                true
-            }
-            Report::Minimize => run(self.on_minimize),
-            Report::Restore => run(self.on_restore),
-            Report::Expired => run(self.on_expired),
-        }
-    }
-}
-
-/// What the browser's half of the component needs.
-struct Browser<S> {
-    settings: S,
-    session: Option<Signal<Option<Session>>>,
-    session_url: MaybeProp<String>,
-    stop_action: Option<StopAction>,
-    callbacks: Callbacks,
-    drawn: RwSignal<Option<Option<Scene>>>,
-    driver: DriverSlot,
-    root: NodeRef<leptos::html::Div>,
-}
-
-/// Starts the driver once the page is live (effects never run on the server, and in
-/// the browser only after hydration), then follows the props.
-fn run_in_browser(browser: Browser<impl Fn() -> Settings + Copy + Send + Sync + 'static>) {
-    let Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root } = browser;
-    if cfg!(feature = "ssr") {
-        return;
-    }
-    let publish = context::publisher();
-    // The app's callbacks run untracked: the bar can report from inside the effects
-    // below, which must not start following whatever the callbacks read.
-    let hear = move |heard: Heard<'_>| {
-        untrack(|| match heard {
-            Heard::Report(report) => callbacks.hear(report),
-            Heard::Active(active) => {
-                if let Some(publish) = publish {
-                    publish(active.cloned());
-                }
-                true
-            }
-        })
+    let props = BarProps {
+        session,
+        session_url,
+        sign_out_url,
+        return_to,
+        csrf_token,
+        csrf_header,
+        csrf_field,
+        sign_out_mode,
+        side,
+        z_index,
+        organization_url,
+        class,
+        style,
+        strings,
+        lang,
+        preview,
+        stop_action,
+        callbacks,
+        children,
     };
-    Effect::new(move |_| {
-        let settings = settings();
-        let running = driver.with_value(Option::is_some);
-        if running {
-            return with_driver(driver, |live| live.feed(Input::Configure(Box::new(settings)), None));
-        }
-        let first = session.and_then(|session| session.get_untracked());
-        let live = Driver::start(settings, first, drawn, root, stop_action, hear);
-        if session.is_none() {
-            if let Some(url) = session_url.get_untracked() {
-                live.feed(Input::Watch { url, first: None }, None);
+    // Weak: the effect below lives in this owner, and a strong reference from it would
+    // keep the owner (and the bar) alive forever.
+    let owner = Owner::current().unwrap_or_default().downgrade();
+    if cfg!(feature = "ssr") {
+        // Rendered right here; with `split`, the page also asks for the bar's chunk
+        // (a modulepreload link) when it shows an impersonation.
+        #[cfg(feature = "split")]
+        if session.is_some_and(|session| session.with_untracked(Option::is_some)) {
+            if let Some(owner) = owner.upgrade() {
+                let _ = poll_once(mount_bar(None, owner, props.clone()));
             }
         }
-        driver.set_value(Some(SendWrapper::new(live)));
-    });
-    if let Some(session) = session {
-        Effect::new(move |_| {
-            let current = session.get();
-            with_driver(driver, |live| live.feed(Input::Show(current), None));
-        });
+        let bar = super::bar::render(props);
+        return view! { <div class="staff-bar-host">{bar}</div> }.into_any();
     }
-    Effect::new(move |previous: Option<Option<String>>| {
-        let url = session_url.get();
-        if previous.is_some_and(|previous| previous != url) && session.is_none() {
-            if let Some(url) = url.clone() {
-                with_driver(driver, |live| live.feed(Input::Watch { url, first: None }, None));
+    // In the browser: the host's contents are the bar's, not the app's hydration's
+    // (an element with `inner_html` has no children to hydrate).
+    let host = NodeRef::<leptos::html::Div>::new();
+    let wanted = move || {
+        let has_source = match session {
+            Some(session) => session.with(Option::is_some),
+            None => session_url.with(Option::is_some),
+        };
+        has_source || preview.with(Option::is_some)
+    };
+    let mounted = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !wanted() || mounted.get_value() {
+            return;
+        }
+        let Some(element) = host.get() else { return };
+        mounted.set_value(true);
+        let (owner, props) = (owner.clone(), props.clone());
+        leptos::task::spawn_local(async move {
+            let Some(parent) = owner.upgrade() else { return };
+            let bar = mount_bar(Some(element), parent, props);
+            #[cfg(feature = "split")]
+            let bar = bar.await;
+            // Kept as long as the component: its owner's cleanup unmounts it. A component
+            // already gone while the chunk loaded drops it at once.
+            if let (Some(_), Some(owner)) = (mounted.try_get_value(), owner.upgrade()) {
+                let bar = send_wrapper::SendWrapper::new(bar);
+                owner.with(|| on_cleanup(move || drop(bar)));
             }
-        }
-        url
+        });
     });
-    on_cleanup(move || {
-        if let Some(Some(live)) = driver.try_update_value(Option::take) {
-            live.unmount();
-        }
-    });
+    view! { <div class="staff-bar-host" node_ref=host inner_html=""></div> }.into_any()
+}
+
+#[cfg(feature = "split")]
+/// Polls `future` once: on the server a split point resolves at once, having noted the
+/// chunk to preload.
+fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
 }

@@ -73,7 +73,8 @@ pub(crate) struct Driver {
     hear: Box<dyn Fn(Heard<'_>) -> bool>,
     stop_action: Option<StopAction>,
     /// The component's owner: a Stop action runs in it, so `use_context` works there.
-    owner: Option<Owner>,
+    /// Weak, as everything an owner holds must keep it.
+    owner: Option<WeakOwner>,
     /// One timer per [`Alarm`].
     refresh: Cell<Option<TimeoutHandle>>,
     countdown: Cell<Option<TimeoutHandle>>,
@@ -105,7 +106,7 @@ impl Driver {
             root,
             hear: Box::new(hear),
             stop_action,
-            owner: Owner::current(),
+            owner: Owner::current().map(|owner| owner.downgrade()),
             refresh: Cell::new(None),
             countdown: Cell::new(None),
             announce: Cell::new(None),
@@ -316,7 +317,7 @@ impl Driver {
         let weak = Rc::downgrade(self);
         let key = request.key.clone();
         if let Some(action) = self.stop_action {
-            let owner = self.owner.clone();
+            let owner = self.owner.as_ref().and_then(WeakOwner::upgrade);
             action.run(owner, move |outcome| stopped(&weak, key, outcome.map_err(SignOutError::Action)));
             return;
         }

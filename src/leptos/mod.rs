@@ -2,6 +2,7 @@
 //! state machine), the context that lets views below it read and act on the
 //! impersonation, and [`StopAction`]. It never reaches into the `<staff-bar>` element.
 
+mod bar;
 mod bar_view;
 mod component;
 mod context;

@@ -1,0 +1,269 @@
+//! The bar itself: everything `<Impersonation/>` shows and does once someone is
+//! impersonated. The component keeps only a host element and its props; this module
+//! builds the settings, starts the driver and renders the view. With the `split`
+//! feature, [`mount_bar`] is a Leptos `#[lazy]` split point: a `cargo leptos build
+//! --split` puts all of this (and the state machine, the session reader, the strings)
+//! into a chunk that only an impersonated page fetches.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use staff_bar_core::machine::{Input, Report};
+
+use super::bar_view::{self, Frame};
+use super::context;
+use super::driver::{with_driver, Driver, DriverSlot, Heard};
+use super::StopAction;
+use crate::dom;
+use crate::session::Session;
+use crate::settings::{Settings, Side, SignOutMode};
+use crate::view::Scene;
+use crate::Strings;
+
+/// The props of `<Impersonation/>`, handed to the bar as one value (a split point
+/// takes concrete arguments only). Everything in it is `Send + Sync`, so it crosses
+/// an SSR render on any worker thread.
+#[derive(Clone)]
+pub(crate) struct BarProps {
+    pub session: Option<Signal<Option<Session>>>,
+    pub session_url: MaybeProp<String>,
+    pub sign_out_url: MaybeProp<String>,
+    pub return_to: MaybeProp<String>,
+    pub csrf_token: MaybeProp<String>,
+    pub csrf_header: MaybeProp<String>,
+    pub csrf_field: MaybeProp<String>,
+    pub sign_out_mode: MaybeProp<SignOutMode>,
+    pub side: MaybeProp<Side>,
+    pub z_index: MaybeProp<i32>,
+    pub organization_url: MaybeProp<String>,
+    pub class: MaybeProp<String>,
+    pub style: MaybeProp<String>,
+    pub strings: MaybeProp<Strings>,
+    pub lang: MaybeProp<String>,
+    /// The `preview` prop where it is allowed (debug builds, or `force_preview`).
+    pub preview: Signal<Option<bool>>,
+    pub stop_action: Option<StopAction>,
+    pub callbacks: Callbacks,
+    pub children: Option<ChildrenFn>,
+}
+
+/// A bar mounted into the component's host in the browser: dropping it unmounts the
+/// view and disposes of its reactive owner.
+pub(crate) struct Mounted {
+    owner: Owner,
+    state: Option<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(mut state) = self.state.take() {
+            leptos::tachys::view::Mountable::unmount(&mut state);
+        }
+        self.owner.cleanup();
+    }
+}
+
+/// Shows the bar inside `host`, under `owner` (the component's, so the app's contexts
+/// and the Stop action's `use_context` reach it): the server's markup already there is
+/// hydrated in place, else the bar is built. On the server it only tells Leptos that
+/// the page will want the bar's chunk (`host` is `None` there).
+#[cfg_attr(feature = "split", leptos::lazy)]
+pub(crate) fn mount_bar(host: Option<web_sys::HtmlDivElement>, owner: Owner, props: BarProps) -> Mounted {
+    let owner = owner.with(Owner::new);
+    let Some(host) = host else { return Mounted { owner, state: None } };
+    // A bar the server rendered is hydrated; anything else there (the marker of "no
+    // bar", when the session came later) makes way for a new one.
+    let from_server = host.first_element_child().is_some();
+    if !from_server {
+        host.set_text_content(None);
+    }
+    let state = owner.with(|| {
+        let view = render(props).into_any();
+        if from_server {
+            use leptos::tachys::hydration::Cursor;
+            use leptos::tachys::view::{PositionState, RenderHtml};
+            view.hydrate::<true>(&Cursor::new(host.into()), &PositionState::default())
+        } else {
+            use leptos::tachys::view::{Mountable, Render};
+            let mut state = view.build();
+            state.mount(&host, None);
+            state
+        }
+    });
+    Mounted { owner, state: Some(state) }
+}
+
+/// The bar as a view: at rest from the `session` prop on the server and while the page
+/// hydrates, then whatever the driver draws.
+pub(crate) fn render(props: BarProps) -> impl IntoView {
+    let BarProps {
+        session,
+        session_url,
+        sign_out_url,
+        return_to,
+        csrf_token,
+        csrf_header,
+        csrf_field,
+        sign_out_mode,
+        side,
+        z_index,
+        organization_url,
+        class,
+        style,
+        strings,
+        lang,
+        preview,
+        stop_action,
+        callbacks,
+        children,
+    } = props;
+    let settings = move || Settings {
+        sign_out_url: sign_out_url.get(),
+        sign_out_mode: sign_out_mode.get().unwrap_or_default(),
+        return_to: return_to.get(),
+        side: side.get().unwrap_or_default(),
+        z_index: z_index.get(),
+        csrf_token: csrf_token.get(),
+        csrf_header: csrf_header.get(),
+        csrf_field: csrf_field.get(),
+        strings: strings.get().unwrap_or_else(|| {
+            Strings::for_lang(&lang.get().or_else(dom::page_language).unwrap_or_default())
+        }),
+        organization_url: organization_url.get(),
+        class: class.get(),
+        style: style.get(),
+        preview: preview.get(),
+    };
+    // What the driver draws, once it runs; until then (on the server, and while the
+    // page hydrates) the session prop at rest, so both render the same HTML.
+    let drawn = RwSignal::new(None::<Option<Scene>>);
+    let scene = Memo::new(move |_| match drawn.get() {
+        Some(scene) => scene,
+        None => session.and_then(|session| session.get()).map(|session| Scene::at_rest(session, &settings())),
+    });
+    let driver: DriverSlot = StoredValue::new(None);
+    context::offer(session, scene, driver);
+    let root = NodeRef::<leptos::html::Div>::new();
+    let send = Callback::new(move |input: Input| with_driver(driver, |driver| driver.feed(input, None)));
+    run_in_browser(Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root });
+    bar_view::bar(Frame {
+        scene,
+        root,
+        style: Signal::derive(move || style.get()),
+        z_index: Signal::derive(move || z_index.get()),
+        nonce: leptos::nonce::use_nonce().map(|nonce| nonce.to_string()),
+        message: children,
+        send,
+    })
+}
+
+/// The app's callbacks, for what the bar reports.
+#[derive(Clone, Copy)]
+pub(crate) struct Callbacks {
+    pub on_stop: Option<Callback<(), bool>>,
+    pub on_signed_out: Option<Callback<String>>,
+    pub on_error: Option<Callback<String>>,
+    pub on_minimize: Option<Callback<()>>,
+    pub on_restore: Option<Callback<()>>,
+    pub on_expired: Option<Callback<()>>,
+}
+
+impl Callbacks {
+    /// What a report means to the app; `false` cancels a Stop. A disposed callback
+    /// cancels too: the app that asked is gone.
+    fn hear(self, report: &Report) -> bool {
+        let run = |callback: Option<Callback<()>>| {
+            if let Some(callback) = callback {
+                callback.try_run(());
+            }
+            true
+        };
+        match report {
+            Report::Stop => self.on_stop.is_none_or(|callback| callback.try_run(()) == Some(true)),
+            Report::SignedOut(url) => {
+                if let Some(callback) = self.on_signed_out {
+                    callback.try_run(url.clone());
+                }
+                true
+            }
+            Report::Error(message) => {
+                if let Some(callback) = self.on_error {
+                    callback.try_run(message.clone());
+                }
+                true
+            }
+            Report::Minimize => run(self.on_minimize),
+            Report::Restore => run(self.on_restore),
+            Report::Expired => run(self.on_expired),
+        }
+    }
+}
+
+/// What the browser's half of the component needs.
+struct Browser<S> {
+    settings: S,
+    session: Option<Signal<Option<Session>>>,
+    session_url: MaybeProp<String>,
+    stop_action: Option<StopAction>,
+    callbacks: Callbacks,
+    drawn: RwSignal<Option<Option<Scene>>>,
+    driver: DriverSlot,
+    root: NodeRef<leptos::html::Div>,
+}
+
+/// Starts the driver once the page is live (effects never run on the server, and in
+/// the browser only after hydration), then follows the props.
+fn run_in_browser(browser: Browser<impl Fn() -> Settings + Copy + Send + Sync + 'static>) {
+    let Browser { settings, session, session_url, stop_action, callbacks, drawn, driver, root } = browser;
+    if cfg!(feature = "ssr") {
+        return;
+    }
+    let publish = context::publisher();
+    // The app's callbacks run untracked: the bar can report from inside the effects
+    // below, which must not start following whatever the callbacks read.
+    let hear = move |heard: Heard<'_>| {
+        untrack(|| match heard {
+            Heard::Report(report) => callbacks.hear(report),
+            Heard::Active(active) => {
+                if let Some(publish) = publish {
+                    publish(active.cloned());
+                }
+                true
+            }
+        })
+    };
+    Effect::new(move |_| {
+        let settings = settings();
+        let running = driver.with_value(Option::is_some);
+        if running {
+            return with_driver(driver, |live| live.feed(Input::Configure(Box::new(settings)), None));
+        }
+        let first = session.and_then(|session| session.get_untracked());
+        let live = Driver::start(settings, first, drawn, root, stop_action, hear);
+        if session.is_none() {
+            if let Some(url) = session_url.get_untracked() {
+                live.feed(Input::Watch { url, first: None }, None);
+            }
+        }
+        driver.set_value(Some(SendWrapper::new(live)));
+    });
+    if let Some(session) = session {
+        Effect::new(move |_| {
+            let current = session.get();
+            with_driver(driver, |live| live.feed(Input::Show(current), None));
+        });
+    }
+    Effect::new(move |previous: Option<Option<String>>| {
+        let url = session_url.get();
+        if previous.is_some_and(|previous| previous != url) && session.is_none() {
+            if let Some(url) = url.clone() {
+                with_driver(driver, |live| live.feed(Input::Watch { url, first: None }, None));
+            }
+        }
+        url
+    });
+    on_cleanup(move || {
+        if let Some(Some(live)) = driver.try_update_value(Option::take) {
+            live.unmount();
+        }
+    });
+}
