@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# What the bar costs the visitors of a typical Leptos app: bench/weight built by
+# cargo-leptos in release (wasm-opt included) without the bar, with it split into its own
+# chunk (`--split`, the `split` feature), and with it in the main bundle (no splitting).
+# Each bundle is measured as gzip -9 of what the page loads: the main wasm and its JS
+# glue (and the split loader), plus, for an impersonated page, the bar's chunks.
+# Prints the figures and writes target/bench/weight.json; with --check, fails when a
+# budget is exceeded (make test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+check=false
+[ "${1:-}" = "--check" ] && check=true
+site=target/bench/weight/site/pkg
+out=target/bench/weight
+gz() { if [ -f "$1" ]; then gzip -9 -c "$1" | wc -c; else echo 0; fi; }
+sum_gz() { local total=0 file; for file in "$@"; do total=$(( total + $(gz "$file") )); done; echo "$total"; }
+
+build() {
+  local name=$1 features=$2 split=$3
+  rm -rf "$site"
+  (cd bench/weight && cargo leptos build --release --frontend-only $split --lib-features "$features" >"../../$out-$name.log" 2>&1) ||
+    { cat "$out-$name.log"; exit 1; }
+  mkdir -p "$out/$name"
+  rm -rf "${out:?}/$name"/*
+  cp "$site"/* "$out/$name/"
+}
+
+mkdir -p "$out"
+build base hydrate ""
+build split hydrate,split --split
+build whole hydrate,bar ""
+
+visitor() { sum_gz "$out/$1/weight.wasm" "$out/$1/weight.js" "$out/$1"/__wasm_split*.js; }
+chunks() { sum_gz "$out/$1"/split_*.wasm "$out/$1"/chunk_*.wasm; }
+base=$(visitor base)
+split_visitor=$(visitor split)
+split_chunks=$(chunks split)
+whole=$(visitor whole)
+visitor_added=$(( split_visitor - base ))
+impersonated_added=$(( split_visitor + split_chunks - base ))
+whole_added=$(( whole - base ))
+
+kb() { awk "BEGIN { printf \"%.1f KB\", $1 / 1024 }"; }
+printf '\nwhat <Impersonation/> costs a typical Leptos SSR + hydrate app (bench/weight; gzip -9):\n'
+printf '  %-44s %8d B\n' "the app alone (wasm + JS)" "$base"
+printf '  %-44s %8d B  %s (budget 2 KB)\n' "an ordinary visitor, split build, adds" "$visitor_added" "$(kb "$visitor_added")"
+printf '  %-44s %8d B  %s (budget 20 KB)\n' "an impersonated page, split build, adds" "$impersonated_added" "$(kb "$impersonated_added")"
+printf '  %-44s %8d B  %s (budget 15 KB)\n' "any page, build without splitting, adds" "$whole_added" "$(kb "$whole_added")"
+cat > target/bench/weight.json <<JSON
+{"app": $base, "visitor_added": $visitor_added, "impersonated_added": $impersonated_added,
+ "chunks": $split_chunks, "unsplit_added": $whole_added}
+JSON
+
+if $check; then
+  status=0
+  [ "$visitor_added" -le 2048 ] || { echo "FAIL: the bar adds $visitor_added B for an ordinary visitor (budget 2048 B)"; status=1; }
+  [ "$(ls "$out"/split/split_*.wasm 2>/dev/null | wc -l)" -ge 1 ] || { echo "FAIL: the split build wrote no chunk for the bar"; status=1; }
+  exit $status
+fi
