@@ -1,23 +1,17 @@
 #!/usr/bin/env bash
-# Builds the demo's /leptos pages for the browser (demo/leptos-app with `hydrate`) into
-# target/demo-leptos/, which the demo server serves at /leptos/pkg/, and the demo
-# server itself (which renders those pages, `ssr`) in the `serve` profile: a debug
-# build that aborts on a panic, as production servers do. The <staff-bar> bundle is
-# `make bundle`.
+# Builds the demo the way a Leptos user builds an app: `cargo leptos build --release
+# --split` (the `demo` project of the workspace's [[workspace.metadata.leptos]]) writes
+# the /leptos pages' browser half (hydrate, wasm-opt, the bar in a chunk of its own)
+# into target/demo-site/leptos/pkg/, which the demo server serves at /leptos/pkg/, and
+# builds the demo server itself (which renders those pages with `ssr`) in the `serve`
+# profile: a debug build that aborts on a panic, as production servers do. The
+# <staff-bar> bundle is `make bundle`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# wasm-bindgen and wasm-opt from PATH (cargo-leptos is installed with no_downloads).
+export PATH="$PWD/node_modules/.bin:$PATH"
 
-out=target/demo-leptos
-cargo build --release --target wasm32-unknown-unknown -p staff-bar-demo-leptos --lib --features hydrate
-rm -rf "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name app \
-  target/wasm32-unknown-unknown/release/staff_bar_demo_leptos.wasm
-# As a production build would: wasm-opt (binaryen from npm; see package.json).
-if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
-    "$out/app_bg.wasm" -o "$out/app_bg.wasm"
-fi
-echo "built $out/app.js and $out/app_bg.wasm ($(wc -c < "$out/app_bg.wasm") bytes)"
-cargo build --profile serve -p staff-bar-demo --bin staff-bar-demo
+rm -rf target/demo-site/leptos/pkg
+cargo leptos build --release --split --project demo
+echo "built target/demo-site/leptos/pkg: $(ls target/demo-site/leptos/pkg | tr '\n' ' ')"
 echo "built target/serve/staff-bar-demo"

@@ -370,7 +370,7 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) fn static_routes(config: &Config) -> Router {
     Router::new()
         .nest_service("/static/staff-bar", ServeDir::new(&config.dist_dir))
-        .nest_service("/leptos/pkg", ServeDir::new(&config.leptos_pkg_dir))
+        .nest_service("/leptos/pkg", ServeDir::new(config.leptos_site_dir.join(crate::config::LEPTOS_PKG)))
 }
 
 fn no_store() -> [(header::HeaderName, &'static str); 1] {

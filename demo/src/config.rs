@@ -99,8 +99,10 @@ pub struct Config {
     pub clock: Clock,
     /// Served at `/static/staff-bar/`: the `<staff-bar>` bundle (`STAFF_BAR_DIST`).
     pub dist_dir: PathBuf,
-    /// Served at `/leptos/pkg/`: the built Leptos page (`target/demo-leptos`).
-    pub leptos_pkg_dir: PathBuf,
+    /// The site root of the Leptos pages as `cargo leptos build` writes it
+    /// (`target/demo-site`): their bundle, split chunks and split manifest are in its
+    /// `leptos/pkg/`, served at `/leptos/pkg/`.
+    pub leptos_site_dir: PathBuf,
     /// The stand-in's "logout redirect URIs": paths of the app that
     /// `sessions/logout` may send the browser back to. Anything else is refused.
     pub logout_return_paths: Vec<String>,
@@ -115,6 +117,9 @@ fn seconds(name: &str, text: &str) -> Result<Duration, String> {
     }
     Ok(Duration::from_secs(seconds))
 }
+
+/// Where, under the Leptos site root, its bundle is (and the URL path it is served at).
+pub const LEPTOS_PKG: &str = "leptos/pkg";
 
 /// The workspace root, as seen when this crate was compiled.
 fn workspace_root() -> PathBuf {
@@ -134,7 +139,7 @@ impl Config {
             session_secret: None,
             clock: Clock::system(),
             dist_dir: workspace_root().join("dist"),
-            leptos_pkg_dir: workspace_root().join("target/demo-leptos"),
+            leptos_site_dir: workspace_root().join("target/demo-site"),
             logout_return_paths: ["/", "/invoices", "/account", "/leptos"].map(String::from).to_vec(),
         }
     }

@@ -31,8 +31,8 @@ use axum::Router;
 use axum_extra::extract::cookie::Key;
 
 pub use config::{
-    Clock, Config, WorkosMode, DEFAULT_IMPERSONATION_TTL, DEFAULT_SESSION_TTL, MIN_SESSION_SECRET_BYTES,
-    STAND_IN_API_KEY, STAND_IN_CLIENT_ID,
+    Clock, Config, WorkosMode, DEFAULT_IMPERSONATION_TTL, DEFAULT_SESSION_TTL, LEPTOS_PKG,
+    MIN_SESSION_SECRET_BYTES, STAND_IN_API_KEY, STAND_IN_CLIENT_ID,
 };
 pub use logging::init_tracing;
 pub use stand_in::{STAFF_EMAIL as STAND_IN_STAFF_EMAIL, STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD};
@@ -52,12 +52,17 @@ impl FromRef<AppState> for Key {
 
 /// The `/leptos` pages (`demo/leptos-app`), rendered through leptos_axum, and the
 /// server functions they call under `/api/`. The browser half is served from
-/// `/leptos/pkg/` (`scripts/build-demo.sh` builds it).
-fn leptos_pages(host: staff_bar_demo_leptos::server::Host) -> Router {
+/// `/leptos/pkg/` (`scripts/build-demo.sh` builds it with `cargo leptos build --split`;
+/// the split manifest there tells the pages which chunk the bar is in).
+fn leptos_pages(host: staff_bar_demo_leptos::server::Host, site_root: &std::path::Path) -> Router {
     use leptos::prelude::{provide_context, LeptosOptions};
     use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-    let options = LeptosOptions::builder().output_name("app").site_pkg_dir("leptos/pkg").build();
+    let options = LeptosOptions::builder()
+        .output_name("app")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir(config::LEPTOS_PKG)
+        .build();
     let routes = generate_route_list(staff_bar_demo_leptos::App);
     let context = move || provide_context(host.clone());
     let server_fns = {
@@ -87,7 +92,7 @@ pub fn app(config: Config) -> Router {
     acme::spawn_sweeper(&acme);
     let state = AppState { acme, key };
 
-    let leptos = leptos_pages(acme::leptos_host(&state.acme, state.key.clone()));
+    let leptos = leptos_pages(acme::leptos_host(&state.acme, state.key.clone()), &config.leptos_site_dir);
     let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config)).merge(leptos);
     if let WorkosMode::StandIn = config.workos {
         match stand_in::routes(config.clone()) {

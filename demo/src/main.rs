@@ -53,7 +53,7 @@ async fn main() {
             config.dist_dir.display()
         );
     }
-    if !config.leptos_pkg_dir.join("app.js").is_file() {
+    if !config.leptos_site_dir.join(staff_bar_demo::LEPTOS_PKG).join("app.js").is_file() {
         tracing::warn!("the Leptos page is not built: run scripts/build-demo.sh");
     }
     tracing::info!(ttl_seconds = config.impersonation_ttl.as_secs(), "impersonations end after the TTL");

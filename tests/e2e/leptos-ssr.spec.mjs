@@ -1,8 +1,10 @@
-// The demo's /leptos pages as users run a Leptos app: rendered by leptos_axum on the
-// demo server's multi-threaded tokio runtime (the `serve` profile, panic = "abort",
-// so a panic during a render ends the process), hydrated in Chromium. The session
-// comes from a server function through a Resource under <Transition>; Stop is a
-// StopAction calling another server function; the bar sits outside <Routes>.
+// The demo's /leptos pages as users run a Leptos app: built by `cargo leptos build
+// --release --split`, rendered by leptos_axum on the demo server's multi-threaded
+// tokio runtime (the `serve` profile, panic = "abort", so a panic during a render ends
+// the process), hydrated in Chromium. The session comes from a server function
+// through a Resource under <Transition>; Stop is a StopAction calling another server
+// function; the bar sits outside <Routes>, and its code is a split chunk that only an
+// impersonated page fetches.
 import { test, expect } from "@playwright/test";
 import { startDemo, session, impersonate, buildDemo } from "./demo-support.mjs";
 
@@ -10,6 +12,8 @@ const USER = "bob@northwind.test";
 /** How the server functions' own client posts (no arguments). */
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 const bar = (page, name) => page.locator(`.staff-bar-host [part="${name}"]`);
+/** The bar's own chunk (and any chunk it shares code through). */
+const CHUNK = /\/leptos\/pkg\/(split|chunk)_[^/]*\.wasm$/;
 
 test.beforeAll(() => {
   test.setTimeout(900_000); // a first build of the server and the Leptos pages takes minutes
@@ -46,10 +50,12 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
   async function loadAndHydrate(page, url) {
     let release;
     const held = new Promise((resolve) => (release = resolve));
-    await page.route("**/leptos/pkg/app_bg.wasm", async (route) => {
+    await page.route("**/leptos/pkg/app.wasm", async (route) => {
       await held;
       await route.continue();
     });
+    // Asked for early: the server's page, having rendered a bar, preloads its chunk.
+    const chunk = page.waitForResponse((response) => CHUNK.test(new URL(response.url()).pathname));
     await page.goto(url);
     await expect(bar(page, "stop")).toBeVisible();
     await page.evaluate(() => {
@@ -59,7 +65,15 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
     expect(await page.locator("html").getAttribute("data-hydrated")).toBeNull();
     release();
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "");
-    await page.unroute("**/leptos/pkg/app_bg.wasm");
+    await page.unroute("**/leptos/pkg/app.wasm");
+    // The bar's code arrives after the app's: it is live once it announces itself.
+    expect((await chunk).status()).toBe(200);
+    await live(page);
+  }
+
+  /** Resolves once the bar's code runs (it speaks in its live region a moment after). */
+  async function live(page) {
+    await expect(page.locator('.staff-bar-host [role="status"]')).toHaveText(/\S/);
   }
 
   const sameNodes = (page) =>
@@ -110,6 +124,22 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
     await bar(page, "restore").click();
     await expect(bar(page, "stop")).toBeVisible();
     expect(found).toEqual([]);
+  });
+
+  test("an ordinary visitor's page fetches none of the bar's code", async ({ browser }) => {
+    const { base } = demo;
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
+    const fetched = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await page.goto(base + "/leptos");
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "");
+    await page.waitForLoadState("networkidle");
+    expect(fetched).toContain("/leptos/pkg/app.wasm");
+    expect(fetched.filter((path) => CHUNK.test(path))).toEqual([]);
+    await expect(page.locator(".staff-bar-host")).toHaveCount(1);
+    await expect(page.locator('.staff-bar-host [part="bar"]')).toHaveCount(0);
+    await visitor.close();
   });
 
   test("one bar across router navigations, following the page's language", async ({ page }) => {

@@ -29,7 +29,12 @@ pub async fn load_dashboard() -> Result<Dashboard, ServerFnError> {
     Ok(Dashboard {
         greeting: "Welcome back".into(),
         invoices: (1..=3)
-            .map(|number| Invoice { number, customer: format!("Customer {number}"), cents: 1250 * i64::from(number), paid: number % 2 == 0 })
+            .map(|number| Invoice {
+                number,
+                customer: format!("Customer {number}"),
+                cents: 1250 * i64::from(number),
+                paid: number % 2 == 0,
+            })
             .collect(),
     })
 }
