@@ -5,7 +5,7 @@ WASM := --target wasm32-unknown-unknown
 # wasm-opt (binaryen) and Playwright come from npm; see package.json.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e bundle bundle-nightly test-nightly clean
+.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e weight bundle bundle-nightly test-nightly clean
 
 all: test
 
@@ -23,7 +23,7 @@ playground: setup
 	trunk serve --port $${PORT:-8081}
 
 ## test: formatting, clippy (native and wasm), native tests, browser tests
-test: setup lint native-tests browser-tests e2e
+test: setup lint native-tests browser-tests e2e weight
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -53,6 +53,11 @@ browser-tests:
 e2e: bundle
 	trunk build --public-url /playground/
 	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs experience.spec.mjs hardening.spec.mjs security.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs parity.spec.mjs peer-cases.spec.mjs demo.spec.mjs leptos-ssr.spec.mjs
+
+## weight: what the Leptos component costs a typical app's visitors, split and not,
+## held to its budgets (scripts/bench-weight.sh; make bench prints the same figures)
+weight: setup
+	bash scripts/bench-weight.sh --check
 
 ## bundle: the distributable build in dist/
 bundle: setup

@@ -11,3 +11,4 @@ done
 node bench/build-react.mjs
 node bench/run.mjs
 bash scripts/bench-embed.sh
+bash scripts/bench-weight.sh

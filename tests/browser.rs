@@ -754,3 +754,28 @@ async fn an_action_can_be_the_stop() {
     assert_eq!(text(&fixture.find("[role=alert]").unwrap()), "Refused by the server.");
     assert_eq!(dispatched.load(Ordering::SeqCst), 1);
 }
+
+/// The state hook's clock: the seconds left as the bar counts them down, and no
+/// warning ten minutes before the end.
+#[wasm_bindgen_test]
+async fn the_state_hook_tells_the_time_left() {
+    use staff_bar::{provide_impersonation, use_impersonation_state};
+    let expires = js_sys::Date::new(&(js_sys::Date::now() + 600_000.0).into()).to_iso_string();
+    let json = format!(
+        r#"{{"user":{{"email":"bob@acme.test"}},"impersonator":{{"email":"ada@support.test"}},"expiresAt":"{}"}}"#,
+        String::from(expires)
+    );
+    let fixture = Fixture::mount(move || {
+        provide_impersonation();
+        let state = use_impersonation_state();
+        view! {
+            <Impersonation session=given(&json) />
+            <span id="left">{move || state.time_left().map(|s| s.to_string()).unwrap_or_default()}</span>
+            <span id="warning">{move || state.warning().to_string()}</span>
+        }
+    });
+    settle().await;
+    let left: i64 = text(&fixture.find("#left").unwrap()).parse().expect("seconds left");
+    assert!((595..=600).contains(&left), "{left}");
+    assert_eq!(text(&fixture.find("#warning").unwrap()), "false");
+}

@@ -160,6 +160,7 @@ fn a_session_is_shown_counted_down_and_announced() {
     assert_eq!(scene.look.session.user.email, "bob@acme.test");
     assert_eq!(scene.stop, StopState::Ready);
     assert!(!scene.time_text.is_empty(), "the countdown is written at once");
+    assert_eq!(scene.seconds_left, Some(600), "the seconds left, for the app's own UI");
     assert!(!scene.warning);
     // The next wake-up is when the text changes, no later than a minute.
     let delay = wake(&effects, Alarm::Countdown).flatten().unwrap();
@@ -632,4 +633,19 @@ fn a_dropped_field_is_warned_about_once_not_every_refresh() {
         seen.push(warnings(&machine.handle(input, &page)));
     }
     assert_eq!(seen, [1, 0, 0]);
+}
+
+#[test]
+fn seconds_left_follow_the_countdown_and_end_with_it() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(90 * 1000)));
+    assert_eq!(machine.scene().unwrap().seconds_left, Some(90));
+    page.advance(30_500);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert_eq!(machine.scene().unwrap().seconds_left, Some(60), "rounded up: 59.5 s is 60");
+    page.advance(60_000);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    let scene = machine.scene().unwrap();
+    assert_eq!(scene.stop, StopState::Ended);
+    assert_eq!(scene.seconds_left, None, "no time left to tell once it ended");
 }
