@@ -33,6 +33,7 @@
 mod bar;
 #[doc(hidden)]
 pub mod dom;
+mod effects;
 #[cfg(feature = "component")]
 mod leptos;
 #[doc(hidden)]

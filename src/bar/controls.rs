@@ -29,7 +29,7 @@ impl Core {
     /// Sends the sign-out the machine asked for. In form mode the page navigates away
     /// with the server's redirect; the other tabs learn of the end from their next
     /// refresh, not before it happened.
-    pub(super) fn sign_out(self: &Rc<Self>, request: SignOut) {
+    pub(super) fn send_sign_out(self: &Rc<Self>, request: SignOut) {
         let weak = Rc::downgrade(self);
         let key = request.key.clone();
         let plan = SignOutPlan::new(&request);
@@ -42,7 +42,7 @@ impl Core {
         }
     }
 
-    pub(super) fn focus_part(&self, part: &str) {
+    pub(super) fn focus_on(&self, part: &str) {
         let mut selector = String::from("[part=");
         selector.push_str(part);
         selector.push(']');
@@ -57,10 +57,6 @@ impl Core {
 fn stopped(core: &Weak<Core>, key: Option<String>, outcome: Result<Option<String>, SignOutError>) {
     match core.upgrade().filter(|core| core.alive.get()) {
         Some(core) => core.feed(Input::Stopped { key, outcome }, None),
-        None => match outcome {
-            Ok(Some(url)) => dom::navigate(&url),
-            Ok(None) => {}
-            Err(error) => dom::error(&error.message()),
-        },
+        None => crate::effects::stopped_without_a_bar(outcome),
     }
 }

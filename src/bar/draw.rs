@@ -10,7 +10,7 @@ use crate::session::Session;
 use crate::view::{paint, Content};
 
 impl Core {
-    pub(super) fn draw(self: &Rc<Self>) {
+    pub(super) fn draw_scene(self: &Rc<Self>) {
         // A copy of what to draw, so no borrow of the machine is held while the DOM
         // changes.
         let Ok(machine) = self.machine.try_borrow() else { return };
@@ -55,7 +55,7 @@ impl Core {
         drop(writer);
         self.publish((!scene.look.ended).then_some(&scene.look.session));
         if let Some(part) = refocus {
-            self.focus_part(&part);
+            self.focus_on(&part);
         }
     }
 

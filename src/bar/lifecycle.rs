@@ -72,7 +72,7 @@ impl Core {
             alive: Cell::new(true),
         });
         core.listen();
-        core.carry_out(first, None);
+        crate::effects::carry_out(&core, first, None);
         Some(core)
     }
 

@@ -26,11 +26,12 @@ mod source;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use staff_bar_core::machine::{Alarm, Answer, Effect, Input, Machine, Report, World};
+use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut, World};
 
 use crate::dom::tabs::{self, TabListener};
 use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener, Timer};
+use crate::effects::{carry_out, Carrier};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::view::{Content, Skeleton};
@@ -153,53 +154,12 @@ impl Core {
         let Ok(mut machine) = self.machine.try_borrow_mut() else { return };
         let effects = machine.handle(input, &Page);
         drop(machine);
-        self.carry_out(effects, event);
-    }
-
-    fn carry_out(self: &Rc<Self>, effects: Vec<Effect>, event: Option<&web_sys::Event>) {
-        // Where focus was before anything is drawn (the machine touches no DOM), asked
-        // only when an effect may move it.
-        let focus_inside = effects.iter().any(|effect| matches!(effect, Effect::Focus(_)))
-            && dom::holds_focus(&self.skeleton.root);
-        for effect in effects {
-            // A host that removed the bar while hearing a notice stops the rest, but
-            // never a navigation already decided.
-            if !self.alive.get() && !matches!(effect, Effect::Navigate(_)) {
-                continue;
-            }
-            match effect {
-                Effect::Draw => self.draw(),
-                Effect::Wake(alarm, delay) => {
-                    let timer = delay.and_then(|ms| self.after(ms, alarm));
-                    self.alarm(alarm).set(timer);
-                }
-                Effect::FetchSession { url, generation } => self.fetch_session(&url, generation),
-                Effect::FetchOrganization { url, id } => self.fetch_organization(&url, id),
-                Effect::Notify(report) => self.report(report),
-                Effect::SignOut(request) => self.sign_out(request),
-                Effect::Navigate(url) => dom::navigate(&url),
-                Effect::Broadcast(message, key) => tabs::broadcast(message, &key),
-                Effect::RememberMinimized(key, minimized) => tabs::remember_minimized(&key, minimized),
-                Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
-                Effect::Focus(part) => {
-                    if focus_inside {
-                        self.focus_part(part);
-                    }
-                }
-                Effect::PreventDefault => {
-                    if let Some(event) = event {
-                        event.prevent_default();
-                    }
-                }
-                Effect::Warn(message) => dom::warn(&message),
-                Effect::LogError(message) => dom::error(&message),
-            }
-        }
+        carry_out(self, effects, event);
     }
 
     /// Passes a report of the machine on to the host. Stop asks the host first: one
     /// that does not cancel it (and does not remove the bar) confirms it.
-    fn report(self: &Rc<Self>, report: Report) {
+    fn tell_host(self: &Rc<Self>, report: Report) {
         let notice = match &report {
             Report::Stop => {
                 if (self.notify)(Notice::Stop) && self.alive.get() {
@@ -233,5 +193,44 @@ impl Core {
                 core.feed(Input::Woke(alarm), None);
             }
         })
+    }
+}
+
+impl Carrier for Core {
+    fn alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    fn holds_focus(&self) -> bool {
+        dom::holds_focus(&self.skeleton.root)
+    }
+
+    fn draw(self: &Rc<Self>) {
+        self.draw_scene();
+    }
+
+    fn wake(self: &Rc<Self>, alarm: Alarm, delay_ms: Option<u32>) {
+        let timer = delay_ms.and_then(|ms| self.after(ms, alarm));
+        self.alarm(alarm).set(timer);
+    }
+
+    fn fetch_session(self: &Rc<Self>, url: String, generation: u32) {
+        self.ask_session_url(&url, generation);
+    }
+
+    fn fetch_organization(self: &Rc<Self>, url: String, id: String) {
+        self.ask_organization_url(&url, id);
+    }
+
+    fn report(self: &Rc<Self>, report: Report) {
+        self.tell_host(report);
+    }
+
+    fn sign_out(self: &Rc<Self>, request: SignOut) {
+        self.send_sign_out(request);
+    }
+
+    fn focus_part(self: &Rc<Self>, part: &'static str) {
+        self.focus_on(part);
     }
 }

@@ -12,7 +12,7 @@ use crate::dom;
 impl Core {
     /// Asks the session URL; the machine drops the answer if a newer request or
     /// source came since (`generation`).
-    pub(super) fn fetch_session(self: &Rc<Self>, url: &str, generation: u32) {
+    pub(super) fn ask_session_url(self: &Rc<Self>, url: &str, generation: u32) {
         let weak = Rc::downgrade(self);
         dom::fetch_session(
             url,
@@ -27,7 +27,7 @@ impl Core {
 
     /// Asks `url` for the name of organization `id`; the machine drops an answer for
     /// an id no longer shown.
-    pub(super) fn fetch_organization(self: &Rc<Self>, url: &str, id: String) {
+    pub(super) fn ask_organization_url(self: &Rc<Self>, url: &str, id: String) {
         let weak = Rc::downgrade(self);
         dom::fetch_organization(
             url,

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use staff_bar_core::machine::{Alarm, Answer, Effect, Input, Machine, Report, SignOut, World};
+use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut, World};
 use staff_bar_core::refresh::{self, Reply, TIMEOUT_MS};
 use staff_bar_core::sign_out::SignOutError;
 use staff_bar_core::SignOutMode;
@@ -24,6 +24,7 @@ use staff_bar_core::SignOutMode;
 use super::StopAction;
 use crate::dom::tabs::{self, TabListener};
 use crate::dom::{self, SignOutPlan};
+use crate::effects::{carry_out, stopped_without_a_bar, Carrier};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::view::Scene;
@@ -117,7 +118,7 @@ impl Driver {
             alive: Cell::new(true),
         });
         driver.listen();
-        driver.carry_out(first, None);
+        carry_out(&driver, first, None);
         driver
     }
 
@@ -130,89 +131,7 @@ impl Driver {
         let Ok(mut machine) = self.machine.try_borrow_mut() else { return };
         let effects = machine.handle(input, &Page);
         drop(machine);
-        self.carry_out(effects, event);
-    }
-
-    fn carry_out(self: &Rc<Self>, effects: Vec<Effect>, event: Option<&web_sys::Event>) {
-        let focus_inside = effects.iter().any(|effect| matches!(effect, Effect::Focus(_)))
-            && self.root.get_untracked().is_some_and(|root| dom::holds_focus(&root));
-        for effect in effects {
-            // A host that removed the bar while hearing a report stops the rest, but
-            // never a navigation already decided.
-            if !self.alive.get() && !matches!(effect, Effect::Navigate(_)) {
-                continue;
-            }
-            match effect {
-                Effect::Draw => self.draw(),
-                Effect::Wake(alarm, delay) => self.wake(alarm, delay),
-                Effect::FetchSession { url, generation } => self.fetch_session(url, generation),
-                Effect::FetchOrganization { url, id } => self.fetch_organization(url, id),
-                Effect::Notify(report) => self.report(report),
-                Effect::SignOut(request) => self.sign_out(request),
-                Effect::Navigate(url) => dom::navigate(&url),
-                Effect::Broadcast(message, key) => tabs::broadcast(message, &key),
-                Effect::RememberMinimized(key, minimized) => tabs::remember_minimized(&key, minimized),
-                Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
-                Effect::Focus(part) => {
-                    if focus_inside {
-                        self.focus_part_when_drawn(part);
-                    }
-                }
-                Effect::PreventDefault => {
-                    if let Some(event) = event {
-                        event.prevent_default();
-                    }
-                }
-                Effect::Warn(message) => dom::warn(&message),
-                Effect::LogError(message) => dom::error(&message),
-            }
-        }
-    }
-
-    /// The view follows the machine's scene; `<html data-impersonating>` and the app
-    /// follow the live impersonation, told only when it changes.
-    fn draw(&self) {
-        let Ok(machine) = self.machine.try_borrow() else { return };
-        let scene = machine.scene();
-        drop(machine);
-        let active = scene.as_ref().filter(|scene| !scene.look.ended).map(|scene| scene.look.session.clone());
-        self.scene.try_set(Some(scene));
-        let Ok(mut published) = self.published.try_borrow_mut() else { return };
-        if *published == active {
-            return;
-        }
-        if published.is_some() != active.is_some() {
-            dom::set_impersonating_flag(active.is_some());
-        }
-        *published = active;
-        let active = published.clone();
-        drop(published);
-        (self.hear)(Heard::Active(active.as_ref()));
-    }
-
-    /// Passes a report on to the app. Stop asks first: an app that does not cancel it
-    /// (and does not remove the bar) confirms it.
-    fn report(self: &Rc<Self>, report: Report) {
-        let go_on = (self.hear)(Heard::Report(&report));
-        if report == Report::Stop && go_on && self.alive.get() {
-            self.feed(Input::StopConfirmed, None);
-        }
-    }
-
-    fn wake(self: &Rc<Self>, alarm: Alarm, delay_ms: Option<u32>) {
-        if let Some(running) = self.alarm(alarm).take() {
-            running.clear();
-        }
-        let Some(delay_ms) = delay_ms else { return };
-        let weak = Rc::downgrade(self);
-        let fire = move || {
-            if let Some(driver) = weak.upgrade() {
-                driver.alarm(alarm).set(None);
-                driver.feed(Input::Woke(alarm), None);
-            }
-        };
-        let timer = set_timeout_with_handle(fire, Duration::from_millis(u64::from(delay_ms)));
-        self.alarm(alarm).set(timer.ok());
+        carry_out(self, effects, event);
     }
 
     fn alarm(&self, alarm: Alarm) -> &Cell<Option<TimeoutHandle>> {
@@ -251,20 +170,8 @@ impl Driver {
         }
     }
 
-    /// Moves focus to the view's element with `part` once the view caught up with
-    /// the scene just drawn (Leptos updates the DOM on its executor's next turn: the
-    /// Restore button is still hidden right after Minimize).
-    fn focus_part_when_drawn(self: &Rc<Self>, part: &'static str) {
-        let weak = Rc::downgrade(self);
-        leptos::task::spawn_local(async move {
-            leptos::task::tick().await;
-            if let Some(driver) = weak.upgrade().filter(|driver| driver.alive.get()) {
-                driver.focus_part(part);
-            }
-        });
-    }
-
-    fn focus_part(&self, part: &str) {
+    /// Moves focus to the view's element with `part`.
+    fn move_focus(&self, part: &str) {
         let Some(root) = self.root.get_untracked() else { return };
         let mut selector = String::from("[part=");
         selector.push_str(part);
@@ -272,6 +179,77 @@ impl Driver {
         if let Ok(Some(element)) = root.query_selector(&selector) {
             dom::focus(&element);
         }
+    }
+
+    /// Stops everything this driver started and takes the bar away. A sign-out in
+    /// flight still navigates when it succeeds.
+    pub(crate) fn unmount(&self) {
+        if !self.alive.replace(false) {
+            return;
+        }
+        for alarm in [Alarm::Refresh, Alarm::Countdown, Alarm::Announce, Alarm::FormDeadline] {
+            if let Some(running) = self.alarm(alarm).take() {
+                running.clear();
+            }
+        }
+        if let Ok(mut listeners) = self.listeners.try_borrow_mut() {
+            for listener in listeners.drain(..) {
+                listener.remove();
+            }
+        }
+        self.tab.set(None);
+        let was_active = self.published.try_borrow_mut().ok().and_then(|mut published| published.take());
+        if was_active.is_some() {
+            dom::set_impersonating_flag(false);
+            (self.hear)(Heard::Active(None));
+        }
+    }
+}
+
+impl Carrier for Driver {
+    fn alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    fn holds_focus(&self) -> bool {
+        self.root.get_untracked().is_some_and(|root| dom::holds_focus(&root))
+    }
+
+    /// The view follows the machine's scene; `<html data-impersonating>` and the app
+    /// follow the live impersonation, told only when it changes.
+    fn draw(self: &Rc<Self>) {
+        let Ok(machine) = self.machine.try_borrow() else { return };
+        let scene = machine.scene();
+        drop(machine);
+        let active = scene.as_ref().filter(|scene| !scene.look.ended).map(|scene| scene.look.session.clone());
+        self.scene.try_set(Some(scene));
+        let Ok(mut published) = self.published.try_borrow_mut() else { return };
+        if *published == active {
+            return;
+        }
+        if published.is_some() != active.is_some() {
+            dom::set_impersonating_flag(active.is_some());
+        }
+        *published = active;
+        let active = published.clone();
+        drop(published);
+        (self.hear)(Heard::Active(active.as_ref()));
+    }
+
+    fn wake(self: &Rc<Self>, alarm: Alarm, delay_ms: Option<u32>) {
+        if let Some(running) = self.alarm(alarm).take() {
+            running.clear();
+        }
+        let Some(delay_ms) = delay_ms else { return };
+        let weak = Rc::downgrade(self);
+        let fire = move || {
+            if let Some(driver) = weak.upgrade() {
+                driver.alarm(alarm).set(None);
+                driver.feed(Input::Woke(alarm), None);
+            }
+        };
+        let timer = set_timeout_with_handle(fire, Duration::from_millis(u64::from(delay_ms)));
+        self.alarm(alarm).set(timer.ok());
     }
 
     /// Asks the session URL; the machine drops the answer if a newer request or
@@ -311,6 +289,15 @@ impl Driver {
         });
     }
 
+    /// Passes a report on to the app. Stop asks first: an app that does not cancel it
+    /// (and does not remove the bar) confirms it.
+    fn report(self: &Rc<Self>, report: Report) {
+        let go_on = (self.hear)(Heard::Report(&report));
+        if report == Report::Stop && go_on && self.alive.get() {
+            self.feed(Input::StopConfirmed, None);
+        }
+    }
+
     /// Sends the sign-out the machine asked for: the app's Stop action when it gave
     /// one, else a form or a JSON POST to the sign-out URL.
     fn sign_out(self: &Rc<Self>, request: SignOut) {
@@ -331,28 +318,17 @@ impl Driver {
         }
     }
 
-    /// Stops everything this driver started and takes the bar away. A sign-out in
-    /// flight still navigates when it succeeds.
-    pub(crate) fn unmount(&self) {
-        if !self.alive.replace(false) {
-            return;
-        }
-        for alarm in [Alarm::Refresh, Alarm::Countdown, Alarm::Announce, Alarm::FormDeadline] {
-            if let Some(running) = self.alarm(alarm).take() {
-                running.clear();
+    /// Moves focus to the view's element with `part` once the view caught up with
+    /// the scene just drawn (Leptos updates the DOM on its executor's next turn: the
+    /// Restore button is still hidden right after Minimize).
+    fn focus_part(self: &Rc<Self>, part: &'static str) {
+        let weak = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            if let Some(driver) = weak.upgrade().filter(|driver| driver.alive.get()) {
+                driver.move_focus(part);
             }
-        }
-        if let Ok(mut listeners) = self.listeners.try_borrow_mut() {
-            for listener in listeners.drain(..) {
-                listener.remove();
-            }
-        }
-        self.tab.set(None);
-        let was_active = self.published.try_borrow_mut().ok().and_then(|mut published| published.take());
-        if was_active.is_some() {
-            dom::set_impersonating_flag(false);
-            (self.hear)(Heard::Active(None));
-        }
+        });
     }
 }
 
@@ -361,11 +337,7 @@ impl Driver {
 fn stopped(driver: &Weak<Driver>, key: Option<String>, outcome: Result<Option<String>, SignOutError>) {
     match driver.upgrade().filter(|driver| driver.alive.get()) {
         Some(driver) => driver.feed(Input::Stopped { key, outcome }, None),
-        None => match outcome {
-            Ok(Some(url)) => dom::navigate(&url),
-            Ok(None) => {}
-            Err(error) => dom::error(&error.message()),
-        },
+        None => stopped_without_a_bar(outcome),
     }
 }
 

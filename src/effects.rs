@@ -1,0 +1,78 @@
+//! Carrying out the machine's effects, the same for both faces: the `<staff-bar>`
+//! element's `Bar` and the component's driver differ in how they draw, keep timers,
+//! make requests and report, and in nothing else. What each does is a [`Carrier`];
+//! [`carry_out`] runs a list of effects through one in the machine's order.
+
+use std::rc::Rc;
+
+use staff_bar_core::machine::{Alarm, Effect, Report, SignOut};
+use staff_bar_core::sign_out::SignOutError;
+
+use crate::dom::{self, tabs};
+
+/// One face's way of doing what the machine decided.
+pub(crate) trait Carrier {
+    /// False once the bar was removed: effects still to come are dropped, but a
+    /// navigation already decided still happens.
+    fn alive(&self) -> bool;
+    /// Whether focus is inside the bar (asked before anything is drawn).
+    fn holds_focus(&self) -> bool;
+    fn draw(self: &Rc<Self>);
+    /// Starts `alarm` after `delay_ms` (replacing one running), or cancels it.
+    fn wake(self: &Rc<Self>, alarm: Alarm, delay_ms: Option<u32>);
+    fn fetch_session(self: &Rc<Self>, url: String, generation: u32);
+    fn fetch_organization(self: &Rc<Self>, url: String, id: String);
+    fn report(self: &Rc<Self>, report: Report);
+    fn sign_out(self: &Rc<Self>, request: SignOut);
+    fn focus_part(self: &Rc<Self>, part: &'static str);
+}
+
+/// Carries out `effects` in order; `event` is the DOM event behind them, for a
+/// shortcut to keep from the page.
+pub(crate) fn carry_out<C: Carrier>(carrier: &Rc<C>, effects: Vec<Effect>, event: Option<&web_sys::Event>) {
+    // Where focus was before anything is drawn (the machine touches no DOM), asked
+    // only when an effect may move it.
+    let focus_inside =
+        effects.iter().any(|effect| matches!(effect, Effect::Focus(_))) && carrier.holds_focus();
+    for effect in effects {
+        // A host that removed the bar while hearing a report stops the rest, but
+        // never a navigation already decided.
+        if !carrier.alive() && !matches!(effect, Effect::Navigate(_)) {
+            continue;
+        }
+        match effect {
+            Effect::Draw => carrier.draw(),
+            Effect::Wake(alarm, delay) => carrier.wake(alarm, delay),
+            Effect::FetchSession { url, generation } => carrier.fetch_session(url, generation),
+            Effect::FetchOrganization { url, id } => carrier.fetch_organization(url, id),
+            Effect::Notify(report) => carrier.report(report),
+            Effect::SignOut(request) => carrier.sign_out(request),
+            Effect::Navigate(url) => dom::navigate(&url),
+            Effect::Broadcast(message, key) => tabs::broadcast(message, &key),
+            Effect::RememberMinimized(key, minimized) => tabs::remember_minimized(&key, minimized),
+            Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
+            Effect::Focus(part) => {
+                if focus_inside {
+                    carrier.focus_part(part);
+                }
+            }
+            Effect::PreventDefault => {
+                if let Some(event) = event {
+                    event.prevent_default();
+                }
+            }
+            Effect::Warn(message) => dom::warn(&message),
+            Effect::LogError(message) => dom::error(&message),
+        }
+    }
+}
+
+/// How a Stop ends when its bar is gone by then: a successful sign-out still
+/// navigates, and a failure reaches the console.
+pub(crate) fn stopped_without_a_bar(outcome: Result<Option<String>, SignOutError>) {
+    match outcome {
+        Ok(Some(url)) => dom::navigate(&url),
+        Ok(None) => {}
+        Err(error) => dom::error(&error.message()),
+    }
+}
