@@ -779,3 +779,13 @@ async fn the_state_hook_tells_the_time_left() {
     assert!((595..=600).contains(&left), "{left}");
     assert_eq!(text(&fixture.find("#warning").unwrap()), "false");
 }
+
+/// A bar built in the browser adds no `<style>` element, which a strict CSP refuses
+/// even empty (with a violation report): it is styled by the adopted stylesheet.
+#[wasm_bindgen_test]
+async fn a_bar_built_in_the_browser_adds_no_style_element() {
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) /> });
+    settle().await;
+    assert!(fixture.find("style").is_none(), "{}", fixture.container.inner_html());
+    assert_eq!(computed(&fixture.root(), "position"), "fixed", "styled all the same");
+}

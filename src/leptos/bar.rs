@@ -76,8 +76,9 @@ pub(crate) fn mount_bar(host: Option<web_sys::HtmlDivElement>, owner: Owner, pro
     if !from_server {
         host.set_text_content(None);
     }
+    crate::dom::adopt_styles(&host);
     let state = owner.with(|| {
-        let view = render(props).into_any();
+        let view = render(props, from_server).into_any();
         if from_server {
             use leptos::tachys::hydration::Cursor;
             use leptos::tachys::view::{PositionState, RenderHtml};
@@ -93,8 +94,9 @@ pub(crate) fn mount_bar(host: Option<web_sys::HtmlDivElement>, owner: Owner, pro
 }
 
 /// The bar as a view: at rest from the `session` prop on the server and while the page
-/// hydrates, then whatever the driver draws.
-pub(crate) fn render(props: BarProps) -> impl IntoView {
+/// hydrates, then whatever the driver draws. `server_html`: the view is (or takes over)
+/// the server's HTML, which carries the stylesheet inline.
+pub(crate) fn render(props: BarProps, server_html: bool) -> impl IntoView {
     let BarProps {
         session,
         session_url,
@@ -150,7 +152,7 @@ pub(crate) fn render(props: BarProps) -> impl IntoView {
         root,
         style: Signal::derive(move || style.get()),
         z_index: Signal::derive(move || z_index.get()),
-        nonce: leptos::nonce::use_nonce().map(|nonce| nonce.to_string()),
+        inline_style: server_html.then(|| leptos::nonce::use_nonce().map(|nonce| nonce.to_string())),
         message: children,
         send,
     })

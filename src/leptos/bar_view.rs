@@ -25,15 +25,17 @@ pub(crate) struct Frame {
     /// The root's `style` attribute (the app's) and its z-index (through the CSSOM).
     pub style: Signal<Option<String>>,
     pub z_index: Signal<Option<i32>>,
-    /// The page's CSP nonce, for the inline stylesheet of the server's HTML.
-    pub nonce: Option<String>,
+    /// The stylesheet inline, with the page's CSP nonce: in the server's HTML (and so
+    /// when hydrating it), never in a bar built in the browser, where a strict CSP
+    /// refuses any `<style>` a script adds (the bar adopts a constructed sheet instead).
+    pub inline_style: Option<Option<String>>,
     /// The app's own message, in place of "You are impersonating …".
     pub message: Option<ChildrenFn>,
     pub send: Controls,
 }
 
 pub(crate) fn bar(frame: Frame) -> impl IntoView {
-    let Frame { scene, root, style, z_index, nonce, message, send } = frame;
+    let Frame { scene, root, style, z_index, inline_style, message, send } = frame;
     let shown = Memo::new(move |_| scene.with(Option::is_some));
     let look = Memo::new(move |_| scene.with(|scene| scene.as_ref().map(|scene| scene.look.clone())));
     let minimized = Memo::new(move |_| read(scene, |scene| scene.minimized));
@@ -54,7 +56,7 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
     let message = StoredValue::new(message);
     move || {
         shown.get().then(|| {
-            let nonce = nonce.clone();
+            let sheet = inline_style.clone().map(|nonce| view! { <style nonce=nonce>{STYLE}</style> });
             view! {
                 <div
                     node_ref=root
@@ -70,7 +72,7 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
                     style=move || style.get()
                     style:z-index=move || z_index.get().map(|z| z.to_string())
                 >
-                    <style nonce=nonce>{STYLE}</style>
+                    {sheet}
                     <div class="sb-frame" part="frame" aria-hidden="true"></div>
                     <p class="sb-visually-hidden" role="status" aria-live="polite">
                         {move || read(scene, |scene| scene.announcement.clone())}

@@ -155,7 +155,7 @@ pub fn Impersonation(
                 let _ = poll_once(mount_bar(None, owner, props.clone()));
             }
         }
-        let bar = super::bar::render(props);
+        let bar = super::bar::render(props, true);
         return view! { <div class="staff-bar-host">{bar}</div> }.into_any();
     }
     // In the browser: the host's contents are the bar's, not the app's hydration's
