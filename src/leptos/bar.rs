@@ -62,14 +62,32 @@ impl Drop for Mounted {
     }
 }
 
+/// The name of the bar's chunk in a split build (its file is `split_staff_bar.wasm`).
+#[cfg_attr(not(feature = "split"), allow(dead_code))]
+pub(crate) const CHUNK: &str = "staff_bar";
+
+/// Why the bar could not be shown: its chunk did not load (the network, a blocker, a
+/// CSP without `'wasm-unsafe-eval'`). Not cached: the next call tries again.
+pub(crate) type ChunkMissing = leptos::wasm_split::SplitLoaderError;
+
 /// Shows the bar inside `host`, under `owner` (the component's, so the app's contexts
 /// and the Stop action's `use_context` reach it): the server's markup already there is
-/// hydrated in place, else the bar is built. On the server it only tells Leptos that
-/// the page will want the bar's chunk (`host` is `None` there).
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub(crate) fn mount_bar(host: Option<web_sys::HtmlDivElement>, owner: Owner, props: BarProps) -> Mounted {
+/// hydrated in place, else the bar is built.
+///
+/// With `split` in the browser this is a split point: the call first loads the chunk,
+/// and a chunk that fails to load is an error to retry, never a panic (which would end
+/// the host app's whole wasm module; Leptos's `#[lazy]` panics, so the lower-level
+/// `wasm_split` it is built on is used, with `fallible`).
+#[cfg_attr(
+    all(feature = "split", target_family = "wasm"),
+    leptos::wasm_split::wasm_split(staff_bar, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub(crate) fn mount_bar(
+    host: web_sys::HtmlDivElement,
+    owner: Owner,
+    props: BarProps,
+) -> Result<Mounted, ChunkMissing> {
     let owner = owner.with(Owner::new);
-    let Some(host) = host else { return Mounted { owner, state: None } };
     // A bar the server rendered is hydrated; anything else there (the marker of "no
     // bar", when the session came later) makes way for a new one.
     let from_server = host.first_element_child().is_some();
@@ -90,7 +108,7 @@ pub(crate) fn mount_bar(host: Option<web_sys::HtmlDivElement>, owner: Owner, pro
             state
         }
     });
-    Mounted { owner, state: Some(state) }
+    Ok(Mounted { owner, state: Some(state) })
 }
 
 /// The bar as a view: at rest from the `session` prop on the server and while the page

@@ -151,9 +151,7 @@ pub fn Impersonation(
         // (a modulepreload link) when it shows an impersonation.
         #[cfg(feature = "split")]
         if session.is_some_and(|session| session.with_untracked(Option::is_some)) {
-            if let Some(owner) = owner.upgrade() {
-                let _ = poll_once(mount_bar(None, owner, props.clone()));
-            }
+            leptos::prefetch_lazy_fn_on_server(super::bar::CHUNK);
         }
         let bar = super::bar::render(props, true);
         return view! { <div class="staff-bar-host">{bar}</div> }.into_any();
@@ -177,10 +175,22 @@ pub fn Impersonation(
         mounted.set_value(true);
         let (owner, props) = (owner.clone(), props.clone());
         leptos::task::spawn_local(async move {
-            let Some(parent) = owner.upgrade() else { return };
-            let bar = mount_bar(Some(element), parent, props);
-            #[cfg(feature = "split")]
-            let bar = bar.await;
+            // Until the bar's code is there, the server's bar (if any) stays as it is.
+            let mut retry_ms = FIRST_RETRY_MS;
+            let bar = loop {
+                let Some(parent) = owner.upgrade() else { return };
+                let bar = mount_bar(element.clone(), parent, props.clone());
+                #[cfg(all(feature = "split", target_family = "wasm"))]
+                let bar = bar.await;
+                match bar {
+                    Ok(bar) => break bar,
+                    Err(_) => {
+                        crate::dom::warn("staff-bar: the bar's code did not load; trying again");
+                        after(retry_ms).await;
+                        retry_ms = retry_ms.saturating_mul(2).min(LAST_RETRY_MS);
+                    }
+                }
+            };
             // Kept as long as the component: its owner's cleanup unmounts it. A component
             // already gone while the chunk loaded drops it at once.
             if let (Some(_), Some(owner)) = (mounted.try_get_value(), owner.upgrade()) {
@@ -192,14 +202,20 @@ pub fn Impersonation(
     view! { <div class="staff-bar-host" node_ref=host inner_html=""></div> }.into_any()
 }
 
-#[cfg(feature = "split")]
-/// Polls `future` once: on the server a split point resolves at once, having noted the
-/// chunk to preload.
-fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut context) {
-        std::task::Poll::Ready(output) => Some(output),
-        std::task::Poll::Pending => None,
+/// The wait before loading the bar's code again after it failed, doubling up to the last.
+const FIRST_RETRY_MS: u32 = 1_000;
+const LAST_RETRY_MS: u32 = 60_000;
+
+/// Resolves after `ms` on the page's timer (one clock for all the bar waits on).
+async fn after(ms: u32) {
+    let (done, waited) = futures_channel::oneshot::channel::<()>();
+    let timer = set_timeout_with_handle(
+        move || {
+            let _ = done.send(());
+        },
+        std::time::Duration::from_millis(u64::from(ms)),
+    );
+    if timer.is_ok() {
+        let _ = waited.await;
     }
 }

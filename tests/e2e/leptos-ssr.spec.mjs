@@ -142,6 +142,36 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
     await visitor.close();
   });
 
+  test("a chunk that fails to load leaves the server's bar on screen and is fetched again", async ({ page }) => {
+    const { base } = demo;
+    const found = complaints(page);
+    await impersonate(page, base, { name: "Bob Ng", reason: "Chunk check" });
+    found.length = 0;
+    await page.clock.install();
+    let refused = 0;
+    await page.route(CHUNK, async (route) => {
+      if (refused++ === 0) return route.abort("connectionrefused");
+      return route.continue();
+    });
+    const fetched = page.waitForResponse((response) => CHUNK.test(new URL(response.url()).pathname));
+    await page.goto(base + "/leptos");
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "");
+    await expect.poll(() => refused).toBe(1);
+    // The app lives on (no panic ended its wasm), and the server's bar stays.
+    await expect(bar(page, "stop")).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("data-impersonating", "");
+    await page.evaluate(() => (window.serverStop = document.querySelector('.staff-bar-host [part="stop"]')));
+    // The retry, a second later on the page's clock, takes the same nodes over.
+    await page.clock.runFor(1_000);
+    expect((await fetched).status()).toBe(200);
+    await page.clock.runFor(500);
+    await live(page);
+    expect(await page.evaluate(() => window.serverStop === document.querySelector('.staff-bar-host [part="stop"]'))).toBe(true);
+    await bar(page, "minimize").click();
+    await expect(bar(page, "restore")).toBeVisible();
+    expect(found.filter((text) => !/did not load|Failed to load|ERR_CONNECTION_REFUSED|net::/.test(text))).toEqual([]);
+  });
+
   test("one bar across router navigations, following the page's language", async ({ page }) => {
     const { base } = demo;
     await impersonate(page, base, { name: "Bob Ng", reason: "Router check" });
