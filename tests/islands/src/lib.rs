@@ -1,0 +1,101 @@
+//! A Leptos islands app (the `islands` feature): the page is server-rendered HTML with
+//! no hydration of its own, and the staff bar is an island, the one part of the page
+//! that runs in the browser. The impersonation is a cookie set by `/start`; Stop is a
+//! server function that clears it.
+//!
+//! Built only as one of its two halves (`ssr` or `hydrate`, both with Leptos's
+//! `islands`): a workspace-wide check without features sees an empty crate.
+
+#![cfg(any(feature = "ssr", feature = "hydrate"))]
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use staff_bar::{Impersonation, Session, StopAction};
+
+/// The session a `/start` cookie stands for: a fixed sample, this app has no users.
+pub const SAMPLE: &str = r#"{"user":{"id":"user_01","email":"bob@islands.test"},
+  "impersonator":{"email":"ada@support.test","reason":"Island check"},
+  "organization":{"id":"org_01","name":"Island Co"},"sessionId":"session_islands"}"#;
+
+/// The impersonation behind the request, provided by the server to each render.
+#[derive(Clone, Debug)]
+pub struct Current(pub Option<Session>);
+
+/// Ends the impersonation: the cookie goes, the browser goes home.
+#[server(endpoint = "stop_impersonating")]
+pub async fn stop_impersonating() -> Result<String, ServerFnError> {
+    let response = use_context::<leptos_axum::ResponseOptions>()
+        .ok_or_else(|| ServerFnError::new("the server provided no ResponseOptions"))?;
+    response.append_header(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_static("impersonating=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+    );
+    Ok("/".into())
+}
+
+/// The whole document, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <title>"Islands · staff-bar"</title>
+                <link rel="icon" href="data:," />
+                <HydrationScripts options islands=true />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=|| "Not found">
+                <Route path=path!("/") view=Home />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Static HTML, but for the bar's island.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_context::<Current>().and_then(|current| current.0);
+    let who = session.as_ref().map(|session| session.user.email.clone());
+    view! {
+        <main>
+            <h1>"Islands app"</h1>
+            <p id="who">
+                {match who {
+                    Some(email) => format!("Signed in as {email}, impersonated."),
+                    None => "Nobody is impersonated.".to_owned(),
+                }}
+            </p>
+            <p><a href="/start">"Start impersonating"</a></p>
+        </main>
+        <StaffBar session />
+    }
+}
+
+/// The bar as an island: its props cross from the server as JSON (`Session` is serde).
+#[island]
+fn StaffBar(session: Option<Session>) -> impl IntoView {
+    let stop = StopAction::new(stop_impersonating);
+    view! { <Impersonation session=Signal::stored(session) stop_action=stop /> }
+}
+
+/// The browser's entry point: hydrates the islands, nothing else.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}
