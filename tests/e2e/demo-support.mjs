@@ -107,3 +107,13 @@ export function buildDemo() {
     throw new Error("dist/staff-bar.js is missing: run `make bundle` first");
   }
 }
+
+/** Collects console warnings and errors and page errors from `page`. */
+export function complaints(page) {
+  const found = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning" || message.type() === "error") found.push(message.text());
+  });
+  page.on("pageerror", (error) => found.push(String(error)));
+  return found;
+}

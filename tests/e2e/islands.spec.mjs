@@ -4,7 +4,7 @@
 import { test, expect } from "@playwright/test";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { build, root } from "./demo-support.mjs";
+import { build, complaints, root } from "./demo-support.mjs";
 
 const bar = (page, name) => page.locator(`.staff-bar-host [part="${name}"]`);
 
@@ -41,15 +41,6 @@ test.describe("the bar as a Leptos island", () => {
     expect(app.alive(), "the server is still running").toBe(true);
     expect(app.logs.join("")).not.toMatch(/panicked/);
   });
-
-  function complaints(page) {
-    const found = [];
-    page.on("console", (message) => {
-      if (message.type() === "warning" || message.type() === "error") found.push(message.text());
-    });
-    page.on("pageerror", (error) => found.push(String(error)));
-    return found;
-  }
 
   test("a visitor's page has no bar and no complaint", async ({ page }) => {
     const found = complaints(page);

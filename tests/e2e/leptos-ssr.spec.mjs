@@ -6,7 +6,7 @@
 // function; the bar sits outside <Routes>, and its code is a split chunk that only an
 // impersonated page fetches.
 import { test, expect } from "@playwright/test";
-import { startDemo, session, impersonate, buildDemo } from "./demo-support.mjs";
+import { startDemo, session, impersonate, buildDemo, complaints } from "./demo-support.mjs";
 
 const USER = "bob@northwind.test";
 /** How the server functions' own client posts (no arguments). */
@@ -32,15 +32,6 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
     expect(demo.logs.join("")).not.toMatch(/panicked/);
   });
 
-  /** Collects console warnings and errors and page errors from `page`. */
-  function complaints(page) {
-    const found = [];
-    page.on("console", (message) => {
-      if (message.type() === "warning" || message.type() === "error") found.push(message.text());
-    });
-    page.on("pageerror", (error) => found.push(String(error)));
-    return found;
-  }
 
   /**
    * Opens `url` with the page's wasm held back until the server's markup has been
