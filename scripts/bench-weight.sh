@@ -60,9 +60,9 @@ JSON
 # The budgets make test holds. The aims (2 KB, 20 KB, 15 KB) are not met yet
 # (README, "Weight"); these hold today's figures, so that any growth fails, and the
 # first one fails outright if the bar's code lands in the main bundle again.
-VISITOR_BUDGET=42000
-IMPERSONATED_BUDGET=128000
-UNSPLIT_BUDGET=114000
+VISITOR_BUDGET=36000
+IMPERSONATED_BUDGET=130000
+UNSPLIT_BUDGET=116000
 if $check; then
   status=0
   over() { echo "FAIL: $1 adds $2 B (budget $3 B)"; status=1; }
