@@ -1,17 +1,39 @@
 //! Carrying out the machine's effects, the same for both faces: the `<staff-bar>`
 //! element's `Bar` and the component's driver differ in how they draw, keep timers,
 //! make requests and report, and in nothing else. What each does is a [`Carrier`];
-//! [`carry_out`] runs a list of effects through one in the machine's order.
+//! [`carry_out`] runs a list of effects through one in the machine's order. Both see
+//! the page through the one [`Page`] and sign out to a URL through [`sign_out_to_url`].
 
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use staff_bar_core::machine::{Alarm, Effect, Report, SignOut};
+use staff_bar_core::machine::{Alarm, Effect, Input, Report, SignOut, World};
 use staff_bar_core::sign_out::SignOutError;
+use staff_bar_core::SignOutMode;
 
-use crate::dom::{self, tabs};
+use crate::dom::{self, tabs, SignOutPlan};
+
+/// The page, as the machine sees it: its clock, whether it is hidden, and the
+/// minimized flag kept in `localStorage`.
+pub(crate) struct Page;
+
+impl World for Page {
+    fn now_ms(&self) -> i64 {
+        dom::now_ms()
+    }
+
+    fn page_hidden(&self) -> bool {
+        dom::page_is_hidden()
+    }
+
+    fn stored_minimized(&self, key: &str) -> bool {
+        tabs::is_minimized(key)
+    }
+}
 
 /// One face's way of doing what the machine decided.
-pub(crate) trait Carrier {
+pub(crate) trait Carrier: 'static {
+    /// Tells the machine what happened (an answer, the end of a sign-out).
+    fn feed_input(self: &Rc<Self>, input: Input);
     /// False once the bar was removed: effects still to come are dropped, but a
     /// navigation already decided still happens.
     fn alive(&self) -> bool;
@@ -67,12 +89,35 @@ pub(crate) fn carry_out<C: Carrier>(carrier: &Rc<C>, effects: Vec<Effect>, event
     }
 }
 
-/// How a Stop ends when its bar is gone by then: a successful sign-out still
-/// navigates, and a failure reaches the console.
-pub(crate) fn stopped_without_a_bar(outcome: Result<Option<String>, SignOutError>) {
-    match outcome {
-        Ok(Some(url)) => dom::navigate(&url),
-        Ok(None) => {}
-        Err(error) => dom::error(&error.message()),
+/// Sends the sign-out the machine asked for to the sign-out URL: a real form POST
+/// (the page then navigates with the server's redirect; the other tabs learn of the
+/// end from their next refresh) or a JSON POST, whose outcome goes back to the machine.
+pub(crate) fn sign_out_to_url<C: Carrier>(carrier: &Rc<C>, request: SignOut) {
+    let weak = Rc::downgrade(carrier);
+    let key = request.key.clone();
+    let plan = SignOutPlan::new(&request);
+    match request.mode {
+        SignOutMode::Form => match plan.submit_form() {
+            Ok(()) => carrier.feed_input(Input::FormSubmitted),
+            Err(error) => stopped(&weak, key, Err(error)),
+        },
+        SignOutMode::Fetch => plan.send(Box::new(move |outcome| stopped(&weak, key, outcome.map(Some)))),
+    }
+}
+
+/// How the Stop of impersonation `key` ended. A bar removed in the meantime still
+/// lets a successful sign-out navigate, and a failure reaches the console.
+pub(crate) fn stopped<C: Carrier>(
+    carrier: &Weak<C>,
+    key: Option<String>,
+    outcome: Result<Option<String>, SignOutError>,
+) {
+    match carrier.upgrade().filter(|carrier| carrier.alive()) {
+        Some(carrier) => carrier.feed_input(Input::Stopped { key, outcome }),
+        None => match outcome {
+            Ok(Some(url)) => dom::navigate(&url),
+            Ok(None) => {}
+            Err(error) => dom::error(&error.message()),
+        },
     }
 }

@@ -6,10 +6,11 @@ use std::rc::{Rc, Weak};
 
 use staff_bar_core::machine::{Input, Machine};
 
-use super::{Core, Notice, Page};
+use super::{Core, Notice};
 use crate::dom::tabs::TabListener;
 use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener};
+use crate::effects::Page;
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::view::Skeleton;

@@ -26,12 +26,12 @@ mod source;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut, World};
+use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut};
 
-use crate::dom::tabs::{self, TabListener};
+use crate::dom::tabs::TabListener;
 use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener, Timer};
-use crate::effects::{carry_out, Carrier};
+use crate::effects::{carry_out, sign_out_to_url, Carrier, Page};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::view::{Content, Skeleton};
@@ -98,24 +98,6 @@ impl Bar {
 impl Drop for Bar {
     fn drop(&mut self) {
         self.0.unmount();
-    }
-}
-
-/// The page, as the machine sees it: its clock, whether it is hidden, and the
-/// minimized flag kept in `localStorage`.
-struct Page;
-
-impl World for Page {
-    fn now_ms(&self) -> i64 {
-        dom::now_ms()
-    }
-
-    fn page_hidden(&self) -> bool {
-        dom::page_is_hidden()
-    }
-
-    fn stored_minimized(&self, key: &str) -> bool {
-        tabs::is_minimized(key)
     }
 }
 
@@ -197,6 +179,10 @@ impl Core {
 }
 
 impl Carrier for Core {
+    fn feed_input(self: &Rc<Self>, input: Input) {
+        self.feed(input, None);
+    }
+
     fn alive(&self) -> bool {
         self.alive.get()
     }
@@ -227,7 +213,7 @@ impl Carrier for Core {
     }
 
     fn sign_out(self: &Rc<Self>, request: SignOut) {
-        self.send_sign_out(request);
+        sign_out_to_url(self, request);
     }
 
     fn focus_part(self: &Rc<Self>, part: &'static str) {

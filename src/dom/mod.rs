@@ -35,6 +35,16 @@ pub fn window() -> Option<web_sys::Window> {
     }
 }
 
+/// Moves focus to the element with `part` inside `root`, if there is one.
+pub fn focus_part(root: &web_sys::Element, part: &str) {
+    let mut selector = String::from("[part=");
+    selector.push_str(part);
+    selector.push(']');
+    if let Ok(Some(element)) = root.query_selector(&selector) {
+        focus(&element);
+    }
+}
+
 /// Moves focus to `element` when it can take it.
 pub fn focus(element: &web_sys::Element) {
     if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {

@@ -26,6 +26,15 @@ use crate::Strings;
 pub(crate) struct BarProps {
     pub session: Option<Signal<Option<Session>>>,
     pub session_url: MaybeProp<String>,
+    pub setup: SetupProps,
+    pub stop_action: Option<StopAction>,
+    pub callbacks: Callbacks,
+    pub children: Option<ChildrenFn>,
+}
+
+/// The props that make the bar's [`Settings`], all reactive.
+#[derive(Clone, Copy)]
+pub(crate) struct SetupProps {
     pub sign_out_url: MaybeProp<String>,
     pub return_to: MaybeProp<String>,
     pub csrf_token: MaybeProp<String>,
@@ -41,9 +50,29 @@ pub(crate) struct BarProps {
     pub lang: MaybeProp<String>,
     /// The `preview` prop where it is allowed (debug builds, or `force_preview`).
     pub preview: Signal<Option<bool>>,
-    pub stop_action: Option<StopAction>,
-    pub callbacks: Callbacks,
-    pub children: Option<ChildrenFn>,
+}
+
+impl SetupProps {
+    /// The settings the props say now (tracked, in a reactive context).
+    fn settings(self) -> Settings {
+        Settings {
+            sign_out_url: self.sign_out_url.get(),
+            sign_out_mode: self.sign_out_mode.get().unwrap_or_default(),
+            return_to: self.return_to.get(),
+            side: self.side.get().unwrap_or_default(),
+            z_index: self.z_index.get(),
+            csrf_token: self.csrf_token.get(),
+            csrf_header: self.csrf_header.get(),
+            csrf_field: self.csrf_field.get(),
+            strings: self.strings.get().unwrap_or_else(|| {
+                Strings::for_lang(&self.lang.get().or_else(dom::page_language).unwrap_or_default())
+            }),
+            organization_url: self.organization_url.get(),
+            class: self.class.get(),
+            style: self.style.get(),
+            preview: self.preview.get(),
+        }
+    }
 }
 
 /// A bar mounted into the component's host in the browser: dropping it unmounts the
@@ -115,44 +144,8 @@ pub(crate) fn mount_bar(
 /// hydrates, then whatever the driver draws. `server_html`: the view is (or takes over)
 /// the server's HTML, which carries the stylesheet inline.
 pub(crate) fn render(props: BarProps, server_html: bool) -> impl IntoView {
-    let BarProps {
-        session,
-        session_url,
-        sign_out_url,
-        return_to,
-        csrf_token,
-        csrf_header,
-        csrf_field,
-        sign_out_mode,
-        side,
-        z_index,
-        organization_url,
-        class,
-        style,
-        strings,
-        lang,
-        preview,
-        stop_action,
-        callbacks,
-        children,
-    } = props;
-    let settings = move || Settings {
-        sign_out_url: sign_out_url.get(),
-        sign_out_mode: sign_out_mode.get().unwrap_or_default(),
-        return_to: return_to.get(),
-        side: side.get().unwrap_or_default(),
-        z_index: z_index.get(),
-        csrf_token: csrf_token.get(),
-        csrf_header: csrf_header.get(),
-        csrf_field: csrf_field.get(),
-        strings: strings.get().unwrap_or_else(|| {
-            Strings::for_lang(&lang.get().or_else(dom::page_language).unwrap_or_default())
-        }),
-        organization_url: organization_url.get(),
-        class: class.get(),
-        style: style.get(),
-        preview: preview.get(),
-    };
+    let BarProps { session, session_url, setup, stop_action, callbacks, children } = props;
+    let settings = move || setup.settings();
     // What the driver draws, once it runs; until then (on the server, and while the
     // page hydrates) the session prop at rest, so both render the same HTML.
     let drawn = RwSignal::new(None::<Option<Scene>>);
@@ -168,8 +161,8 @@ pub(crate) fn render(props: BarProps, server_html: bool) -> impl IntoView {
     bar_view::bar(Frame {
         scene,
         root,
-        style: Signal::derive(move || style.get()),
-        z_index: Signal::derive(move || z_index.get()),
+        style: Signal::derive(move || setup.style.get()),
+        z_index: Signal::derive(move || setup.z_index.get()),
         inline_style: server_html.then(|| leptos::nonce::use_nonce().map(|nonce| nonce.to_string())),
         message: children,
         send,

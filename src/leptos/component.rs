@@ -10,7 +10,7 @@
 
 use leptos::prelude::*;
 
-use super::bar::{mount_bar, BarProps, Callbacks};
+use super::bar::{mount_bar, BarProps, Callbacks, SetupProps};
 use super::StopAction;
 use crate::session::Session;
 use crate::settings::{Side, SignOutMode};
@@ -122,9 +122,7 @@ pub fn Impersonation(
 ) -> impl IntoView {
     let preview = Signal::derive(move || preview.get().filter(|_| cfg!(debug_assertions) || force_preview));
     let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
-    let props = BarProps {
-        session,
-        session_url,
+    let setup = SetupProps {
         sign_out_url,
         return_to,
         csrf_token,
@@ -139,10 +137,8 @@ pub fn Impersonation(
         strings,
         lang,
         preview,
-        stop_action,
-        callbacks,
-        children,
     };
+    let props = BarProps { session, session_url, setup, stop_action, callbacks, children };
     // Weak: the effect below lives in this owner, and a strong reference from it would
     // keep the owner (and the bar) alive forever.
     let owner = Owner::current().unwrap_or_default().downgrade();

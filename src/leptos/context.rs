@@ -97,12 +97,12 @@ pub fn use_impersonation() -> Signal<Option<Session>> {
 #[derive(Clone, Copy)]
 pub struct ImpersonationState {
     session: Signal<Option<Session>>,
-    bar: Option<ImpersonationContext>,
+    context: Option<ImpersonationContext>,
 }
 
 /// See [`ImpersonationState`].
 pub fn use_impersonation_state() -> ImpersonationState {
-    ImpersonationState { session: use_impersonation(), bar: use_context::<ImpersonationContext>() }
+    ImpersonationState { session: use_impersonation(), context: use_context::<ImpersonationContext>() }
 }
 
 impl ImpersonationState {
@@ -165,12 +165,12 @@ impl ImpersonationState {
     }
 
     fn scene<T>(&self, read: impl FnOnce(&Scene) -> T) -> Option<T> {
-        let (scene, _) = self.bar?.bar.get()?;
+        let (scene, _) = self.context?.bar.get()?;
         scene.with(|scene| scene.as_ref().map(read))
     }
 
     fn send(&self, input: Input) {
-        let Some(context) = self.bar else { return };
+        let Some(context) = self.context else { return };
         if let Some((_, driver)) = context.bar.get_untracked() {
             with_driver(driver, |driver| driver.feed(input, None));
         }

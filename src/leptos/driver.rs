@@ -11,20 +11,19 @@
 //! (they run app code: callbacks, a Stop action, a navigation).
 
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut, World};
+use staff_bar_core::machine::{Alarm, Answer, Input, Machine, Report, SignOut};
 use staff_bar_core::refresh::{self, Reply, TIMEOUT_MS};
 use staff_bar_core::sign_out::SignOutError;
-use staff_bar_core::SignOutMode;
 
 use super::StopAction;
-use crate::dom::tabs::{self, TabListener};
-use crate::dom::{self, SignOutPlan};
-use crate::effects::{carry_out, stopped_without_a_bar, Carrier};
+use crate::dom;
+use crate::dom::tabs::TabListener;
+use crate::effects::{carry_out, sign_out_to_url, stopped, Carrier, Page};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::view::Scene;
@@ -45,23 +44,6 @@ pub(crate) enum Heard<'a> {
     Report(&'a Report),
     /// The live impersonation shown, `None` when there is none (or it ended).
     Active(Option<&'a Session>),
-}
-
-/// The page, as the machine sees it.
-struct Page;
-
-impl World for Page {
-    fn now_ms(&self) -> i64 {
-        dom::now_ms()
-    }
-
-    fn page_hidden(&self) -> bool {
-        dom::page_is_hidden()
-    }
-
-    fn stored_minimized(&self, key: &str) -> bool {
-        tabs::is_minimized(key)
-    }
 }
 
 pub(crate) struct Driver {
@@ -172,12 +154,8 @@ impl Driver {
 
     /// Moves focus to the view's element with `part`.
     fn move_focus(&self, part: &str) {
-        let Some(root) = self.root.get_untracked() else { return };
-        let mut selector = String::from("[part=");
-        selector.push_str(part);
-        selector.push(']');
-        if let Ok(Some(element)) = root.query_selector(&selector) {
-            dom::focus(&element);
+        if let Some(root) = self.root.get_untracked() {
+            dom::focus_part(&root, part);
         }
     }
 
@@ -207,6 +185,10 @@ impl Driver {
 }
 
 impl Carrier for Driver {
+    fn feed_input(self: &Rc<Self>, input: Input) {
+        self.feed(input, None);
+    }
+
     fn alive(&self) -> bool {
         self.alive.get()
     }
@@ -301,21 +283,10 @@ impl Carrier for Driver {
     /// Sends the sign-out the machine asked for: the app's Stop action when it gave
     /// one, else a form or a JSON POST to the sign-out URL.
     fn sign_out(self: &Rc<Self>, request: SignOut) {
-        let weak = Rc::downgrade(self);
-        let key = request.key.clone();
-        if let Some(action) = self.stop_action {
-            let owner = self.owner.as_ref().and_then(WeakOwner::upgrade);
-            action.run(owner, move |outcome| stopped(&weak, key, outcome.map_err(SignOutError::Action)));
-            return;
-        }
-        let plan = SignOutPlan::new(&request);
-        match request.mode {
-            SignOutMode::Form => match plan.submit_form() {
-                Ok(()) => self.feed(Input::FormSubmitted, None),
-                Err(error) => stopped(&weak, key, Err(error)),
-            },
-            SignOutMode::Fetch => plan.send(Box::new(move |outcome| stopped(&weak, key, outcome.map(Some)))),
-        }
+        let Some(action) = self.stop_action else { return sign_out_to_url(self, request) };
+        let (weak, key) = (Rc::downgrade(self), request.key);
+        let owner = self.owner.as_ref().and_then(WeakOwner::upgrade);
+        action.run(owner, move |outcome| stopped(&weak, key, outcome.map_err(SignOutError::Action)));
     }
 
     /// Moves focus to the view's element with `part` once the view caught up with
@@ -329,15 +300,6 @@ impl Carrier for Driver {
                 driver.move_focus(part);
             }
         });
-    }
-}
-
-/// How the Stop of impersonation `key` ended. A bar removed in the meantime still
-/// lets a successful sign-out navigate, and a failure reaches the console.
-fn stopped(driver: &Weak<Driver>, key: Option<String>, outcome: Result<Option<String>, SignOutError>) {
-    match driver.upgrade().filter(|driver| driver.alive.get()) {
-        Some(driver) => driver.feed(Input::Stopped { key, outcome }, None),
-        None => stopped_without_a_bar(outcome),
     }
 }
 
