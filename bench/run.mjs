@@ -184,7 +184,8 @@ function probe() {
       const frame = shadow?.querySelector('[part="frame"]');
       if (!bar || !frame) continue;
       if (getComputedStyle(bar).position !== "fixed") continue;
-      if (getComputedStyle(frame).boxShadow === "none") continue;
+      // The band is drawn by the frame's ::before (the stylesheet's authkit-nextjs geometry).
+      if (getComputedStyle(frame, "::before").boxShadow === "none") continue;
       if (bar.getBoundingClientRect().height > 0) return bar;
     }
     return null;
