@@ -391,7 +391,6 @@ const KNOWN: &[(&str, Loader, Core)] = &[
     ("user 0", Loader::Not, Core::Error),
     ("impersonator false", Loader::Not, Core::Error),
     ("user email a number, impersonator null", Loader::Not, Core::Error),
-    ("deep, not impersonating", Loader::Not, Core::Error),
     ("token empty", Loader::Not, Core::Error),
     ("token payload null", Loader::Not, Core::Error),
     ("token payload an array", Loader::Not, Core::Error),

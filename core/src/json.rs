@@ -3,10 +3,13 @@
 //!
 //! It exists instead of `serde_json` for two reasons: the WebAssembly build stays small
 //! (no `core::fmt`, no float parsing), and every path is written to return an error
-//! rather than panic, because a panic in WebAssembly removes the whole bar. Nesting is
-//! capped so hostile input cannot exhaust the stack.
+//! rather than panic, because a panic in WebAssembly removes the whole bar. What is
+//! nested deeper than [`MAX_DEPTH`] is checked and skipped without recursion, so hostile
+//! input can neither exhaust the stack nor hide a session beside it.
 
-/// Deeper documents are refused; the session JSON needs three levels.
+/// Values nested deeper are checked but left out of the tree: the session JSON needs
+/// three levels, so nothing it is read for is ever that deep, and one unknown member
+/// nested 70 levels down must not hide the bar beside it.
 pub const MAX_DEPTH: usize = 64;
 
 /// A parsed JSON value. Numbers keep their source text: staff-bar never does
@@ -77,7 +80,6 @@ pub enum JsonErrorKind {
     InvalidEscape,
     /// A raw control character inside a string, which JSON forbids.
     ControlCharacter,
-    TooDeep,
 }
 
 impl JsonErrorKind {
@@ -89,7 +91,6 @@ impl JsonErrorKind {
             JsonErrorKind::InvalidNumber => "the JSON has an invalid number",
             JsonErrorKind::InvalidEscape => "the JSON has an invalid escape in a string",
             JsonErrorKind::ControlCharacter => "the JSON has a control character in a string",
-            JsonErrorKind::TooDeep => "the JSON is nested too deeply",
         }
     }
 }
@@ -98,7 +99,8 @@ impl JsonErrorKind {
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0 };
     reader.skip_whitespace();
-    let value = reader.value(0)?;
+    // The top level is never skipped: only what is nested under it can be too deep.
+    let value = reader.value(0)?.unwrap_or(Json::Null);
     reader.skip_whitespace();
     if reader.pos < reader.bytes.len() {
         return Err(reader.error(JsonErrorKind::TrailingCharacters));
@@ -171,24 +173,25 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
-        match self.peek() {
-            None => Err(self.error(JsonErrorKind::UnexpectedEnd)),
+    /// The value here, or `None` for a container nested deeper than [`MAX_DEPTH`]:
+    /// checked, skipped, and left out of the tree by its array or object.
+    fn value(&mut self, depth: usize) -> Result<Option<Json>, JsonError> {
+        let value = match self.peek() {
+            None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
             Some(b'n') => self.expect_word(b"null", Json::Null),
             Some(b't') => self.expect_word(b"true", Json::Bool(true)),
             Some(b'f') => self.expect_word(b"false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::String),
             Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => return self.skip_nested().map(|()| None),
             Some(b'[') => self.array(depth + 1),
             Some(b'{') => self.object(depth + 1),
             Some(_) => Err(self.error(JsonErrorKind::UnexpectedCharacter)),
-        }
+        };
+        value.map(Some)
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(JsonErrorKind::TooDeep));
-        }
         self.pos += 1; // '['
         let mut items = Vec::new();
         self.skip_whitespace();
@@ -198,7 +201,7 @@ impl Reader<'_> {
         }
         loop {
             self.skip_whitespace();
-            items.push(self.value(depth)?);
+            items.extend(self.value(depth)?);
             self.skip_whitespace();
             match self.next_byte()? {
                 b',' => continue,
@@ -212,9 +215,6 @@ impl Reader<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(JsonErrorKind::TooDeep));
-        }
         self.pos += 1; // '{'
         let mut members = Vec::new();
         self.skip_whitespace();
@@ -223,21 +223,11 @@ impl Reader<'_> {
             return Ok(Json::Object(members));
         }
         loop {
+            let key = self.member_key()?;
             self.skip_whitespace();
-            match self.peek() {
-                Some(b'"') => {}
-                Some(_) => return Err(self.error(JsonErrorKind::UnexpectedCharacter)),
-                None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
+            if let Some(value) = self.value(depth)? {
+                members.push((key, value));
             }
-            let key = self.string()?;
-            self.skip_whitespace();
-            if self.next_byte()? != b':' {
-                self.pos -= 1;
-                return Err(self.error(JsonErrorKind::UnexpectedCharacter));
-            }
-            self.skip_whitespace();
-            let value = self.value(depth)?;
-            members.push((key, value));
             self.skip_whitespace();
             match self.next_byte()? {
                 b',' => continue,
@@ -245,6 +235,72 @@ impl Reader<'_> {
                 _ => {
                     self.pos -= 1;
                     return Err(self.error(JsonErrorKind::UnexpectedCharacter));
+                }
+            }
+        }
+    }
+
+    /// A member's key and its `:`, from before the key's opening quote.
+    fn member_key(&mut self) -> Result<String, JsonError> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'"') => {}
+            Some(_) => return Err(self.error(JsonErrorKind::UnexpectedCharacter)),
+            None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
+        }
+        let key = self.string()?;
+        self.skip_whitespace();
+        if self.next_byte()? != b':' {
+            self.pos -= 1;
+            return Err(self.error(JsonErrorKind::UnexpectedCharacter));
+        }
+        Ok(key)
+    }
+
+    /// Checks the array or object here as JSON without keeping it. Its open brackets
+    /// are counted on the heap, not the call stack, so any depth is safe.
+    fn skip_nested(&mut self) -> Result<(), JsonError> {
+        let mut closers = Vec::new();
+        loop {
+            // At the start of a value.
+            self.skip_whitespace();
+            match self.peek() {
+                Some(open @ (b'[' | b'{')) => {
+                    self.pos += 1;
+                    let closer = if open == b'[' { b']' } else { b'}' };
+                    self.skip_whitespace();
+                    if self.peek() != Some(closer) {
+                        closers.push(closer);
+                        if open == b'{' {
+                            self.member_key()?;
+                        }
+                        continue;
+                    }
+                    self.pos += 1;
+                }
+                // A scalar: `value` does not descend for these.
+                _ => {
+                    self.value(MAX_DEPTH)?;
+                }
+            }
+            // After a value: closers, then a comma and the next value (or key).
+            loop {
+                let Some(&closer) = closers.last() else { return Ok(()) };
+                self.skip_whitespace();
+                match self.next_byte()? {
+                    b',' => {
+                        if closer == b'}' {
+                            self.member_key()?;
+                        }
+                        break;
+                    }
+                    byte if byte == closer => {
+                        closers.pop();
+                    }
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.error(JsonErrorKind::UnexpectedCharacter));
+                    }
                 }
             }
         }

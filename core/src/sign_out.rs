@@ -116,6 +116,8 @@ pub enum SignOutError {
     UnsafeRedirect,
     /// No sign-out endpoint was configured.
     NoEndpoint,
+    /// The sign-out endpoint is not an http(s) URL or a path (`javascript:…`).
+    UnsafeEndpoint,
     /// `form` mode could not submit its form (no `<body>`, the browser refused).
     FormNotSent,
     /// `form` mode submitted its form, but the page was still here when the time was
@@ -145,6 +147,9 @@ impl SignOutError {
                 "Could not stop impersonating: the server asked for an unsafe redirect.".into()
             }
             SignOutError::NoEndpoint => "Could not stop impersonating: no sign-out URL is configured.".into(),
+            SignOutError::UnsafeEndpoint => {
+                "Could not stop impersonating: the sign-out URL is not a web address.".into()
+            }
             SignOutError::FormNotSent => {
                 "Could not stop impersonating: the sign-out form could not be sent. Try again.".into()
             }

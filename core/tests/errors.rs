@@ -20,10 +20,7 @@ fn errors_display_their_message_and_chain_their_cause() {
     let source = error.source().expect("a JSON error under the session error");
     assert!(source.to_string().contains("at byte 1"), "{source}");
 
-    let error = Session::from_json(
-        r#"{"user":{"email":"a@b.test"},"impersonator":{"email":"c@d.test"},"accessToken":"x"}"#,
-    )
-    .unwrap_err();
+    let error = Session::from_json(r#"{"user":{"email":"a@b.test"},"accessToken":"x"}"#).unwrap_err();
     assert!(matches!(error, SessionError::Token(_)));
     assert!(error.source().is_some_and(|token| !token.to_string().is_empty()));
 

@@ -649,3 +649,43 @@ fn seconds_left_follow_the_countdown_and_end_with_it() {
     assert_eq!(scene.stop, StopState::Ended);
     assert_eq!(scene.seconds_left, None, "no time left to tell once it ended");
 }
+
+#[test]
+fn an_unsafe_destination_is_never_navigated_to_whoever_gave_it() {
+    // The fetch path already refuses these in `sign_out::destination`; a host's stop
+    // action hands its destination straight to the machine, which checks it again.
+    for url in
+        ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "java\tscript:x", "vbscript:x"]
+    {
+        let page = Page::new();
+        let (mut machine, _) = showing(&page, session("s1", None));
+        let request = press_stop(&mut machine, &page);
+        let done = machine.handle(Input::Stopped { key: request.key, outcome: Ok(Some(url.into())) }, &page);
+        assert!(!done.iter().any(|effect| matches!(effect, Effect::Navigate(_))), "{url}");
+        assert_failed(&machine, &done, SignOutError::UnsafeRedirect);
+    }
+    // Web addresses and paths still go through.
+    for url in ["https://api.workos.com/user_management/sessions/logout", "/signed-out", "?bye"] {
+        let page = Page::new();
+        let (mut machine, _) = showing(&page, session("s1", None));
+        let request = press_stop(&mut machine, &page);
+        let done = machine.handle(Input::Stopped { key: request.key, outcome: Ok(Some(url.into())) }, &page);
+        assert_eq!(done.last(), Some(&Effect::Navigate(url.into())), "{url}");
+    }
+}
+
+#[test]
+fn a_sign_out_url_that_is_not_a_web_address_sends_nothing() {
+    for mode in [SignOutMode::Fetch, SignOutMode::Form] {
+        for url in ["javascript:alert(document.cookie)", "data:text/html,<form>", "file:///etc/passwd"] {
+            let page = Page::new();
+            let settings =
+                Settings { sign_out_url: Some(url.into()), sign_out_mode: mode, ..Settings::default() };
+            let mut machine = set_up(&page, settings, session("s1", None));
+            machine.handle(Input::StopPressed, &page);
+            let confirmed = machine.handle(Input::StopConfirmed, &page);
+            assert!(!confirmed.iter().any(|effect| matches!(effect, Effect::SignOut(_))), "{url}");
+            assert_failed(&machine, &confirmed, SignOutError::UnsafeEndpoint);
+        }
+    }
+}

@@ -159,9 +159,62 @@ fn json_errors_have_kinds_and_offsets() {
     assert_eq!(error.offset, 6);
     let Err(SessionError::Json(error)) = Session::from_json("\"a\u{1}b\"") else { panic!() };
     assert_eq!(error.kind, JsonErrorKind::ControlCharacter);
+    // Deep, but JSON: read (its depths past the cap skipped), and not a session object.
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-    let Err(SessionError::Json(error)) = Session::from_json(&deep) else { panic!() };
-    assert_eq!(error.kind, JsonErrorKind::TooDeep);
+    assert_eq!(Session::from_json(&deep), Err(SessionError::NotAnObject));
+    let Err(SessionError::Json(error)) = Session::from_json(&deep[..19_999]) else { panic!() };
+    assert_eq!(error.kind, JsonErrorKind::UnexpectedEnd);
+}
+
+#[test]
+fn a_member_nested_seventy_deep_does_not_hide_the_bar() {
+    let deep = "{\"k\":".repeat(70) + "null" + &"}".repeat(70);
+    let text = String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"x":"#)
+        + &deep
+        + "}";
+    let session = Session::from_json(&text).unwrap().expect("a session");
+    assert_eq!(session.impersonator.email, "a@x.test");
+    // Nested a million levels (an array this time), on a 2 MB stack or less: still read.
+    let deep = "[".repeat(1_000_000) + &"]".repeat(1_000_000);
+    let text = String::from(r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"x":"#)
+        + &deep
+        + "}";
+    assert!(Session::from_json(&text).unwrap().is_some());
+}
+
+#[test]
+fn an_opaque_or_broken_token_beside_an_impersonator_is_dropped() {
+    let header = base64url(br#"{"alg":"RS256"}"#);
+    for token in [
+        "opaque-token-0123456789".to_owned(),
+        "abc.def".to_owned(),
+        header.clone() + ".!!!!.c2ln",
+        jwt(r#"{"act":"a@x.test"}"#),
+    ] {
+        let text = String::from(
+            r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"accessToken":""#,
+        ) + &token
+            + "\"}";
+        let reading = Session::read_json(&text).expect(&token);
+        let session = reading.session.expect("the bar shows");
+        assert_eq!(session.impersonator.email, "a@x.test");
+        assert!(
+            matches!(reading.ignored.as_slice(), [SessionError::Token(_)]),
+            "{token}: {:?}",
+            reading.ignored
+        );
+    }
+    // A token that is not even a string, beside an impersonator: dropped too.
+    let text = r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"a@x.test"},"accessToken":5}"#;
+    let reading = Session::read_json(text).unwrap();
+    assert!(reading.session.is_some());
+    assert_eq!(reading.ignored.len(), 1);
+    // `impersonator: null` says nobody impersonates, whatever the token.
+    let text = r#"{"user":{"email":"b@x.test"},"impersonator":null,"accessToken":"opaque"}"#;
+    assert_eq!(Session::from_json(text), Ok(None));
+    // Without `impersonator`, the token is what names the actor: a broken one still fails.
+    let text = r#"{"user":{"email":"b@x.test"},"accessToken":"opaque"}"#;
+    assert!(matches!(Session::from_json(text), Err(SessionError::Token(_))));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::{Effect, Machine, Report, SignOut, StopState, TabMessage, World};
 use crate::preview;
-use crate::sign_out::SignOutError;
+use crate::sign_out::{is_safe_redirect, SignOutError};
 
 impl Machine {
     pub(super) fn press_stop(&mut self, world: &dyn World, fx: &mut Vec<Effect>) {
@@ -21,6 +21,11 @@ impl Machine {
     pub(super) fn confirm_stop(&mut self, world: &dyn World, fx: &mut Vec<Effect>) {
         if matches!(self.stop, StopState::Pending | StopState::Ended) || self.shown().is_none() {
             return;
+        }
+        // A sign-out URL is a web address: `javascript:…` never becomes a request or a
+        // form's action.
+        if self.settings.sign_out_url.as_deref().is_some_and(|url| !is_safe_redirect(url)) {
+            return self.fail_stop(SignOutError::UnsafeEndpoint.message(), world, fx);
         }
         self.stop = StopState::Pending;
         let settings = &self.settings;
@@ -47,6 +52,12 @@ impl Machine {
         fx: &mut Vec<Effect>,
     ) {
         fx.push(Effect::Wake(super::Alarm::FormDeadline, None));
+        // Whatever produced the destination (the endpoint's answer, a host's stop
+        // action), `javascript:`, `data:` and the like are never navigated to.
+        let outcome = outcome.and_then(|destination| match destination {
+            Some(url) if !is_safe_redirect(&url) => Err(SignOutError::UnsafeRedirect),
+            destination => Ok(destination),
+        });
         match outcome {
             Ok(destination) => {
                 self.end(true, world, fx);
