@@ -6,6 +6,7 @@
 
 use crate::dom::writer::Writer;
 use crate::settings::MINIMIZE_SHORTCUT;
+use staff_bar_core::display::{self, Shown};
 pub use staff_bar_core::machine::{Look, Scene, StopState};
 
 /// The nodes that live as long as the bar: the root, the live region, the bar (whose
@@ -76,10 +77,10 @@ impl<N: Clone> Content<N> {
             let column = markup.element(Some(bar), "div", "sb-text", &[]);
             let message = markup.element(Some(&column), "p", "sb-message", &[("part", "message")]);
             markup.text(&message, &strings.impersonating);
-            strong(markup, &message, "user", &session.user.email);
+            strong(markup, &message, "user", display::email(&session.user.email));
             if let Some(name) = session.organization_name() {
                 markup.text(&message, &strings.within);
-                strong(markup, &message, "organization", name);
+                strong(markup, &message, "organization", display::name(name));
                 markup.text(&message, &strings.organization_suffix);
             }
             let details = markup.element(Some(&column), "p", "sb-details", &[]);
@@ -88,7 +89,7 @@ impl<N: Clone> Content<N> {
             }
             let by = markup.element(Some(&details), "span", "sb-impersonator", &[]);
             markup.text(&by, &strings.impersonator);
-            strong(markup, &by, "impersonator", &session.impersonator.email);
+            strong(markup, &by, "impersonator", display::email(&session.impersonator.email));
             if session.expires_at.is_some() {
                 time = Some(markup.element(Some(&details), "span", "sb-time", &[("part", "time-left")]));
             }
@@ -116,7 +117,7 @@ impl<N: Clone> Content<N> {
         if let Some(why) = session.reason() {
             let paragraph =
                 markup.element(Some(bar), "p", "sb-reason", &[("part", "reason"), ("dir", "auto")]);
-            markup.text(&paragraph, why);
+            markup.text(&paragraph, &display::reason(why).text);
             reason = Some(paragraph);
         }
         Content {
@@ -139,9 +140,14 @@ fn button<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, class: &str) 
 }
 
 /// Untrusted text (emails, names) only ever goes in as text.
-fn strong<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, value: &str) {
+/// A name or an address from the session, as [`display`] shows it: cut ones carry the
+/// full text as their tooltip.
+fn strong<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, value: Shown) {
     let element = markup.element(Some(parent), "strong", "sb-strong", &[("part", part), ("dir", "auto")]);
-    markup.text(&element, value);
+    if let Some(title) = &value.title {
+        markup.attribute(&element, "title", Some(title));
+    }
+    markup.text(&element, &value.text);
 }
 
 fn badge<M: Writer>(markup: &mut M, parent: &M::Node, part: &str, label: &str) {

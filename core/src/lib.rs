@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod display;
 mod error;
 pub mod json;
 pub mod machine;

@@ -113,12 +113,19 @@ fn start_fetch(
     signal: Option<&web_sys::AbortSignal>,
 ) -> Option<js_sys::Promise> {
     let window = window()?;
+    // Against the page, never a `<base href>`, and only to an http(s) address.
+    let url = super::web_url(url)?;
     let init = web_sys::RequestInit::new();
     if signal.is_some() {
         init.set_signal(signal);
     }
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    if method == "POST" {
+        // A 3xx is never a sign-out answer, and following a cross-origin 307 would
+        // carry the CSRF header there.
+        init.set_redirect(web_sys::RequestRedirect::Error);
+    }
     let header_list = web_sys::Headers::new().ok()?;
     for (name, value) in headers {
         header_list.set(name, value).ok()?;
@@ -127,7 +134,7 @@ fn start_fetch(
     if let Some(body) = body {
         init.set_body(&body.into());
     }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
+    let request = web_sys::Request::new_with_str_and_init(&url, &init).ok()?;
     Some(window.fetch_with_request(&request))
 }
 

@@ -117,11 +117,14 @@ pub fn holds_focus(element: &web_sys::Element) -> bool {
     focus_within(element).is_some()
 }
 
-/// `url` made absolute the way `fetch`, a form's `action` and a link resolve it:
-/// against the document's base URL, which a `<base href>` moves away from the page.
-pub fn resolve_against_base(url: &str) -> Option<String> {
-    let base = document()?.base_uri().ok()??;
-    web_sys::Url::new_with_base(url, &base).ok().map(|resolved| resolved.href())
+/// A configured URL (`session-url`, `sign-out-url`, `organization-url`) made
+/// absolute against the page's own location, never the document's base URL: a
+/// `<base href>` injected into the page cannot send the bar's requests elsewhere.
+/// `None` unless the result is an http(s) URL.
+pub fn web_url(url: &str) -> Option<String> {
+    let page = window()?.location().href().ok()?;
+    let resolved = web_sys::Url::new_with_base(url, &page).ok()?;
+    matches!(resolved.protocol().as_str(), "http:" | "https:").then(|| resolved.href())
 }
 
 /// Whether the absolute `url` is on the page's own origin (not the base URL's).

@@ -5,15 +5,15 @@
 use wasm_bindgen::JsCast;
 
 use super::fetch::{exchange, Done};
-use super::{csrf_from_meta, document, error, is_page_origin, resolve_against_base};
+use super::{csrf_from_meta, document, error, is_page_origin, web_url};
 use crate::sign_out::SignOutError;
 use staff_bar_core::machine::SignOut;
 
 /// What Stop sends, worked out from the machine's request at the moment of the click.
 #[derive(Debug)]
 pub(crate) struct SignOutPlan {
-    /// The sign-out endpoint, absolute, when one is configured.
-    endpoint: Option<String>,
+    /// The sign-out endpoint, absolute; why there is none to send to otherwise.
+    endpoint: Result<String, SignOutError>,
     /// The validated `return-to`; a refused value was reported on the console.
     return_to: Option<String>,
     /// The CSRF token: the one given, else the page's `<meta name="csrf-token">`.
@@ -23,16 +23,19 @@ pub(crate) struct SignOutPlan {
 }
 
 impl SignOutPlan {
-    /// The endpoint is resolved once, against the document's base URL as the request
-    /// itself would be, and that one absolute URL is checked, fetched and posted to.
+    /// The endpoint is resolved once, against the page's own location (a `<base
+    /// href>` does not move it), and that one absolute http(s) URL is checked, fetched
+    /// and posted to.
     pub(crate) fn new(request: &SignOut) -> SignOutPlan {
-        let endpoint =
-            request.url.as_ref().map(|url| resolve_against_base(url).unwrap_or_else(|| url.clone()));
+        let endpoint = match &request.url {
+            Some(url) => web_url(url).ok_or(SignOutError::UnsafeEndpoint),
+            None => Err(SignOutError::NoEndpoint),
+        };
         let (return_to, refusal) = request.checked_return_to();
         if let Some(refusal) = refusal {
             error(refusal);
         }
-        let on_page_origin = endpoint.as_deref().is_some_and(is_page_origin);
+        let on_page_origin = endpoint.as_deref().is_ok_and(is_page_origin);
         let token = request.token(on_page_origin, csrf_from_meta);
         SignOutPlan {
             endpoint,
@@ -46,7 +49,7 @@ impl SignOutPlan {
     /// `form` mode: submits a real form POST (`return_to` and the CSRF field) and lets
     /// the server's redirect move the page; an error when nothing could be submitted.
     pub(crate) fn submit_form(self) -> Result<(), SignOutError> {
-        let Some(url) = &self.endpoint else { return Err(SignOutError::NoEndpoint) };
+        let url = self.endpoint?;
         let mut fields = Vec::new();
         if let Some(path) = self.return_to {
             fields.push(("return_to".to_owned(), path));
@@ -54,14 +57,17 @@ impl SignOutPlan {
         if let Some(token) = self.token {
             fields.push((self.csrf_field.unwrap_or_else(|| "csrf_token".into()), token));
         }
-        submit_form(url, &fields)
+        submit_form(&url, &fields)
     }
 
     /// `fetch` mode: POSTs `{"returnTo": …}` as JSON; `done` gets where the browser
     /// goes next, or why not. A request that hangs counts as failed after
     /// [`TIMEOUT_MS`](crate::sign_out::TIMEOUT_MS), so Stop never stays "Stopping…".
     pub(crate) fn send(self, done: Done<Result<String, SignOutError>>) {
-        let Some(endpoint) = self.endpoint else { return done(Err(SignOutError::NoEndpoint)) };
+        let endpoint = match self.endpoint {
+            Ok(endpoint) => endpoint,
+            Err(error) => return done(Err(error)),
+        };
         let token =
             self.token.map(|token| (self.csrf_header.unwrap_or_else(|| "X-CSRF-Token".into()), token));
         let mut headers = vec![("Content-Type", "application/json"), ("Accept", "application/json")];

@@ -9,6 +9,7 @@
 //! nodes, focus and a click in progress through every tick and refresh.
 
 use leptos::prelude::*;
+use staff_bar_core::display;
 use staff_bar_core::machine::Input;
 
 use crate::settings::MINIMIZE_SHORTCUT;
@@ -118,7 +119,7 @@ fn contents(
     send: Controls,
 ) -> impl IntoView {
     let Look { session, strings, preview, ended } = look;
-    let reason = session.reason().map(str::to_owned);
+    let reason = session.reason().map(|why| display::reason(why).text);
     let show_reason = move || read(scene, |scene| scene.show_reason);
     let main = if ended {
         view! {
@@ -131,20 +132,21 @@ fn contents(
         }
         .into_any()
     } else {
-        let organization = session.organization_name().map(|name| {
+        let organization = session.organization_name().map(display::name).map(|name| {
             view! {
                 {strings.within.clone()}
-                <strong class="sb-strong" part="organization" dir="auto">
-                    {name.to_owned()}
+                <strong class="sb-strong" part="organization" dir="auto" title=name.title>
+                    {name.text}
                 </strong>
                 {strings.organization_suffix.clone()}
             }
         });
+        let user = display::email(&session.user.email);
         let built_in = view! {
             <p class="sb-message" part="message">
                 {strings.impersonating.clone()}
-                <strong class="sb-strong" part="user" dir="auto">
-                    {session.user.email.clone()}
+                <strong class="sb-strong" part="user" dir="auto" title=user.title>
+                    {user.text}
                 </strong>
                 {organization}
             </p>
@@ -170,6 +172,7 @@ fn contents(
                 </button>
             }
         });
+        let impersonator = display::email(&session.impersonator.email);
         view! {
             <div class="sb-text">
                 {message}
@@ -184,8 +187,8 @@ fn contents(
                         })}
                     <span class="sb-impersonator">
                         {strings.impersonator.clone()}
-                        <strong class="sb-strong" part="impersonator" dir="auto">
-                            {session.impersonator.email.clone()}
+                        <strong class="sb-strong" part="impersonator" dir="auto" title=impersonator.title>
+                            {impersonator.text}
                         </strong>
                     </span>
                     {move || {

@@ -308,6 +308,8 @@ impl Carrier for Driver {
 /// answer came. The request is built by hand and handed to gloo-net, whose builder
 /// (0.6) appends a stray `&` to a URL that already has a query.
 async fn get(url: &str) -> Option<(u16, String, Option<String>)> {
+    // Against the page, never a `<base href>`, and only to an http(s) address.
+    let url = dom::web_url(url)?;
     let controller = web_sys::AbortController::new().ok()?;
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
@@ -316,7 +318,7 @@ async fn get(url: &str) -> Option<(u16, String, Option<String>)> {
     let headers = web_sys::Headers::new().ok()?;
     headers.set("Accept", "application/json").ok()?;
     init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
+    let request = web_sys::Request::new_with_str_and_init(&url, &init).ok()?;
     // A page timer, not `AbortSignal.timeout`: one clock for all the bar waits on,
     // which a test's fake clock controls.
     let abort = controller.clone();

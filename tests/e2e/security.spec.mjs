@@ -34,9 +34,17 @@ function jwt(header, payload) {
 }
 
 test.describe("a <base href> on another origin", () => {
-  test("the page's CSRF token is not sent there, and the answer's relative redirect stays on the page", async ({ page, request, baseURL }) => {
+  /** Every request URL the page makes, as it leaves. */
+  function requestsOf(page) {
+    const urls = [];
+    page.on("request", (request) => urls.push(request.url()));
+    return urls;
+  }
+
+  test("the sign-out goes to the page's own origin, with the page's token, and the redirect stays on the page", async ({ page, request, baseURL }) => {
     const other = baseURL.replace("127.0.0.1", "localhost") + "/";
     const key = unique("base");
+    const urls = requestsOf(page);
     await page.goto(
       pageUrl(
         { session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/ok?key=" + key },
@@ -45,14 +53,32 @@ test.describe("a <base href> on another origin", () => {
     );
     expect(await page.evaluate(() => document.baseURI)).toBe(other);
     await part(page, "stop").click();
-    // The request goes where fetch sends a relative URL: the base URL's origin.
     await expect.poll(async () => (await received(request, key)).count).toBe(1);
     const got = await received(request, key);
-    expect(got.headers.origin).toBe(baseURL);
-    expect(got.headers.host).toBe(new URL(other).host);
-    expect(got.headers["x-csrf-token"]).toBeUndefined();
-    // `#signed-out-…` is taken against the page, not the base.
+    // Resolved against the page, not the base: the same origin, so the token goes too.
+    expect(got.headers.host).toBe(new URL(baseURL).host);
+    expect(got.headers["x-csrf-token"]).toBe("page-secret");
     await expect(page).toHaveURL(new RegExp("^" + baseURL + "/pages/configurable\\.html\\?.*#signed-out-" + key + "$"));
+    // Nothing the page asked for went to the base's origin.
+    expect(urls.filter((url) => url.startsWith(other))).toEqual([]);
+  });
+
+  test("the session URL and the organization URL are asked on the page's own origin", async ({ page, request, baseURL }) => {
+    const other = baseURL.replace("127.0.0.1", "localhost") + "/";
+    const key = unique("base-session");
+    const urls = requestsOf(page);
+    await page.goto(pageUrl({ "session-url": "/session/switch?key=" + key }, { base: other }));
+    await expect(part(page, "stop")).toBeVisible();
+    expect((await received(request, "session:" + key)).count).toBeGreaterThan(0);
+    expect(urls.some((url) => url.startsWith(baseURL + "/session/switch"))).toBe(true);
+
+    const session = { ...SESSION, organizationId: "org_9" };
+    await page.goto(
+      pageUrl({ session: JSON.stringify(session), "organization-url": "/organization?key=" + key }, { base: other }),
+    );
+    await expect.poll(async () => (await received(request, "organization:" + key)).count).toBe(1);
+    await expect(part(page, "organization")).toContainText("Org org_9");
+    expect(urls.filter((url) => url.startsWith(other))).toEqual([]);
   });
 
   test("a same-origin endpoint gets the token, and return-to lands on the page's own origin", async ({ page, request, baseURL }) => {
@@ -75,7 +101,21 @@ test.describe("a <base href> on another origin", () => {
     expect(got.headers["x-csrf-token"]).toBe("page-secret");
   });
 
-  test("form mode posts to the URL it checked, without the page's token on another origin", async ({ page, request, baseURL }) => {
+  test("an explicit endpoint on another origin gets no page token", async ({ page, request, baseURL }) => {
+    const other = baseURL.replace("127.0.0.1", "localhost");
+    const key = unique("base-foreign");
+    await page.goto(
+      pageUrl(
+        { session: JSON.stringify(SESSION), "sign-out-url": other + "/sign-out/ok?key=" + key },
+        { "csrf-meta": "page-secret" },
+      ),
+    );
+    await part(page, "stop").click();
+    await expect.poll(async () => (await received(request, key)).count).toBe(1);
+    expect((await received(request, key)).headers["x-csrf-token"]).toBeUndefined();
+  });
+
+  test("form mode posts to the page's own origin, never the base's", async ({ page, request, baseURL }) => {
     const other = baseURL.replace("127.0.0.1", "localhost");
     const key = unique("base-form");
     await page.goto(
@@ -85,10 +125,34 @@ test.describe("a <base href> on another origin", () => {
       ),
     );
     await part(page, "stop").click();
-    await expect(page).toHaveURL(new RegExp("^" + other + "/pages/signed-out\\.html"));
+    await expect(page).toHaveURL(new RegExp("^" + baseURL + "/pages/signed-out\\.html"));
     const got = await received(request, key);
     expect(got.count).toBe(1);
-    expect(new URLSearchParams(got.body).has("csrf_token")).toBe(false);
+    expect(got.headers.host).toBe(new URL(baseURL).host);
+    expect(new URLSearchParams(got.body).get("csrf_token")).toBe("page-secret");
+  });
+});
+
+test.describe("only web addresses", () => {
+  test("a javascript: sign-out URL sends nothing and never becomes a form action, in either mode", async ({ page }) => {
+    for (const mode of ["fetch", "form"]) {
+      await page.goto(
+        pageUrl({ session: JSON.stringify(SESSION), "sign-out-url": "javascript:window.__pwned=1", "sign-out-mode": mode }),
+      );
+      await part(page, "stop").click();
+      await expect(part(page, "error")).toContainText("not a web address");
+      expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => document.querySelectorAll("form[action^='javascript']").length)).toBe(0);
+    }
+  });
+
+  test("a sign-out answered with a redirect is not followed: Stop fails and can be tried again", async ({ page, request }) => {
+    const key = unique("redirected");
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/form?key=" + key }));
+    await part(page, "stop").click();
+    await expect(part(page, "error")).toContainText("could not be reached");
+    expect((await received(request, key)).count).toBe(1);
+    await expect(part(page, "stop")).toBeEnabled();
   });
 });
 
