@@ -28,6 +28,7 @@ impl Core {
         let root = &self.skeleton.root;
         if root.parent_node().is_none() {
             let _ = self.host.append_child(root);
+            dom::raise(root);
         }
         // Through the CSSOM rather than a style attribute, which a strict CSP refuses;
         // a new style attribute wipes the CSSOM value, so both are applied together.

@@ -112,6 +112,23 @@ pub fn focus_within(element: &web_sys::Element) -> Option<web_sys::Element> {
     element.contains(Some(&active)).then_some(active)
 }
 
+/// Puts the bar's root in the browser's top layer (`popover="manual"`, shown at once):
+/// above every z-index of the host page (modals, fixed headers, toasts) and outside
+/// every ancestor that would clip it or move its `position: fixed`. A manual popover
+/// traps no focus, and a modal `<dialog>` the page opens later still goes above it.
+/// Where the browser has no popovers or refuses, the root stays as it was (fixed, its
+/// z-index): an unshown popover would be hidden, so the attribute goes again.
+pub fn raise(root: &web_sys::Element) {
+    if !ON_BROWSER || root.has_attribute("popover") {
+        return;
+    }
+    let Ok(show) = js_sys::Reflect::get(root, &"showPopover".into()) else { return };
+    let Some(show) = show.dyn_ref::<js_sys::Function>() else { return };
+    if root.set_attribute("popover", "manual").is_ok() && show.call0(root).is_err() {
+        let _ = root.remove_attribute("popover");
+    }
+}
+
 /// Whether focus is on `element` or inside it.
 pub fn holds_focus(element: &web_sys::Element) -> bool {
     focus_within(element).is_some()

@@ -55,6 +55,13 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
         })
     };
     let message = StoredValue::new(message);
+    // Each root the view puts in the page goes to the top layer (in the browser only,
+    // so the server's markup paints in place before the code arrives).
+    Effect::new(move |_| {
+        if let Some(root) = root.get() {
+            crate::dom::raise(&root);
+        }
+    });
     move || {
         shown.get().then(|| {
             let sheet = inline_style.clone().map(|nonce| view! { <style nonce=nonce>{STYLE}</style> });

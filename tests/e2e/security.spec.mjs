@@ -307,3 +307,124 @@ test.describe("nothing outlives the impersonation", () => {
     expect(await page.evaluate(() => localStorage.getItem("staff-bar:minimized"))).toBeNull();
   });
 });
+
+test.describe("tenant text cannot crowd out or spoof the bar", () => {
+  for (const width of [360, 1280]) {
+    test(`a 20,000-character organization name keeps Stop and Minimize on screen at ${width} px`, async ({ page, request }) => {
+      await page.setViewportSize({ width, height: 720 });
+      const key = unique("long-" + width);
+      const name = "Session expired — re-verify at https://evil.example/login ".repeat(340).slice(0, 20_000);
+      const session = { ...SESSION, user: { email: "x".repeat(5_000) + "@acme.test" }, organization: { name } };
+      await page.goto(pageUrl({ session: JSON.stringify(session), "sign-out-url": "/sign-out/ok?key=" + key }));
+      const organization = part(page, "organization");
+      // Cut, with the whole name in its tooltip.
+      expect((await organization.textContent()).length).toBeLessThanOrEqual(81);
+      expect(await organization.getAttribute("title")).toBe(name.slice(0, 1_000).trimEnd() + "…");
+      for (const control of ["stop", "minimize"]) {
+        const box = await part(page, control).boundingBox();
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(720);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+      }
+      await part(page, "stop").click();
+      await expect.poll(async () => (await received(request, key)).count).toBe(1);
+    });
+  }
+
+  test("a bidi-spoofed or zero-width-padded address is not shown as another address", async ({ page }) => {
+    const session = {
+      user: { email: "\u202Etset.emca@bob" },
+      impersonator: { email: "ada\u200B@support\u2060.test" },
+    };
+    await page.goto(pageUrl({ session: JSON.stringify(session) }));
+    const user = part(page, "user");
+    await expect(user).toHaveText("tset.emca@bob");
+    // No override left in the text to turn it around on screen.
+    expect(await user.textContent()).toBe("tset.emca@bob");
+    await expect(part(page, "impersonator")).toHaveText("ada@support.test");
+    expect(await part(page, "impersonator").textContent()).toBe("ada@support.test");
+  });
+});
+
+test.describe("host page layers", () => {
+  /** What the page has at the centre of `locator`'s box (shadow content reads as its host). */
+  const topmostAt = (page, locator) =>
+    locator.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const found = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return found?.localName + (found?.id ? "#" + found.id : "");
+    });
+
+  test("a modal overlay and a fixed header at the highest z-index do not cover the bar", async ({ page, request }) => {
+    const key = unique("layers");
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION), "sign-out-url": "/sign-out/ok?key=" + key }));
+    await expect(part(page, "stop")).toBeVisible();
+    await page.evaluate(() => {
+      const layer = (id, css) => {
+        const el = document.createElement("div");
+        el.id = id;
+        el.style.cssText = css + ";z-index:2147483647;background:rgba(0,0,0,.6)";
+        document.body.append(el);
+      };
+      layer("overlay", "position:fixed;inset:0");
+      layer("header", "position:fixed;top:0;left:0;right:0;height:80px");
+      layer("toast", "position:fixed;bottom:0;left:0;right:0;height:120px");
+    });
+    await expect(part(page, "stop")).toBeVisible();
+    expect(await topmostAt(page, part(page, "stop"))).toBe("staff-bar");
+    expect(await topmostAt(page, part(page, "minimize"))).toBe("staff-bar");
+    await part(page, "stop").click();
+    await expect.poll(async () => (await received(request, key)).count).toBe(1);
+  });
+
+  test("inside a transformed, clipping container the bar still covers the viewport", async ({ page }) => {
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION) }));
+    await expect(part(page, "stop")).toBeVisible();
+    await page.evaluate(() => {
+      const box = document.createElement("div");
+      box.style.cssText = "transform:scale(.5);overflow:hidden;width:40px;height:40px;contain:paint";
+      document.body.append(box);
+      box.append(window.__bar);
+    });
+    await expect(part(page, "stop")).toBeVisible();
+    const frame = await part(page, "frame").boundingBox();
+    const viewport = page.viewportSize();
+    expect(frame.width).toBe(viewport.width);
+    expect(frame.height).toBe(viewport.height);
+    expect(await topmostAt(page, part(page, "stop"))).toBe("staff-bar");
+  });
+
+  test("the page's own modal dialog still opens above, takes focus and closes; the bar traps nothing", async ({ page }) => {
+    await page.goto(pageUrl({ session: JSON.stringify(SESSION) }));
+    await expect(part(page, "stop")).toBeVisible();
+    await page.evaluate(() => {
+      const dialog = document.createElement("dialog");
+      dialog.id = "own";
+      dialog.innerHTML = '<input id="field" autofocus><button id="close">Close</button>';
+      document.body.append(dialog);
+      dialog.querySelector("#close").addEventListener("click", () => dialog.close());
+      dialog.showModal();
+    });
+    await expect(page.locator("#field")).toBeFocused();
+    await page.keyboard.type("typed");
+    await expect(page.locator("#field")).toHaveValue("typed");
+    const centre = await page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.closest("dialog")?.id);
+    expect(centre).toBe("own");
+    await page.locator("#close").click();
+    await expect(page.locator("#own")).not.toBeVisible();
+    // Tab moves through the page and the bar alike: nothing holds focus.
+    await page.evaluate(() => {
+      const after = document.createElement("button");
+      after.id = "after";
+      after.textContent = "After";
+      document.body.append(after);
+    });
+    const reached = new Set();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.localName));
+    }
+    expect(reached.has("after")).toBe(true);
+    expect(reached.has("staff-bar")).toBe(true);
+  });
+});
