@@ -41,6 +41,10 @@ node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory \
 # Minified: the loader is all an ordinary visitor downloads (target: at most 2 KB gzip).
 node_modules/.bin/esbuild element/js/staff-bar.js --minify --format=esm --target=es2022 \
   --log-level=warning --outfile="$dist/staff-bar.js"
+# The plain notice with Stop that stands in for the bar while the core cannot be loaded;
+# the loader imports it only then, so it is apart from what every visitor downloads.
+node_modules/.bin/esbuild element/js/staff-bar-fallback.js --minify --format=esm --target=es2022 \
+  --log-level=warning --outfile="$dist/staff-bar-fallback.js"
 # The glue, bundled from an entry that re-exports only what the loader uses, so the
 # rest (initSync and its helpers) is shaken out.
 printf 'export { default, StaffBar } from "./staff-bar-core.js";\n' > "$out/entry.js"

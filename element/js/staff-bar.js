@@ -2,18 +2,27 @@
 // it reads the session (inline, or one GET to session-url) and fetches the
 // WebAssembly core only when someone is actually being impersonated.
 // Everything else is found relative to this module's URL, so the folder can live
-// anywhere (/vendor/staff-bar/, a CDN with CORS).
+// anywhere (/vendor/staff-bar/, a CDN with CORS). When the core cannot be loaded while
+// someone is impersonated, staff-bar-fallback.js shows a plain notice with Stop until
+// a retry brings the core.
 
 const core = new URL("./staff-bar-core.js", import.meta.url);
 const wasm = new URL("./staff-bar-core_bg.wasm", import.meta.url);
+const fallback = new URL("./staff-bar-fallback.js", import.meta.url);
 let loading;
 
-/** Loads and starts the WebAssembly core once per page. */
+/** Loads and starts the WebAssembly core once per page. A failed load is forgotten, so
+ * the next attempt downloads again (the glue forgets a failed start the same way). */
 function loadCore() {
-  return (loading ??= import(core).then(async (module) => {
-    await module.default({ module_or_path: wasm });
-    return module;
-  }));
+  return (loading ??= import(core)
+    .then(async (module) => {
+      await module.default({ module_or_path: wasm });
+      return module;
+    })
+    .catch((error) => {
+      loading = undefined;
+      throw error;
+    }));
 }
 
 const warn = (message) => console.warn("staff-bar: " + message);
@@ -31,24 +40,16 @@ function describe(error) {
 /** What the session request gives when it did not get a definite answer. */
 const FAILED = Symbol("failed");
 
-/** The `act.sub` claim of a JWT, or undefined. Display only, never trusted. */
-function actor(token) {
-  try {
-    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    return JSON.parse(atob(payload)).act?.sub;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Whether a session JSON text may show a bar: a user and an impersonator (or a token
  * naming an actor). The core parses it again, strictly; this only spares ordinary
- * visitors the download.
+ * visitors the download. A yes names the user for the fallback notice: their email (a
+ * token-only session: the token's `email` or `sub`; display only, never trusted), or
+ * true when there is none.
  */
-function mayImpersonate(text) {
+function impersonated(text) {
   if (text == null) return false;
-  let session;
+  let session, claims;
   try {
     session = JSON.parse(text);
   } catch {
@@ -56,15 +57,23 @@ function mayImpersonate(text) {
     return false;
   }
   if (!session || typeof session !== "object" || !session.user) return false;
-  if (session.impersonator !== undefined) return !!session.impersonator;
-  const token = session.accessToken ?? session.access_token;
-  if (!token) return false;
-  if (typeof token !== "string") {
-    warn("the access token is not a string; nothing is shown");
-    return false;
+  if (session.impersonator !== undefined) {
+    if (!session.impersonator) return false;
+  } else {
+    const token = session.accessToken ?? session.access_token;
+    if (!token) return false;
+    if (typeof token !== "string") {
+      warn("the access token is not a string; nothing is shown");
+      return false;
+    }
+    try {
+      claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    } catch {}
+    if (claims?.act?.sub === undefined && token.split(".").length !== 3) warn("the access token is malformed; nothing is shown");
+    if (!claims?.act?.sub) return false;
   }
-  if (actor(token) === undefined && token.split(".").length !== 3) warn("the access token is malformed; nothing is shown");
-  return !!actor(token);
+  const who = session.user.email ?? claims?.email ?? claims?.sub;
+  return (typeof who === "string" && who) || true;
 }
 
 class StaffBarElement extends HTMLElement {
@@ -81,8 +90,10 @@ class StaffBarElement extends HTMLElement {
   #run = 0; // bumps on every refresh and removal, so stale answers are dropped
   #request; // the AbortController of the session request in flight
   #connected = false; // attribute callbacks before the first connect only set up state
-  #retry; // the timer of the next attempt after a failed first request
-  #failures = 0;
+  #retry; // the timer of the next attempt after a failed session request or core load
+  #failures = 0; // failed attempts in a row, for the backoff
+  #note; // the fallback notice, while shown
+  #flagged = false; // whether the fallback set <html data-impersonating>
 
   constructor() {
     super();
@@ -121,6 +132,7 @@ class StaffBarElement extends HTMLElement {
     this.#bar = undefined;
     bar?.unmount();
     if (bar) queueMicrotask(() => bar.free());
+    this.#fallback();
   }
 
   attributeChangedCallback(name, before, after) {
@@ -148,6 +160,7 @@ class StaffBarElement extends HTMLElement {
       if (run !== this.#run) return;
       warn("the session could not be read (" + describe(error) + "); nothing is shown");
       this.#bar?.set_session(null);
+      this.#fallback();
     }
   }
 
@@ -159,29 +172,54 @@ class StaffBarElement extends HTMLElement {
     } else if (this.hasAttribute("session")) {
       text = this.getAttribute("session");
     } else if (this.getAttribute("session-url")) {
-      url = new URL(this.getAttribute("session-url"), document.baseURI).href;
+      // Against the page's own location, never a <base href>, and only to http(s).
+      url = new URL(this.getAttribute("session-url"), location.href).href;
+      if (!/^https?:/.test(url)) throw "session-url is not a web address";
       text = await this.#fetchSession(url, run);
       if (text === undefined) return; // superseded
       if (text === FAILED) {
         // No definite answer: a bar already shown keeps showing (the core marks it
         // stale and retries); without one, ask again later, backing off to a minute.
-        if (this.#bar) return this.#bar.retry(url);
-        this.#failures++;
-        const delay = Math.min(60_000, 2_000 * 2 ** Math.min(this.#failures - 1, 5));
-        this.#retry = setTimeout(() => this.#refresh(), delay);
-        return;
+        return this.#bar ? this.#bar.retry(url) : this.#later();
       }
-      this.#failures = 0;
     }
     if (run !== this.#run) return;
+    const who = !this.#bar && impersonated(text);
     // The dev preview needs the core even without a session; only the attribute asks.
-    if (!this.#bar && !mayImpersonate(text) && !this.hasAttribute("preview")) return;
-    const module = await loadCore().catch((error) => warn("could not load its core: " + error));
+    if (!this.#bar && !who && !this.hasAttribute("preview")) return this.#fallback((this.#failures = 0));
+    const module = await loadCore().catch((error) => {
+      // A failed download (the network, a CDN, a content blocker, a CSP without
+      // 'wasm-unsafe-eval'): the fallback stands in for the bar until a retry loads it.
+      if (run !== this.#run) return;
+      warn("could not load its core (" + describe(error) + "); trying again");
+      this.#fallback(who, run);
+      this.#later();
+    });
     if (!module || run !== this.#run || !this.isConnected) return;
+    this.#fallback((this.#failures = 0));
     this.#bar ??= new module.StaffBar(this, this.shadowRoot, this.#emit);
     // With a session-url the core keeps refreshing it; an inline session is shown as is.
     if (url) this.#bar.watch(url, text);
     else this.#bar.set_session(text);
+  }
+
+  /** Tries again after 2 s, 4 s, 8 s… up to a minute. */
+  #later() {
+    this.#retry = setTimeout(() => this.#refresh(), Math.min(60_000, 2_000 * 2 ** this.#failures++));
+  }
+
+  /**
+   * While the core is missing and `who` (what `impersonated` gave) is impersonated:
+   * `<html data-impersonating>` at once, and the fallback notice once its module is
+   * here. Without `who`: removes both.
+   */
+  #fallback(who, run) {
+    if (who || this.#flagged) document.documentElement.toggleAttribute("data-impersonating", (this.#flagged = !!who));
+    if (!who) return this.#note?.remove(), (this.#note = undefined);
+    import(fallback).then(
+      (module) => run === this.#run && (this.#note = module.show(this, who, this.#emit, this.#note)),
+      (error) => warn("could not load its fallback (" + describe(error) + ")"),
+    );
   }
 
   async #fetchSession(url, run) {
