@@ -30,7 +30,7 @@ use base64::Engine as _;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::Value;
-use staff_bar_core::json::{self, Json, JsonErrorKind, MAX_DEPTH};
+use staff_bar_core::json::{self, Json, MAX_DEPTH};
 use staff_bar_core::time::{format_rfc3339, parse_http_date, parse_rfc3339};
 use staff_bar_core::token::decode_base64url;
 use time::format_description::well_known::Rfc3339;
