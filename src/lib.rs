@@ -42,7 +42,7 @@ pub mod view;
 use staff_bar_core::{session, settings, sign_out};
 
 #[doc(hidden)]
-pub use bar::{Bar, Notice};
+pub use bar::{Bar, Notice, Status};
 #[cfg(feature = "component")]
 pub use leptos::{
     provide_impersonation, provide_impersonation_from, use_impersonation, use_impersonation_state,
@@ -51,8 +51,8 @@ pub use leptos::{
 #[doc(hidden)]
 pub use staff_bar_core::machine::Answer;
 pub use staff_bar_core::{
-    Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings, User,
-    MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
+    Align, Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings,
+    Theme, User, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
 };
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.

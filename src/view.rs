@@ -5,7 +5,7 @@
 //! the end-to-end parity tests hold the two to one contract.
 
 use crate::dom::writer::Writer;
-use crate::settings::MINIMIZE_SHORTCUT;
+use crate::settings::{Align, Theme, MINIMIZE_SHORTCUT};
 use staff_bar_core::display::{self, Shown};
 pub use staff_bar_core::machine::{Look, Scene, StopState};
 
@@ -75,7 +75,10 @@ impl<N: Clone> Content<N> {
             reload = Some(button);
         } else {
             let column = markup.element(Some(bar), "div", "sb-text", &[]);
-            let message = markup.element(Some(&column), "p", "sb-message", &[("part", "message")]);
+            let paragraph = markup.element(Some(&column), "p", "sb-message", &[("part", "message")]);
+            // The host's children with `slot="message"` replace the sentence, which is
+            // the slot's fallback content.
+            let message = markup.element(Some(&paragraph), "slot", "sb-slot", &[("name", "message")]);
             markup.text(&message, &strings.impersonating);
             strong(markup, &message, "user", display::email(&session.user.email));
             if let Some(name) = session.organization_name() {
@@ -173,6 +176,9 @@ pub fn paint<M: Writer>(
     markup.attribute(root, "class", Some(class.as_deref().unwrap_or("staff-bar")));
     markup.attribute(root, "aria-label", Some(&strings.region));
     markup.attribute(root, "data-side", Some(scene.side.as_str()));
+    // Only where they differ from authkit-nextjs's look: a centred tab, light colours.
+    markup.attribute(root, "data-align", (scene.align != Align::Center).then(|| scene.align.as_str()));
+    markup.attribute(root, "data-theme", (scene.theme != Theme::Light).then(|| scene.theme.as_str()));
     flag(markup, root, "data-minimized", scene.minimized);
     flag(markup, root, "data-warning", scene.warning);
     flag(markup, root, "data-preview", scene.look.preview);

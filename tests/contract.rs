@@ -75,6 +75,7 @@ globalThis.HTMLElement = class {
   #attributes = new Map();
   shadowRoot = null;
   isConnected = false;
+  children = [];
   getAttribute(name) { return this.#attributes.has(name) ? this.#attributes.get(name) : null; }
   hasAttribute(name) { return this.#attributes.has(name); }
   setAttribute(name, value) { this.#attributes.set(name, String(value)); }

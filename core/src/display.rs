@@ -7,8 +7,9 @@
 
 /// The most characters of an email or a name the bar shows; longer ones end in `…`.
 pub const NAME_CHARS: usize = 80;
-/// The most characters of a reason the bar shows.
-pub const REASON_CHARS: usize = 300;
+/// The most characters of a reason the bar shows: a reason is shown whole, in a box
+/// that scrolls (8 lines high), so only an absurd one is cut.
+pub const REASON_CHARS: usize = 2_000;
 /// The most characters of the tooltip that holds a cut name in full.
 pub const TOOLTIP_CHARS: usize = 1_000;
 

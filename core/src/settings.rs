@@ -29,6 +29,64 @@ impl Side {
     }
 }
 
+/// Where along its edge the tab stands. authkit-nextjs centres it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    /// At the start of the edge: the left, or the right on a right-to-left page.
+    Start,
+    #[default]
+    Center,
+    End,
+}
+
+impl Align {
+    /// Reads the `align` attribute; `None` for a value it does not know.
+    pub fn parse(value: &str) -> Option<Align> {
+        let value = value.trim();
+        [Align::Start, Align::Center, Align::End]
+            .into_iter()
+            .find(|align| value.eq_ignore_ascii_case(align.as_str()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Align::Start => "start",
+            Align::Center => "center",
+            Align::End => "end",
+        }
+    }
+}
+
+/// The bar's colours. `--workos-impersonation-*` variables win over each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// authkit-nextjs's yellow band with dark text.
+    #[default]
+    Light,
+    /// A dark band with yellow text, for dark pages.
+    Dark,
+    /// Light or dark as the page's `prefers-color-scheme` says.
+    Auto,
+}
+
+impl Theme {
+    /// Reads the `theme` attribute; `None` for a value it does not know.
+    pub fn parse(value: &str) -> Option<Theme> {
+        let value = value.trim();
+        [Theme::Light, Theme::Dark, Theme::Auto]
+            .into_iter()
+            .find(|theme| value.eq_ignore_ascii_case(theme.as_str()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
 /// How Stop reaches the sign-out endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SignOutMode {
@@ -64,6 +122,8 @@ pub struct Settings {
     /// Checked when Stop is pressed: a same-origin path, anything else is refused.
     pub return_to: Option<String>,
     pub side: Side,
+    pub align: Align,
+    pub theme: Theme,
     /// Applied through the CSSOM; the stylesheet's 9999 otherwise.
     pub z_index: Option<i32>,
     pub csrf_token: Option<String>,

@@ -10,7 +10,7 @@ use staff_bar_core::machine::{
     Alarm, Answer, Effect, Input, Machine, Report, SignOut, StopState, TabMessage, World,
 };
 use staff_bar_core::sign_out::SignOutError;
-use staff_bar_core::{Impersonator, Organization, Session, Settings, SignOutMode, User};
+use staff_bar_core::{Align, Impersonator, Organization, Session, Settings, SignOutMode, Theme, User};
 
 const START: i64 = 1_800_000_000_000;
 const MINUTE: i64 = 60_000;
@@ -648,6 +648,45 @@ fn seconds_left_follow_the_countdown_and_end_with_it() {
     let scene = machine.scene().unwrap();
     assert_eq!(scene.stop, StopState::Ended);
     assert_eq!(scene.seconds_left, None, "no time left to tell once it ended");
+}
+
+#[test]
+fn align_and_theme_are_read_and_reach_the_scene() {
+    assert_eq!(Align::parse(" END "), Some(Align::End));
+    assert_eq!(Align::parse("start"), Some(Align::Start));
+    assert_eq!(Align::parse("left"), None, "an unknown value is for the caller to warn about");
+    assert_eq!(Theme::parse("Auto"), Some(Theme::Auto));
+    assert_eq!(Theme::parse("sepia"), None);
+    assert_eq!((Align::default(), Theme::default()), (Align::Center, Theme::Light), "authkit-nextjs's look");
+    let page = Page::new();
+    let settings = Settings { align: Align::Start, theme: Theme::Dark, ..Settings::default() };
+    let mut machine = set_up(&page, settings, session("s1", None));
+    let scene = machine.scene().unwrap();
+    assert_eq!((scene.align, scene.theme), (Align::Start, Theme::Dark));
+    let settings = Settings { align: Align::End, theme: Theme::Auto, ..Settings::default() };
+    machine.handle(Input::Configure(Box::new(settings)), &page);
+    let scene = machine.scene().unwrap();
+    assert_eq!((scene.align, scene.theme), (Align::End, Theme::Auto), "changed at run time");
+}
+
+#[test]
+fn time_left_is_exact_between_the_countdowns_steps() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(10 * 60 * 1000)));
+    assert_eq!(machine.time_left(&page), Some(600));
+    // Far from the end the countdown steps by the minute; time_left does not wait.
+    page.advance(12_300);
+    assert_eq!(machine.time_left(&page), Some(588), "rounded up: 587.7 s is 588");
+    assert_eq!(machine.scene().unwrap().seconds_left, Some(600), "the scene is as of the last step");
+    machine.handle(Input::MinimizePressed, &page);
+    page.advance(7_700);
+    assert_eq!(machine.time_left(&page), Some(580), "minimized, the countdown sleeps; the time does not");
+    page.advance(600_000);
+    assert_eq!(machine.time_left(&page), Some(0), "never below zero");
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert_eq!(machine.time_left(&page), None, "ended: no time left to tell");
+    let (machine, _) = showing(&page, session("s2", None));
+    assert_eq!(machine.time_left(&page), None, "no expiry");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 const LINE = "var(--workos-impersonation-color,#1a1600)";
 const BAND = "var(--workos-impersonation-background-color,#fce654)";
+const EDGE = "var(--workos-impersonation-border-width,1px) solid var(--workos-impersonation-border-color,#e0c36c)";
 
 // The real bar's colours and variables (style/staff-bar.css): #1a1600 on #fce654 is a
 // contrast of about 15:1, and Stop is the band's colour on the text colour, as there.
@@ -18,8 +19,7 @@ const STYLE = {
     "max-height:none;overflow:visible;margin:0;border:0;" +
     "padding:6px 12px calc(6px + env(safe-area-inset-bottom,0px));" +
     "font:400 14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;text-align:center;" +
-    `overflow-wrap:anywhere;background:${BAND};color:${LINE};` +
-    "border-top:var(--workos-impersonation-border-width,1px) solid var(--workos-impersonation-border-color,#e0c36c)",
+    `overflow-wrap:anywhere;background:${BAND};color:${LINE};border-top:${EDGE}`,
   "fallback-stop":
     `margin:0;padding:2px 10px;font:inherit;line-height:1.2;border:0;border-radius:4px;background:${LINE};` +
     `color:${BAND};cursor:pointer`,
@@ -78,10 +78,20 @@ export function show(host, who, emit, notice) {
       stop.type = "button";
       stop.textContent = text("stop", "Stop");
       stop.onclick = () => signOut(host, emit, notice, stop, styled);
+      // The element's stop() while the notice stands in for the bar.
+      notice.stop = () => stop.isConnected && stop.click();
     }
     raise(notice);
   }
   notice.setAttribute("aria-label", text("region", "") || "Impersonation");
+  // On the bar's edge: `side="top"` puts it at the top, as it does the real tab.
+  const top = host.getAttribute("side")?.trim() === "top";
+  Object.assign(notice.style, {
+    inset: top ? "0 0 auto" : "auto 0 0",
+    padding: top ? "calc(6px + env(safe-area-inset-top,0px)) 12px 6px" : "6px 12px calc(6px + env(safe-area-inset-bottom,0px))",
+    borderTop: top ? "0" : EDGE,
+    borderBottom: top ? EDGE : "0",
+  });
   const zIndex = host.getAttribute("z-index")?.trim();
   notice.style.zIndex = /^-?\d+$/.test(zIndex) ? zIndex : sheet ? "" : "9999";
   // Rewritten only when it changes, not on every retry.

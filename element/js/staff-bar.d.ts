@@ -23,6 +23,11 @@ export interface StaffBarAttributes {
   "sign-out-mode"?: "fetch" | "form";
   "return-to"?: string;
   side?: "bottom" | "top";
+  /** Where along its edge the tab stands; `center` (authkit-nextjs's) by default. */
+  align?: "start" | "center" | "end";
+  /** `light` (default), `dark`, or `auto` (follows prefers-color-scheme). The
+   * --workos-impersonation-* variables win over each. */
+  theme?: "light" | "dark" | "auto";
   "z-index"?: string | number;
   "csrf-token"?: string;
   "csrf-header"?: string;
@@ -42,11 +47,40 @@ export interface StaffBarEventMap {
   "staff-bar:minimize": CustomEvent<null>;
   "staff-bar:restore": CustomEvent<null>;
   "staff-bar:expired": CustomEvent<null>;
+  /** Any of the read-only properties changed (and `timeLeft` at each countdown step:
+   * by the minute, by the second in the last minute). */
+  "staff-bar:change": CustomEvent<StaffBarState>;
+}
+
+/** The `detail` of `staff-bar:change`: the element's properties at that moment. */
+export interface StaffBarState {
+  impersonating: boolean;
+  ended?: boolean;
+  minimized?: boolean;
+  timeLeft?: number | null;
+  /** The session shown, in the session JSON's shape (camelCase, `expiresAt` as an ISO
+   * string); null when none is, and while the fallback notice stands in. */
+  session?: StaffBarSession | null;
 }
 
 export declare class StaffBarElement extends HTMLElement {
-  /** The session as an object; set it to skip session-url entirely. */
+  /** The session as an object; set it to skip session-url entirely. Read, it gives
+   * the one set, else the one the bar shows, else null. */
   session: StaffBarSession | null;
+  /** Someone is impersonated and the bar (or its fallback notice) shows it. */
+  readonly impersonating: boolean;
+  /** The bar says the impersonation ended (Stop, another tab's Stop, the expiry). */
+  readonly ended: boolean;
+  readonly minimized: boolean;
+  /** Whole seconds until `expiresAt` on the page's clock now; null without one. */
+  readonly timeLeft: number | null;
+  /** Stop, as the button: the cancelable `staff-bar:stop`, then the sign-out request,
+   * the pending state, errors, and every tab following. Does nothing without a bar. */
+  stop(): void;
+  /** Folds the bar into its tab, as the Minimize button (remembered, every tab). */
+  minimize(): void;
+  /** Unfolds the bar. */
+  restore(): void;
   addEventListener<K extends keyof StaffBarEventMap>(
     type: K,
     listener: (this: StaffBarElement, event: StaffBarEventMap[K]) => unknown,

@@ -81,7 +81,7 @@ function impersonated(text) {
 
 class StaffBarElement extends HTMLElement {
   static observedAttributes = [
-    "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side",
+    "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side", "align", "theme",
     "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview", "organization-url",
     ...["region", "impersonating", "within", "organization-suffix", "impersonator", "stop",
       "stopping", "reason", "minimize", "restore", "minutes-left", "seconds-left", "ended",
@@ -97,20 +97,42 @@ class StaffBarElement extends HTMLElement {
   #failures = 0; // failed attempts in a row, for the backoff
   #note; // the fallback notice, while shown
   #flagged = false; // whether the fallback set <html data-impersonating>
+  #state = {}; // the detail of the last staff-bar:change: the properties below
+
+  static {
+    // Read-only properties, as the bar last reported them in staff-bar:change (the
+    // fallback notice counts as impersonating), and the commands, which act as the
+    // bar's own buttons: stop() as Stop, the cancelable staff-bar:stop first.
+    for (const name of ["impersonating", "ended", "minimized"]) {
+      Object.defineProperty(this.prototype, name, { get() { return !!this.#state[name]; } });
+    }
+    // The fallback notice has a stop() of its own, and nothing to minimize.
+    for (const name of ["stop", "minimize", "restore"]) {
+      this.prototype[name] = function () {
+        (this.#bar ?? this.#note)?.[name]?.();
+      };
+    }
+  }
+
+  /** Whole seconds until `expiresAt` on the page's clock now, or null. */
+  get timeLeft() {
+    return this.#bar?.time_left() ?? null;
+  }
 
   constructor() {
     super();
     // A `session` set on the element before this class was defined is an own data
     // property hiding the accessor: take it over.
-    if (Object.prototype.hasOwnProperty.call(this, "session")) {
+    if (Object.hasOwn(this, "session")) {
       const value = this.session;
       delete this.session;
       this.#session = value ?? undefined;
     }
   }
 
+  /** The session set on the element, else the one the bar shows, else null. */
   get session() {
-    return this.#session ?? null;
+    return this.#session ?? this.#state.session ?? null;
   }
 
   set session(value) {
@@ -120,6 +142,8 @@ class StaffBarElement extends HTMLElement {
 
   connectedCallback() {
     if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+    // The page's own message: any child element it gives goes to the bar's slot.
+    for (const child of this.children) child.slot ||= "message";
     this.#connected = true;
     this.#refresh();
   }
@@ -145,10 +169,12 @@ class StaffBarElement extends HTMLElement {
   }
 
   /** Dispatches `staff-bar:<type>`; returns false when a listener cancelled it. */
-  #emit = (type, detail, cancelable) =>
-    this.dispatchEvent(
+  #emit = (type, detail, cancelable) => {
+    if (type === "change") this.#state = detail;
+    return this.dispatchEvent(
       new CustomEvent("staff-bar:" + type, { detail, bubbles: true, composed: true, cancelable }),
     );
+  };
 
   /** Shows what the session source says now; nothing it is given can reject. */
   async #refresh() {
@@ -217,7 +243,10 @@ class StaffBarElement extends HTMLElement {
    * here. Without `who`: removes both.
    */
   #fallback(who, run) {
-    if (who || this.#flagged) document.documentElement.toggleAttribute("data-impersonating", (this.#flagged = !!who));
+    if (!who !== !this.#flagged) {
+      document.documentElement.toggleAttribute("data-impersonating", (this.#flagged = !!who));
+      this.#emit("change", { impersonating: this.#flagged });
+    }
     if (!who) return this.#note?.remove(), (this.#note = undefined);
     import(fallback).then(
       (module) => run === this.#run && (this.#note = module.show(this, who, this.#emit, this.#note)),

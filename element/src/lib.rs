@@ -12,6 +12,7 @@
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod alloc;
 mod options;
+mod status;
 
 use staff_bar::{dom, Answer};
 use staff_bar::{Bar, Notice};
@@ -50,7 +51,7 @@ impl StaffBar {
                 Notice::Minimize => ("minimize", JsValue::NULL, false),
                 Notice::Restore => ("restore", JsValue::NULL, false),
                 Notice::Expired => ("expired", JsValue::NULL, false),
-                Notice::Active(_) => return true,
+                Notice::Changed(now) => ("change", status::detail(now), false),
             };
             emit.call3(&JsValue::NULL, &kind.into(), &detail, &cancelable.into())
                 .map(|answer| answer.as_bool().unwrap_or(true))
@@ -92,6 +93,27 @@ impl StaffBar {
     /// and keeps a bar that is already showing, marked stale, until a definite answer.
     pub fn retry(&self, url: String) {
         self.bar.watch(url, None);
+    }
+
+    /// Stop, exactly as the button: the cancelable `staff-bar:stop`, then the sign-out.
+    pub fn stop(&self) {
+        self.bar.stop();
+    }
+
+    /// Folds the bar into its tab, as the Minimize button does.
+    pub fn minimize(&self) {
+        self.bar.minimize();
+    }
+
+    /// Unfolds the bar.
+    pub fn restore(&self) {
+        self.bar.restore();
+    }
+
+    /// Whole seconds until `expiresAt`, on the page's clock now; `None` without an
+    /// expiry or once the impersonation ended.
+    pub fn time_left(&self) -> Option<f64> {
+        self.bar.time_left().map(|left| left as f64)
     }
 
     /// Re-reads the host's attributes after one of them changed.

@@ -1,6 +1,6 @@
 //! The settings a `<staff-bar>` reads from its attributes.
 
-use staff_bar::{dom, Settings, Side, SignOutMode, Strings};
+use staff_bar::{dom, Align, Settings, Side, SignOutMode, Strings, Theme};
 use web_sys::HtmlElement;
 
 /// Reads every attribute of SPEC.md but the session ones. Values the element does not
@@ -16,6 +16,20 @@ pub fn read(host: &HtmlElement) -> Settings {
     );
     let side = attr("side");
     warn_unless(side.as_deref(), "bottom", "top", "staff-bar: side must be bottom or top; using bottom");
+    let align = attr("align").and_then(|value| {
+        let parsed = Align::parse(&value);
+        if parsed.is_none() {
+            dom::warn("staff-bar: align must be start, center or end; using center");
+        }
+        parsed
+    });
+    let theme = attr("theme").and_then(|value| {
+        let parsed = Theme::parse(&value);
+        if parsed.is_none() {
+            dom::warn("staff-bar: theme must be light, dark or auto; using light");
+        }
+        parsed
+    });
     let z_index = attr("z-index").and_then(|value| {
         let parsed = value.trim().parse().ok();
         if parsed.is_none() {
@@ -38,6 +52,8 @@ pub fn read(host: &HtmlElement) -> Settings {
         sign_out_mode: mode.map(|value| SignOutMode::parse(&value)).unwrap_or_default(),
         return_to: attr("return-to"),
         side: side.map(|value| Side::parse(&value)).unwrap_or_default(),
+        align: align.unwrap_or_default(),
+        theme: theme.unwrap_or_default(),
         z_index,
         csrf_token: attr("csrf-token"),
         csrf_header: attr("csrf-header"),

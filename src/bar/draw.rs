@@ -4,9 +4,8 @@
 
 use std::rc::Rc;
 
-use super::{Core, Notice, RootStyle};
+use super::{Core, Notice, RootStyle, Status};
 use crate::dom;
-use crate::session::Session;
 use crate::view::{paint, Content};
 
 impl Core {
@@ -20,15 +19,15 @@ impl Core {
         drop(machine);
         let Some(scene) = scene else {
             self.skeleton.root.remove();
-            self.publish(None);
+            self.publish(Status::default());
             return;
         };
         let Ok(mut writer) = self.writer.try_borrow_mut() else { return };
         let Ok(mut slot) = self.content.try_borrow_mut() else { return };
         let root = &self.skeleton.root;
-        if root.parent_node().is_none() {
+        let appended = root.parent_node().is_none();
+        if appended {
             let _ = self.host.append_child(root);
-            dom::raise(root);
         }
         // Through the CSSOM rather than a style attribute, which a strict CSP refuses;
         // a new style attribute wipes the CSSOM value, so both are applied together.
@@ -54,24 +53,35 @@ impl Core {
         }
         drop(slot);
         drop(writer);
-        self.publish((!scene.look.ended).then_some(&scene.look.session));
+        // Into the top layer once painted: showing it computes its style, and a root
+        // shown before its `data-minimized` was set would animate into its tab.
+        if appended {
+            dom::raise(root);
+        }
+        let ended = scene.look.ended;
+        self.publish(Status {
+            session: (!ended).then(|| scene.look.session.clone()),
+            ended,
+            minimized: scene.minimized,
+            seconds_left: scene.seconds_left,
+        });
         if let Some(part) = refocus {
             self.focus_on(&part);
         }
     }
 
-    /// `<html data-impersonating>` and [`Notice::Active`] while a live impersonation
-    /// is shown, each only when it changes.
-    fn publish(&self, active: Option<&Session>) {
+    /// `<html data-impersonating>` while a live impersonation is shown, and
+    /// [`Notice::Changed`], each only when it changes.
+    fn publish(&self, status: Status) {
         let Ok(mut published) = self.published.try_borrow_mut() else { return };
-        if published.as_ref() == active {
+        if *published == status {
             return;
         }
-        if published.is_some() != active.is_some() {
-            dom::set_impersonating_flag(active.is_some());
+        if published.session.is_some() != status.session.is_some() {
+            dom::set_impersonating_flag(status.session.is_some());
         }
-        *published = active.cloned();
+        *published = status.clone();
         drop(published);
-        (self.notify)(Notice::Active(active));
+        (self.notify)(Notice::Changed(&status));
     }
 }

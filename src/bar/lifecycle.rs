@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 
 use staff_bar_core::machine::{Input, Machine};
 
-use super::{Core, Notice};
+use super::{Core, Notice, Status};
 use crate::dom::tabs::TabListener;
 use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener};
@@ -69,7 +69,7 @@ impl Core {
             content_listeners: Cell::new(Vec::new()),
             tab: Cell::new(None),
             applied_style: RefCell::new(None),
-            published: RefCell::new(None),
+            published: RefCell::new(Status::default()),
             alive: Cell::new(true),
         });
         core.listen();
@@ -128,10 +128,12 @@ impl Core {
         self.content_listeners.take();
         self.tab.set(None);
         self.skeleton.root.remove();
-        let was_active = self.published.try_borrow_mut().ok().and_then(|mut published| published.take());
-        if was_active.is_some() {
+        let was = self.published.try_borrow_mut().map(|mut published| std::mem::take(&mut *published));
+        if was.as_ref().is_ok_and(|was| was.session.is_some()) {
             dom::set_impersonating_flag(false);
         }
-        (self.notify)(Notice::Active(None));
+        if was.is_ok_and(|was| was != Status::default()) {
+            (self.notify)(Notice::Changed(&Status::default()));
+        }
     }
 }

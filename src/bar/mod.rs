@@ -50,8 +50,21 @@ pub enum Notice<'a> {
     Restore,
     /// The impersonation reached its `expiresAt`.
     Expired,
-    /// The live impersonation shown (`None` once none is, or it ended).
-    Active(Option<&'a Session>),
+    /// What the host can read about the bar changed.
+    Changed(&'a Status),
+}
+
+/// What a host can read about its bar (the element's properties); reported as
+/// [`Notice::Changed`] whenever any of it changes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// The live impersonation shown (the preview's too); `None` once it ended.
+    pub session: Option<Session>,
+    /// The bar says the impersonation ended (Stop here or in another tab, expiry).
+    pub ended: bool,
+    pub minimized: bool,
+    /// Whole seconds left until `expiresAt`, as of the countdown's last step.
+    pub seconds_left: Option<i64>,
 }
 
 /// A live bar. Dropping it removes the bar and everything it started.
@@ -93,6 +106,29 @@ impl Bar {
     pub fn unmount(&self) {
         self.0.unmount();
     }
+
+    /// Stop, as if its button was pressed: `Notice::Stop` first, then the sign-out.
+    pub fn stop(&self) {
+        self.0.feed(Input::StopPressed, None);
+    }
+
+    /// Folds the bar into its tab, as the Minimize button does.
+    pub fn minimize(&self) {
+        self.0.feed(Input::MinimizePressed, None);
+    }
+
+    /// Unfolds the bar, as the restore tab does.
+    pub fn restore(&self) {
+        self.0.feed(Input::RestorePressed, None);
+    }
+
+    /// Whole seconds left until the shown impersonation's `expiresAt`, on the page's
+    /// clock now (not only at the countdown's last step); `None` without an expiry, or
+    /// once the bar ended.
+    pub fn time_left(&self) -> Option<i64> {
+        let machine = self.0.machine.try_borrow().ok()?;
+        machine.time_left(&crate::effects::Page)
+    }
 }
 
 impl Drop for Bar {
@@ -120,9 +156,9 @@ struct Core {
     content_listeners: Cell<Vec<Listener>>,
     tab: Cell<Option<TabListener>>,
     applied_style: RefCell<Option<RootStyle>>,
-    /// The impersonation last reported as [`Notice::Active`]; while there is one, this
-    /// bar has set the page's `data-impersonating` flag.
-    published: RefCell<Option<Session>>,
+    /// What was last reported as [`Notice::Changed`]; while it has a session, this bar
+    /// has set the page's `data-impersonating` flag.
+    published: RefCell<Status>,
     alive: Cell<bool>,
 }
 

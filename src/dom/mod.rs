@@ -117,9 +117,10 @@ pub fn focus_within(element: &web_sys::Element) -> Option<web_sys::Element> {
 /// every ancestor that would clip it or move its `position: fixed`. A manual popover
 /// traps no focus, and a modal `<dialog>` the page opens later still goes above it.
 /// Where the browser has no popovers or refuses, the root stays as it was (fixed, its
-/// z-index): an unshown popover would be hidden, so the attribute goes again.
+/// z-index): an unshown popover would be hidden, so the attribute goes again. A root
+/// removed and put back (the preview toggled, a new session) is shown again.
 pub fn raise(root: &web_sys::Element) {
-    if !ON_BROWSER || root.has_attribute("popover") {
+    if !ON_BROWSER || (root.has_attribute("popover") && root.matches(":popover-open").unwrap_or(true)) {
         return;
     }
     let Ok(show) = js_sys::Reflect::get(root, &"showPopover".into()) else { return };

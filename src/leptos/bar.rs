@@ -15,7 +15,7 @@ use super::driver::{with_driver, Driver, DriverSlot, Heard};
 use super::StopAction;
 use crate::dom;
 use crate::session::Session;
-use crate::settings::{Settings, Side, SignOutMode};
+use crate::settings::{Align, Settings, Side, SignOutMode, Theme};
 use crate::view::Scene;
 use crate::Strings;
 
@@ -42,6 +42,8 @@ pub(crate) struct SetupProps {
     pub csrf_field: MaybeProp<String>,
     pub sign_out_mode: MaybeProp<SignOutMode>,
     pub side: MaybeProp<Side>,
+    pub align: MaybeProp<Align>,
+    pub theme: MaybeProp<Theme>,
     pub z_index: MaybeProp<i32>,
     pub organization_url: MaybeProp<String>,
     pub class: MaybeProp<String>,
@@ -60,6 +62,8 @@ impl SetupProps {
             sign_out_mode: self.sign_out_mode.get().unwrap_or_default(),
             return_to: self.return_to.get(),
             side: self.side.get().unwrap_or_default(),
+            align: self.align.get().unwrap_or_default(),
+            theme: self.theme.get().unwrap_or_default(),
             z_index: self.z_index.get(),
             csrf_token: self.csrf_token.get(),
             csrf_header: self.csrf_header.get(),

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use staff_bar_core::display;
 use staff_bar_core::machine::Input;
 
-use crate::settings::MINIMIZE_SHORTCUT;
+use crate::settings::{Align, Theme, MINIMIZE_SHORTCUT};
 use crate::view::{Look, Scene, StopState};
 use crate::STYLE;
 
@@ -72,6 +72,12 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
                     role="region"
                     aria-label=move || strings().region
                     data-side=move || read(scene, |scene| scene.side.as_str())
+                    data-align=move || {
+                        read(scene, |scene| (scene.align != Align::Center).then(|| scene.align.as_str()))
+                    }
+                    data-theme=move || {
+                        read(scene, |scene| (scene.theme != Theme::Light).then(|| scene.theme.as_str()))
+                    }
                     data-minimized=move || flag(minimized.get())
                     data-warning=move || flag(read(scene, |scene| scene.warning))
                     data-preview=move || flag(read(scene, |scene| scene.look.preview))

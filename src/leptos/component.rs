@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::bar::{mount_bar, BarProps, Callbacks, SetupProps};
 use super::StopAction;
 use crate::session::Session;
-use crate::settings::{Side, SignOutMode};
+use crate::settings::{Align, Side, SignOutMode, Theme};
 use crate::Strings;
 
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
@@ -63,6 +63,13 @@ pub fn Impersonation(
     /// The edge the tab is attached to; `bottom` by default.
     #[prop(optional, into)]
     side: MaybeProp<Side>,
+    /// Where along its edge the tab stands: `Center` by default, as in authkit-nextjs.
+    #[prop(optional, into)]
+    align: MaybeProp<Align>,
+    /// `Light` (default, authkit-nextjs's colours), `Dark`, or `Auto` (as the page's
+    /// `prefers-color-scheme` says). The `--workos-impersonation-*` variables still win.
+    #[prop(optional, into)]
+    theme: MaybeProp<Theme>,
     /// The stacking order; 9999 by default, as in authkit-nextjs.
     #[prop(optional, into)]
     z_index: MaybeProp<i32>,
@@ -130,6 +137,8 @@ pub fn Impersonation(
         csrf_field,
         sign_out_mode,
         side,
+        align,
+        theme,
         z_index,
         organization_url,
         class,

@@ -265,6 +265,36 @@ test("a full-screen overlay at the highest z-index does not cover the fallback",
   expect((await (await request.get("/received?key=" + encodeURIComponent(key))).json()).count).toBe(1);
 });
 
+test("side=\"top\" puts the fallback at the top edge, and back at the bottom without it", async ({ page }) => {
+  await failCore(page, CORE_WASM);
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.goto(pageUrl({ session: impersonating("bob@acme.test"), side: "top", "sign-out-url": "/sign-out/ok" }));
+  await expect(fallback(page)).toBeVisible();
+  const top = await fallback(page).boundingBox();
+  expect(top.y).toBe(0);
+  expect(top.width).toBe(800);
+  await page.evaluate(() => window.__bar.removeAttribute("side"));
+  // The notice follows on its next update: the retry, or a new session.
+  await page.evaluate(() => (window.__bar.session = { user: { email: "eve@acme.test" }, impersonator: { email: "a@b.test" } }));
+  await expect(part(page, "fallback-message")).toHaveText("You are impersonating eve@acme.test.");
+  const bottom = await fallback(page).boundingBox();
+  expect(bottom.y + bottom.height).toBe(600);
+});
+
+test("while the fallback stands in, impersonating is true and stop() is its Stop", async ({ page, request }) => {
+  await failCore(page, CORE_WASM);
+  const key = unique("fallback-method");
+  await page.goto(pageUrl({ "session-url": "/session/impersonating", "sign-out-url": "/sign-out/ok?key=" + key }));
+  await expect(fallback(page)).toBeVisible();
+  expect(await page.evaluate(() => [window.__bar.impersonating, window.__bar.ended, window.__bar.minimized, window.__bar.timeLeft])).toEqual([true, false, false, null]);
+  // Nothing to fold: minimize() and restore() do nothing and throw nothing.
+  await page.evaluate(() => [window.__bar.minimize(), window.__bar.restore()]);
+  await expect(fallback(page)).toBeVisible();
+  await page.evaluate(() => window.__bar.stop());
+  await expect(page).toHaveURL(new RegExp("#signed-out-" + key + "$"));
+  expect((await (await request.get("/received?key=" + encodeURIComponent(key))).json()).count).toBe(1);
+});
+
 test("a token-only session names the token's email, or its subject, or a user", async ({ page }) => {
   await failCore(page, CORE_WASM);
   const show = (session) => page.evaluate((value) => (window.__bar.session = value), session);

@@ -389,6 +389,8 @@ impl Machine {
         Some(Scene {
             look: self.look()?,
             side: self.settings.side,
+            align: self.settings.align,
+            theme: self.settings.theme,
             class: self.settings.class.clone(),
             minimized: self.minimized,
             warning: self.warning,

@@ -2,7 +2,7 @@
 //! browser's writers draw it, the server renders it as HTML.
 
 use crate::session::Session;
-use crate::settings::{Settings, Side};
+use crate::settings::{Align, Settings, Side, Theme};
 use crate::strings::Strings;
 
 /// What the bar's contents depend on: when any of it changes they are rebuilt; the
@@ -45,6 +45,8 @@ impl StopState {
 pub struct Scene {
     pub look: Look,
     pub side: Side,
+    pub align: Align,
+    pub theme: Theme,
     /// Classes added to `staff-bar` on the root.
     pub class: Option<String>,
     pub minimized: bool,
@@ -67,6 +69,8 @@ impl Scene {
         Scene {
             look: Look { session, strings: settings.strings.clone(), preview: false, ended: false },
             side: settings.side,
+            align: settings.align,
+            theme: settings.theme,
             class: settings.class.clone(),
             minimized: false,
             warning: false,

@@ -95,6 +95,16 @@ impl Machine {
         true
     }
 
+    /// Whole seconds until the shown impersonation's `expiresAt` (rounded up, never
+    /// below zero) on `world`'s clock now, corrected by the server's clock as the
+    /// countdown is; `None` without an expiry or once the bar ended. Exact between the
+    /// countdown's steps too, which come only by the minute far from the end.
+    pub fn time_left(&self, world: &dyn World) -> Option<i64> {
+        let expires_at = self.shown()?.expires_at.filter(|_| !self.ended())?;
+        let left = time::remaining_ms(expires_at, world.now_ms(), self.clock_offset);
+        Some(left.max(0).saturating_add(999) / 1000)
+    }
+
     /// Whether the session shown is past its `expiresAt`.
     pub(super) fn has_expired(&self, world: &dyn World) -> bool {
         let expires_at = self.shown().and_then(|session| session.expires_at);
