@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use staff_bar::{Impersonation, Session, Side, StopAction};
+use staff_bar::{Align, Impersonation, Session, Side, StopAction, Theme};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -155,6 +155,41 @@ async fn minimize_and_restore() {
         active_element().is_some_and(|e| e.get_attribute("part").as_deref() == Some("minimize"))
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn align_moves_the_tab_along_its_edge_and_theme_recolours_it() {
+    let align = RwSignal::new(Align::Start);
+    let theme = RwSignal::new(Theme::Dark);
+    let fixture =
+        Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) align=align theme=theme /> });
+    settle().await;
+    let bar = fixture.part("bar");
+    let width = f64::from(document().document_element().unwrap().client_width());
+    // Wider than a phone, the tab stands two band-widths in from its end.
+    assert!(width > 480.0, "the test window is {width} px wide");
+    let rect = bar.get_bounding_client_rect();
+    assert!((rect.left() - 8.0).abs() < 1.0, "start: the tab's left at {}", rect.left());
+    assert_eq!(computed(&bar, "background-color"), "rgb(43, 38, 0)", "the dark band");
+    assert_eq!(computed(&fixture.part("message"), "color"), "rgb(252, 230, 84)", "yellow text");
+    align.set(Align::End);
+    theme.set(Theme::Light);
+    settle().await;
+    let rect = bar.get_bounding_client_rect();
+    assert!((width - rect.right() - 8.0).abs() < 1.0, "end: the tab's right at {}", rect.right());
+    assert_eq!(computed(&bar, "background-color"), "rgb(252, 230, 84)", "authkit-nextjs's yellow");
+    // Back to the centre the tab slides (its transform is animated): it gets there.
+    align.set(Align::Center);
+    wait_for("the tab centred", || {
+        let rect = bar.get_bounding_client_rect();
+        (rect.left() - (width - rect.right())).abs() < 1.0
+    })
+    .await;
+    let root = fixture.container.query_selector(".staff-bar").unwrap().unwrap();
+    assert!(
+        !root.has_attribute("data-align") && !root.has_attribute("data-theme"),
+        "the defaults add nothing"
+    );
 }
 
 #[wasm_bindgen_test]
