@@ -28,6 +28,10 @@ impl World for Page {
     fn stored_minimized(&self, key: &str) -> bool {
         tabs::is_minimized(key)
     }
+
+    fn clock_time(&self, ms: i64) -> Option<String> {
+        dom::clock_time(ms)
+    }
 }
 
 /// One face's way of doing what the machine decided.

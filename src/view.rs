@@ -52,6 +52,10 @@ pub struct Content<N> {
     /// The line with the impersonator, where the stale badge goes.
     pub details: Option<N>,
     pub time: Option<N>,
+    /// "until 14:32" beside the time left.
+    pub ends_at: Option<N>,
+    /// "Ended at 14:32" beside the ended notice.
+    pub ended_at: Option<N>,
     pub stale: Option<N>,
     pub minimize: N,
     /// The alert under the bar, with its message.
@@ -66,10 +70,12 @@ impl<N: Clone> Content<N> {
         let session = &look.session;
         let (mut stop, mut reload, mut toggle, mut reason, mut time, mut line) =
             (None, None, None, None, None, None);
+        let (mut ends_at, mut ended_at) = (None, None);
         if look.ended {
             let ended =
                 markup.element(Some(bar), "p", "sb-message", &[("part", "ended"), ("role", "status")]);
             markup.text(&ended, &strings.ended);
+            ended_at = Some(markup.element(Some(bar), "p", "sb-details", &[("part", "ended-at")]));
             let button = button(markup, bar, "reload", "sb-button sb-stop");
             markup.text(&button, &strings.reload);
             reload = Some(button);
@@ -95,6 +101,7 @@ impl<N: Clone> Content<N> {
             strong(markup, &by, "impersonator", display::email(&session.impersonator.email));
             if session.expires_at.is_some() {
                 time = Some(markup.element(Some(&details), "span", "sb-time", &[("part", "time-left")]));
+                ends_at = Some(markup.element(Some(&details), "span", "sb-ends-at", &[("part", "ends-at")]));
             }
             line = Some(details);
             stop = Some(button(markup, bar, "stop", "sb-button sb-stop"));
@@ -131,6 +138,8 @@ impl<N: Clone> Content<N> {
             reason,
             details: line,
             time,
+            ends_at,
+            ended_at,
             stale: None,
             minimize,
             error: None,
@@ -181,6 +190,7 @@ pub fn paint<M: Writer>(
     markup.attribute(root, "data-theme", (scene.theme != Theme::Light).then(|| scene.theme.as_str()));
     flag(markup, root, "data-minimized", scene.minimized);
     flag(markup, root, "data-warning", scene.warning);
+    flag(markup, root, "data-urgent", scene.urgent);
     flag(markup, root, "data-preview", scene.look.preview);
     flag(markup, root, "data-stale", scene.stale);
     markup.attribute(root, "data-state", Some(scene.stop.name()));
@@ -205,6 +215,12 @@ pub fn paint<M: Writer>(
     if let Some(time) = &content.time {
         markup.set_text(time, &scene.time_text);
         flag(markup, time, "data-warning", scene.warning);
+    }
+    if let Some(ends_at) = &content.ends_at {
+        markup.set_text(ends_at, &scene.ends_at);
+    }
+    if let Some(ended_at) = &content.ended_at {
+        markup.set_text(ended_at, &scene.ended_at);
     }
     // "Could not refresh" comes and goes with the refreshes, before the countdown.
     if let Some(details) = &content.details {

@@ -69,6 +69,13 @@ strings! {
     minutes_left = "minutes-left",
     /// Time left, the last minute: `{n}` seconds.
     seconds_left = "seconds-left",
+    /// Beside the time left: when it ends, `{time}` in the page's locale and zone.
+    ends_at = "ends-at",
+    /// Announced to screen readers five minutes and one minute before the end: `{n}`
+    /// minutes.
+    ending_soon = "ending-soon",
+    /// Beside the ended notice: when it ended, `{time}` as above.
+    ended_at = "ended-at",
     /// Shown instead of the message once the impersonation is over.
     ended = "ended",
     /// The button that reloads the page after the end.
@@ -101,6 +108,9 @@ impl Strings {
         restore: "Restore impersonation bar",
         minutes_left: "{n} min left",
         seconds_left: "{n} s left",
+        ends_at: "until {time}",
+        ending_soon: "The impersonation ends in {n} min.",
+        ended_at: "Ended at {time}",
         ended: "The impersonation has ended.",
         reload: "Reload",
         announcement: "You are impersonating {user}.",
@@ -121,6 +131,9 @@ impl Strings {
         restore: "Leiste wiederherstellen",
         minutes_left: "noch {n} Min.",
         seconds_left: "noch {n} s",
+        ends_at: "bis {time}",
+        ending_soon: "Der Identitätswechsel endet in {n} Min.",
+        ended_at: "Beendet um {time}",
         ended: "Der Identitätswechsel ist beendet.",
         reload: "Neu laden",
         announcement: "Sie handeln als {user}.",
@@ -141,6 +154,9 @@ impl Strings {
         restore: "Rétablir la barre",
         minutes_left: "{n} min restantes",
         seconds_left: "{n} s restantes",
+        ends_at: "jusqu’à {time}",
+        ending_soon: "L’usurpation d’identité se termine dans {n} min.",
+        ended_at: "Terminée à {time}",
         ended: "L’usurpation d’identité est terminée.",
         reload: "Recharger",
         announcement: "Vous agissez en tant que {user}.",
@@ -161,6 +177,9 @@ impl Strings {
         restore: "Restaurar la barra",
         minutes_left: "quedan {n} min",
         seconds_left: "quedan {n} s",
+        ends_at: "hasta las {time}",
+        ending_soon: "La suplantación termina en {n} min.",
+        ended_at: "Terminó a las {time}",
         ended: "La suplantación ha terminado.",
         reload: "Recargar",
         announcement: "Estás suplantando a {user}.",
@@ -181,6 +200,9 @@ impl Strings {
         restore: "バーを元に戻す",
         minutes_left: "残り{n}分",
         seconds_left: "残り{n}秒",
+        ends_at: "{time}まで",
+        ending_soon: "なりすましはあと{n}分で終了します。",
+        ended_at: "{time}に終了",
         ended: "なりすましは終了しました。",
         reload: "再読み込み",
         announcement: "{user} としてなりすまし中です。",

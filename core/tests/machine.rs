@@ -44,6 +44,12 @@ impl World for Page {
     fn stored_minimized(&self, key: &str) -> bool {
         self.minimized.borrow().as_deref() == Some(key)
     }
+
+    /// A 24-hour clock in UTC, as a browser in that zone would write it.
+    fn clock_time(&self, ms: i64) -> Option<String> {
+        let minutes = ms.div_euclid(MINUTE);
+        Some(format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60))
+    }
 }
 
 fn session(id: &str, expires_in_ms: Option<i64>) -> Session {
@@ -243,8 +249,9 @@ fn minimize_and_restore_are_stored_told_and_keep_focus() {
     assert!(minimized.contains(&Effect::Broadcast(TabMessage::Minimized, key.clone())));
     assert_eq!(reports(&minimized), [Report::Minimize]);
     assert!(minimized.contains(&Effect::Focus("restore")));
-    // Nobody sees the countdown now: it wakes only at the end.
-    assert_eq!(wake(&minimized, Alarm::Countdown), Some(Some(10 * 60_000)));
+    // Nobody sees the countdown now: it wakes only for the five-minute announcement
+    // (which a screen reader hears from a minimized bar) and the end.
+    assert_eq!(wake(&minimized, Alarm::Countdown), Some(Some(5 * 60_000)));
     // Pressing it again changes nothing.
     assert!(machine.handle(Input::MinimizePressed, &page).is_empty());
     let restored = machine.handle(Input::RestorePressed, &page);
@@ -341,7 +348,11 @@ fn a_hidden_page_does_not_poll_until_it_is_shown() {
     let (mut machine, _) = watching(&page, session("s1", Some(30 * MINUTE)));
     page.hidden.set(true);
     let hidden = machine.handle(Input::Visibility { hidden: true }, &page);
-    assert_eq!(wake(&hidden, Alarm::Countdown), Some(Some(30 * 60_000)), "one wake-up, at the end");
+    assert_eq!(
+        wake(&hidden, Alarm::Countdown),
+        Some(Some(25 * 60_000)),
+        "no steps: the next wake-up is the five-minute announcement"
+    );
     assert!(machine.handle(Input::Woke(Alarm::Refresh), &page).is_empty());
     page.hidden.set(false);
     let shown = machine.handle(Input::Visibility { hidden: false }, &page);
@@ -648,6 +659,111 @@ fn seconds_left_follow_the_countdown_and_end_with_it() {
     let scene = machine.scene().unwrap();
     assert_eq!(scene.stop, StopState::Ended);
     assert_eq!(scene.seconds_left, None, "no time left to tell once it ended");
+}
+
+/// Follows the countdown's own wake-ups (from `first`, the effects that started it)
+/// until it ends; returns each new announcement with the time into the session it came
+/// at, and how many times the countdown woke.
+fn run_countdown(machine: &mut Machine, page: &Page, first: &[Effect]) -> (Vec<(i64, String)>, usize) {
+    let mut heard = Vec::new();
+    let mut last = machine.scene().unwrap().announcement;
+    let mut delay = wake(first, Alarm::Countdown).flatten();
+    let mut wakes = 0;
+    while let Some(ms) = delay {
+        page.advance(i64::from(ms));
+        let effects = machine.handle(Input::Woke(Alarm::Countdown), page);
+        wakes += 1;
+        let scene = machine.scene().unwrap();
+        if scene.announcement != last {
+            heard.push((page.now_ms() - START, scene.announcement.clone()));
+            last = scene.announcement;
+        }
+        if scene.stop == StopState::Ended {
+            break;
+        }
+        delay = wake(&effects, Alarm::Countdown).flatten();
+    }
+    (heard, wakes)
+}
+
+#[test]
+fn the_end_is_announced_at_five_minutes_and_at_one_only() {
+    let five = (5 * MINUTE, "The impersonation ends in 5 min.".to_string());
+    let one = (9 * MINUTE, "The impersonation ends in 1 min.".to_string());
+    let page = Page::new();
+    let (mut machine, effects) = showing(&page, session("s1", Some(10 * MINUTE)));
+    let (heard, wakes) = run_countdown(&mut machine, &page, &effects);
+    assert_eq!(heard, [five.clone(), one.clone()]);
+    assert!(wakes > 60, "visible, the countdown steps each minute and each last second ({wakes})");
+
+    // Minimized, the countdown sleeps, but wakes for the two announcements.
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s2", Some(10 * MINUTE)));
+    let effects = machine.handle(Input::MinimizePressed, &page);
+    let (heard, wakes) = run_countdown(&mut machine, &page, &effects);
+    assert_eq!(heard, [five, one]);
+    assert_eq!(wakes, 3, "minimized: the two announcements and the end");
+
+    // A bar that appears with three minutes left says nothing of five.
+    let page = Page::new();
+    let (mut machine, effects) = showing(&page, session("s3", Some(3 * MINUTE)));
+    let (heard, _) = run_countdown(&mut machine, &page, &effects);
+    assert_eq!(heard, [(2 * MINUTE, "The impersonation ends in 1 min.".to_string())]);
+}
+
+#[test]
+fn the_last_two_minutes_are_urgent() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", Some(3 * MINUTE)));
+    assert!(!machine.scene().unwrap().urgent);
+    page.advance(MINUTE - 1);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert!(!machine.scene().unwrap().urgent, "2:00.001 left");
+    page.advance(1);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    let scene = machine.scene().unwrap();
+    assert!(scene.urgent && scene.warning, "2:00 left");
+    page.advance(2 * MINUTE);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    assert!(!machine.scene().unwrap().urgent, "ended: nothing left to hurry");
+}
+
+#[test]
+fn it_tells_when_it_ends_and_when_it_ended_on_the_pages_clock() {
+    let page = Page::new();
+    // START is 2027-01-15T08:00:00Z; the server is five minutes ahead of this page.
+    let mut ahead = session("s1", Some(45 * MINUTE));
+    ahead.server_time = Some(START + 5 * MINUTE);
+    let (mut machine, _) = showing(&page, ahead);
+    let scene = machine.scene().unwrap();
+    assert_eq!(scene.ends_at, "until 08:40", "45 minutes by the server's clock, 40 by the page's");
+    assert_eq!(scene.ended_at, "");
+    page.advance(40 * MINUTE);
+    machine.handle(Input::Woke(Alarm::Countdown), &page);
+    let scene = machine.scene().unwrap();
+    assert_eq!(scene.stop, StopState::Ended);
+    assert_eq!(scene.ended_at, "Ended at 08:40");
+
+    // Another language's words, and the server's render, which has no clock.
+    let page = Page::new();
+    let settings = Settings { strings: staff_bar_core::Strings::for_lang("de"), ..Settings::default() };
+    let machine = set_up(&page, settings, session("s2", Some(90 * MINUTE)));
+    assert_eq!(machine.scene().unwrap().ends_at, "bis 09:30");
+    struct Server;
+    impl World for Server {
+        fn now_ms(&self) -> i64 {
+            START
+        }
+        fn page_hidden(&self) -> bool {
+            false
+        }
+        fn stored_minimized(&self, _: &str) -> bool {
+            false
+        }
+    }
+    let mut machine = Machine::new(Settings::default(), Some(session("s3", Some(MINUTE))), &Server);
+    machine.start(&Server);
+    assert_eq!(machine.scene().unwrap().ends_at, "", "no clock, no time of day");
 }
 
 #[test]

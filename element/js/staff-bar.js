@@ -84,7 +84,8 @@ class StaffBarElement extends HTMLElement {
     "session", "session-url", "sign-out-url", "sign-out-mode", "return-to", "side", "align", "theme",
     "z-index", "csrf-token", "csrf-header", "csrf-field", "lang", "preview", "organization-url",
     ...["region", "impersonating", "within", "organization-suffix", "impersonator", "stop",
-      "stopping", "reason", "minimize", "restore", "minutes-left", "seconds-left", "ended",
+      "stopping", "reason", "minimize", "restore", "minutes-left", "seconds-left", "ends-at",
+      "ending-soon", "ended-at", "ended",
       "reload", "announcement", "stale", "preview"].map((key) => "text-" + key),
   ];
 

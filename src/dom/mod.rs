@@ -57,6 +57,20 @@ pub fn document() -> Option<web_sys::Document> {
 }
 
 /// The client clock, in milliseconds since the Unix epoch.
+/// The time of day at `ms` in the browser's own locale and time zone ("14:32",
+/// "2:32 PM"), by `Intl`; `None` off the browser.
+pub fn clock_time(ms: i64) -> Option<String> {
+    if !ON_BROWSER {
+        return None;
+    }
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into()).ok()?;
+    js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into()).ok()?;
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+    let date = js_sys::Date::new(&(ms as f64).into());
+    format.format().call1(&format, &date).ok()?.as_string()
+}
+
 pub fn now_ms() -> i64 {
     if ON_BROWSER {
         js_sys::Date::now() as i64

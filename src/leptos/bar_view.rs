@@ -80,6 +80,7 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
                     }
                     data-minimized=move || flag(minimized.get())
                     data-warning=move || flag(read(scene, |scene| scene.warning))
+                    data-urgent=move || flag(read(scene, |scene| scene.urgent))
                     data-preview=move || flag(read(scene, |scene| scene.look.preview))
                     data-stale=move || flag(read(scene, |scene| scene.stale))
                     data-state=move || read(scene, |scene| scene.stop.name())
@@ -138,6 +139,9 @@ fn contents(
         view! {
             <p class="sb-message" part="ended" role="status">
                 {strings.ended.clone()}
+            </p>
+            <p class="sb-details" part="ended-at">
+                {move || read(scene, |scene| scene.ended_at.clone())}
             </p>
             <button class="sb-button sb-stop" part="reload" type="button" on:click=|_| crate::dom::reload()>
                 {strings.reload.clone()}
@@ -224,6 +228,9 @@ fn contents(
                                     data-warning=move || flag(read(scene, |scene| scene.warning))
                                 >
                                     {move || read(scene, |scene| scene.time_text.clone())}
+                                </span>
+                                <span class="sb-ends-at" part="ends-at">
+                                    {move || read(scene, |scene| scene.ends_at.clone())}
                                 </span>
                             }
                         })}

@@ -19,20 +19,22 @@ import { gzipSync } from "node:zlib";
  * native tests. Raised by 220 from 56,100 (issue 22) for the loader's core retry and
  * fallback hand-off, 1,656 → 1,867 B; the fallback notice itself
  * (staff-bar-fallback.js) is downloaded only when the core cannot be, so it is not
- * counted here. Raised to 58,231 B + 2% (issue 24) for what the page can read and do:
- * stop(), minimize(), restore(), the properties and staff-bar:change with the session
- * as an object (2,022 loader + 5,259 glue + 50,950 wasm), `align`, `theme` and the
- * `message` slot. The issue's target stays 60 KB. */
-const IMPERSONATED_BUDGET = 59_400;
+ * counted here. Raised to 59,748 B + 2% (issue 24) for what the page can read and do
+ * (stop(), minimize(), restore(), the properties and staff-bar:change with the session
+ * as an object), `align`, `theme`, the `message` slot (58,231 B), and the time of day
+ * the impersonation ends and ended (by `Intl`), the last two minutes' signal and the
+ * two announcements before the end, in five languages (+1.5 KB). The issue's target
+ * stays 60 KB, now 1.7 KB away. */
+const IMPERSONATED_BUDGET = 60_900;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
  * dist-nightly/) is held to it. */
 const IMPERSONATED_STRETCH = 45 * 1024;
 const NIGHTLY = process.env.STAFF_BAR_DIST === "dist-nightly";
 
-/** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes: 2,022 B minified
+/** The staff-bar JavaScript an ordinary visitor loads, gzip -9 bytes: 2,037 B minified
  * with esbuild (1,656 before issue 22's core retry and fallback hand-off, 1,867 before
- * issue 24's methods, properties and slot; the fallback notice is a separate file,
+ * issue 24's methods, properties, slot and three more text-* attributes, now 2,037; the fallback notice is a separate file,
  * staff-bar-fallback.js, that only a failed core load fetches). The issue's target,
  * 2,048 B, is the budget. */
 const LOADER_BUDGET = 2_048;

@@ -31,6 +31,12 @@ pub trait World {
     /// Whether the bar of impersonation `key` was left minimized (in this tab or
     /// another, before a reload).
     fn stored_minimized(&self, key: &str) -> bool;
+    /// The time of day at client time `ms`, as the page's locale and time zone write
+    /// it ("14:32", "2:32 PM"); `None` where there is no such clock (the server).
+    fn clock_time(&self, ms: i64) -> Option<String> {
+        let _ = ms;
+        None
+    }
 }
 
 /// What a session URL answered.
@@ -264,6 +270,15 @@ pub struct Machine {
     time_text: String,
     seconds_left: Option<i64>,
     warning: bool,
+    /// The last two minutes: a stronger signal than the warning.
+    urgent: bool,
+    /// "until 14:32", once the browser's clock has written it.
+    ends_at: String,
+    /// "Ended at 14:32", once ended in the browser.
+    ended_at: String,
+    /// The expiry and the time left at the countdown's last step, to see a step cross
+    /// an announcement.
+    last_left: Option<(i64, i64)>,
     page_hidden: bool,
     /// The expiry and visibility the running countdown was started for.
     countdown_for: Option<(i64, bool)>,
@@ -303,6 +318,10 @@ impl Machine {
             time_text: String::new(),
             seconds_left: None,
             warning: false,
+            urgent: false,
+            ends_at: String::new(),
+            ended_at: String::new(),
+            last_left: None,
             page_hidden: world.page_hidden(),
             countdown_for: None,
             url: None,
@@ -394,6 +413,9 @@ impl Machine {
             class: self.settings.class.clone(),
             minimized: self.minimized,
             warning: self.warning,
+            urgent: self.urgent,
+            ends_at: self.ends_at.clone(),
+            ended_at: self.ended_at.clone(),
             stale: self.stale,
             stop: self.stop.clone(),
             show_reason: self.show_reason,

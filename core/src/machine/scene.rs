@@ -51,6 +51,12 @@ pub struct Scene {
     pub class: Option<String>,
     pub minimized: bool,
     pub warning: bool,
+    /// The last two minutes (`data-urgent`): a stronger, calm signal.
+    pub urgent: bool,
+    /// When it ends, "until 14:32"; empty until the browser's clock writes it.
+    pub ends_at: String,
+    /// When it ended, "Ended at 14:32"; empty unless ended in the browser.
+    pub ended_at: String,
     /// The last refresh failed: the bar stays, marked.
     pub stale: bool,
     pub stop: StopState,
@@ -74,6 +80,9 @@ impl Scene {
             class: settings.class.clone(),
             minimized: false,
             warning: false,
+            urgent: false,
+            ends_at: String::new(),
+            ended_at: String::new(),
             stale: false,
             stop: StopState::Ready,
             show_reason: false,

@@ -10,6 +10,13 @@ use crate::time::{self, Countdown};
 /// screen reader notices the change.
 pub const ANNOUNCE_DELAY_MS: u32 = 150;
 
+/// The moments before the end at which the live region says how long is left: five
+/// minutes and one minute, never more often.
+pub const ANNOUNCE_BEFORE_END_MS: [i64; 2] = [5 * 60_000, 60_000];
+
+/// The last stretch in which the bar signals more strongly (`data-urgent`).
+pub const URGENT_MS: i64 = 2 * 60_000;
+
 /// The sample session when the settings ask for the preview.
 pub(super) fn preview_for(settings: &Settings, world: &dyn World) -> Option<crate::session::Session> {
     (settings.preview == Some(true)).then(|| preview::sample_session(world.now_ms()))
@@ -38,6 +45,8 @@ impl Machine {
             self.countdown_for = wanted;
             self.time_text.clear();
             self.seconds_left = None;
+            self.ends_at.clear();
+            self.urgent = false;
             fx.push(Effect::Wake(Alarm::Countdown, None));
             if !self.tick(world, fx) {
                 return self.expire(world, fx);
@@ -53,6 +62,8 @@ impl Machine {
         self.stop = StopState::Ready;
         self.show_reason = false;
         self.announcement.clear();
+        self.ended_at.clear();
+        self.last_left = None;
         self.minimized = world.stored_minimized(&key);
         self.key = Some(key);
     }
@@ -86,8 +97,22 @@ impl Machine {
         self.time_text = text;
         self.seconds_left = Some(left.max(0).saturating_add(999) / 1000);
         self.warning = countdown.is_warning();
+        self.urgent = left <= URGENT_MS;
+        if self.ends_at.is_empty() {
+            // The server's expiry on the client's clock.
+            let at = expires_at.saturating_sub(self.clock_offset);
+            if let Some(clock) = world.clock_time(at) {
+                self.ends_at = crate::strings::fill(&self.settings.strings.ends_at, "time", &clock);
+            }
+        }
+        self.announce_crossing(expires_at, left);
+        // Asleep while nobody can see it, but awake for the announcements, which a
+        // screen reader hears from a minimized bar too.
+        let next_announcement =
+            ANNOUNCE_BEFORE_END_MS.iter().map(|mark| left - mark).filter(|until| *until > 0).min();
         let delay = if hidden {
-            u32::try_from(left.clamp(1, i64::from(i32::MAX))).unwrap_or(1)
+            let until = next_announcement.map_or(left, |until| until.min(left));
+            u32::try_from(until.clamp(1, i64::from(i32::MAX))).unwrap_or(1)
         } else {
             countdown.next_change_ms().unwrap_or(1)
         };
@@ -103,6 +128,25 @@ impl Machine {
         let expires_at = self.shown()?.expires_at.filter(|_| !self.ended())?;
         let left = time::remaining_ms(expires_at, world.now_ms(), self.clock_offset);
         Some(left.max(0).saturating_add(999) / 1000)
+    }
+
+    /// Says in the live region how long is left when this step crossed one of
+    /// [`ANNOUNCE_BEFORE_END_MS`] since the last step for the same expiry (the first
+    /// step of an expiry only takes the time left: a bar that appears with three
+    /// minutes left does not announce five).
+    fn announce_crossing(&mut self, expires_at: i64, left: i64) {
+        let crossed = self.last_left.filter(|(at, _)| *at == expires_at).and_then(|(_, before)| {
+            ANNOUNCE_BEFORE_END_MS
+                .into_iter()
+                .filter(|mark| before > *mark && left <= *mark && left > 0)
+                .min()
+        });
+        self.last_left = Some((expires_at, left));
+        if let Some(mark) = crossed {
+            let mut minutes = String::new();
+            crate::session::push_decimal(&mut minutes, (mark / 60_000).unsigned_abs());
+            self.announcement = crate::strings::fill(&self.settings.strings.ending_soon, "n", &minutes);
+        }
     }
 
     /// Whether the session shown is past its `expiresAt`.
@@ -159,6 +203,10 @@ impl Machine {
     pub(super) fn end(&mut self, tell_tabs: bool, world: &dyn World, fx: &mut Vec<Effect>) {
         fx.push(Effect::Wake(Alarm::Countdown, None));
         self.stop = StopState::Ended;
+        self.urgent = false;
+        if let Some(clock) = world.clock_time(world.now_ms()) {
+            self.ended_at = crate::strings::fill(&self.settings.strings.ended_at, "time", &clock);
+        }
         self.catch_up(world, fx);
         // Stop is about to be replaced by Reload: keep a keyboard user's place.
         fx.push(Effect::Focus("reload"));
