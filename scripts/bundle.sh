@@ -46,10 +46,12 @@ node_modules/.bin/esbuild element/js/staff-bar.js --minify --format=esm --target
 node_modules/.bin/esbuild element/js/staff-bar-fallback.js --minify --format=esm --target=es2022 \
   --log-level=warning --outfile="$dist/staff-bar-fallback.js"
 # The glue, bundled from an entry that re-exports only what the loader uses, so the
-# rest (initSync and its helpers) is shaken out.
+# rest (initSync and its helpers) is shaken out, with the crate's inline JavaScript
+# snippets. wasm-bindgen names one snippet module twice in its import object (for its
+# plain and its shimmed imports): the same module, so esbuild's warning is silenced.
 printf 'export { default, StaffBar } from "./staff-bar-core.js";\n' > "$out/entry.js"
 node_modules/.bin/esbuild "$out/entry.js" --bundle --minify --format=esm --target=es2022 \
-  --log-level=warning --outfile="$dist/staff-bar-core.js"
+  --log-level=warning --log-override:duplicate-object-key=silent --outfile="$dist/staff-bar-core.js"
 cp element/js/staff-bar.d.ts element/js/package.json "$dist/"
 
 for file in "$dist"/*; do

@@ -32,6 +32,10 @@ impl World for Page {
     fn clock_time(&self, ms: i64) -> Option<String> {
         dom::clock_time(ms)
     }
+
+    fn stored_place(&self, key: &str) -> Option<f64> {
+        dom::drag::stored_place(key)
+    }
 }
 
 /// One face's way of doing what the machine decided.
@@ -76,7 +80,11 @@ pub(crate) fn carry_out<C: Carrier>(carrier: &Rc<C>, effects: Vec<Effect>, event
             Effect::Navigate(url) => dom::navigate(&url),
             Effect::Broadcast(message, key) => tabs::broadcast(message, &key),
             Effect::RememberMinimized(key, minimized) => tabs::remember_minimized(&key, minimized),
-            Effect::ForgetMinimized(key) => tabs::forget_minimized(&key),
+            Effect::RememberPlace(key, place) => dom::drag::remember_place(&key, Some(place)),
+            Effect::ForgetMinimized(key) => {
+                tabs::forget_minimized(&key);
+                dom::drag::remember_place(&key, None);
+            }
             Effect::Focus(part) => {
                 if focus_inside {
                     carrier.focus_part(part);

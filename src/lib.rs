@@ -52,7 +52,7 @@ pub use leptos::{
 pub use staff_bar_core::machine::Answer;
 pub use staff_bar_core::{
     Align, Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings,
-    Theme, User, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT,
+    Theme, User, MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,
 };
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.

@@ -191,6 +191,7 @@ pub fn paint<M: Writer>(
     flag(markup, root, "data-minimized", scene.minimized);
     flag(markup, root, "data-warning", scene.warning);
     flag(markup, root, "data-urgent", scene.urgent);
+    flag(markup, root, "data-placed", scene.place.is_some());
     flag(markup, root, "data-preview", scene.look.preview);
     flag(markup, root, "data-stale", scene.stale);
     markup.attribute(root, "data-state", Some(scene.stop.name()));

@@ -193,6 +193,34 @@ async fn align_moves_the_tab_along_its_edge_and_theme_recolours_it() {
 }
 
 #[wasm_bindgen_test]
+async fn alt_shift_arrows_move_the_tab_and_the_place_is_remembered() {
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.remove_item("staff-bar:place").unwrap();
+    let fixture = Fixture::mount(|| view! { <Impersonation session=given(WITH_ORG) /> });
+    settle().await;
+    let bar = fixture.part("bar");
+    let centre = bar.get_bounding_client_rect().left();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_alt_key(true);
+    init.set_shift_key(true);
+    init.set_code("ArrowRight");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let press = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().dispatch_event(&press).unwrap();
+    settle().await;
+    assert!(press.default_prevented(), "the shortcut is kept from the page");
+    let style = bar.dyn_ref::<HtmlElement>().unwrap().style();
+    assert_eq!(style.get_property_value("--sb-place").unwrap(), "0.6");
+    let root = fixture.container.query_selector(".staff-bar").unwrap().unwrap();
+    assert!(root.has_attribute("data-placed"));
+    let stored = storage.get_item("staff-bar:place").unwrap().expect("the place is remembered");
+    assert!(stored.starts_with("0.6 "), "{stored}");
+    wait_for("the tab moved right", || bar.get_bounding_client_rect().left() > centre + 10.0).await;
+    storage.remove_item("staff-bar:place").unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn css_variables_restyle_the_bar() {
     let style = "--workos-impersonation-background-color: rgb(1, 2, 3); --workos-impersonation-color: rgb(250, 251, 252); --workos-impersonation-size: 10px; --workos-impersonation-border-color: rgb(9, 8, 7)";
     let fixture = Fixture::mount(move || view! { <Impersonation session=given(WITH_ORG) style=style /> });

@@ -31,5 +31,7 @@ pub mod token;
 mod wire;
 
 pub use session::{Impersonator, Organization, Reading, Session, SessionError, User};
-pub use settings::{Align, Settings, Side, SignOutMode, Theme, MINIMIZE_SHORTCUT, PREVIEW_SHORTCUT};
+pub use settings::{
+    Align, Settings, Side, SignOutMode, Theme, MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,
+};
 pub use strings::Strings;

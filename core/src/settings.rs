@@ -42,10 +42,8 @@ pub enum Align {
 impl Align {
     /// Reads the `align` attribute; `None` for a value it does not know.
     pub fn parse(value: &str) -> Option<Align> {
-        let value = value.trim();
-        [Align::Start, Align::Center, Align::End]
-            .into_iter()
-            .find(|align| value.eq_ignore_ascii_case(align.as_str()))
+        const ALL: [Align; 3] = [Align::Start, Align::Center, Align::End];
+        ALL.get(one_of(value, &["start", "center", "end"])?).copied()
     }
 
     pub fn as_str(self) -> &'static str {
@@ -72,10 +70,8 @@ pub enum Theme {
 impl Theme {
     /// Reads the `theme` attribute; `None` for a value it does not know.
     pub fn parse(value: &str) -> Option<Theme> {
-        let value = value.trim();
-        [Theme::Light, Theme::Dark, Theme::Auto]
-            .into_iter()
-            .find(|theme| value.eq_ignore_ascii_case(theme.as_str()))
+        const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Auto];
+        ALL.get(one_of(value, &["light", "dark", "auto"])?).copied()
     }
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +81,13 @@ impl Theme {
             Theme::Auto => "auto",
         }
     }
+}
+
+/// Which of `names` an attribute's `value` is (trimmed, in any case): one function
+/// for every such attribute, so the element's wasm has one copy.
+fn one_of(value: &str, names: &[&str]) -> Option<usize> {
+    let value = value.trim();
+    names.iter().position(|name| value.eq_ignore_ascii_case(name))
 }
 
 /// How Stop reaches the sign-out endpoint.
@@ -110,6 +113,8 @@ impl SignOutMode {
 
 /// The keyboard shortcut that minimizes and restores the bar: Alt+Shift+I.
 pub const MINIMIZE_SHORTCUT: &str = "Alt+Shift+I";
+/// The keyboard shortcuts that move the tab along its edge, a tenth of the way each.
+pub const MOVE_SHORTCUTS: &str = "Alt+Shift+ArrowLeft Alt+Shift+ArrowRight";
 /// The keyboard shortcut that toggles the dev preview where it is allowed: Alt+Shift+P.
 pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
 

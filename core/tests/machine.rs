@@ -20,11 +20,17 @@ struct Page {
     now: Cell<i64>,
     hidden: Cell<bool>,
     minimized: RefCell<Option<String>>,
+    place: RefCell<Option<(String, f64)>>,
 }
 
 impl Page {
     fn new() -> Page {
-        Page { now: Cell::new(START), hidden: Cell::new(false), minimized: RefCell::new(None) }
+        Page {
+            now: Cell::new(START),
+            hidden: Cell::new(false),
+            minimized: RefCell::new(None),
+            place: RefCell::new(None),
+        }
     }
 
     fn advance(&self, ms: i64) {
@@ -43,6 +49,10 @@ impl World for Page {
 
     fn stored_minimized(&self, key: &str) -> bool {
         self.minimized.borrow().as_deref() == Some(key)
+    }
+
+    fn stored_place(&self, key: &str) -> Option<f64> {
+        self.place.borrow().as_ref().filter(|(stored, _)| stored == key).map(|(_, place)| *place)
     }
 
     /// A 24-hour clock in UTC, as a browser in that zone would write it.
@@ -764,6 +774,62 @@ fn it_tells_when_it_ends_and_when_it_ended_on_the_pages_clock() {
     let mut machine = Machine::new(Settings::default(), Some(session("s3", Some(MINUTE))), &Server);
     machine.start(&Server);
     assert_eq!(machine.scene().unwrap().ends_at, "", "no clock, no time of day");
+}
+
+fn remembered_place(effects: &[Effect]) -> Option<f64> {
+    effects.iter().find_map(|effect| match effect {
+        Effect::RememberPlace(_, place) => Some(*place),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_tab_is_dragged_along_its_edge_and_remembered_once_let_go() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    assert_eq!(machine.scene().unwrap().place, None, "where align puts it");
+    let moving = machine.handle(Input::Placed { place: 0.25, settled: false }, &page);
+    assert!(moving.contains(&Effect::Draw));
+    assert_eq!(machine.scene().unwrap().place, Some(0.25));
+    assert_eq!(remembered_place(&moving), None, "not stored on every pointer move");
+    let settled = machine.handle(Input::Placed { place: 0.3, settled: true }, &page);
+    assert_eq!(remembered_place(&settled), Some(0.3));
+    // Past either end it stops at the end; not a number changes nothing.
+    machine.handle(Input::Placed { place: 7.5, settled: false }, &page);
+    assert_eq!(machine.scene().unwrap().place, Some(1.0));
+    machine.handle(Input::Placed { place: -2.0, settled: false }, &page);
+    assert_eq!(machine.scene().unwrap().place, Some(0.0));
+    assert!(machine.handle(Input::Placed { place: f64::NAN, settled: true }, &page).is_empty());
+    assert_eq!(machine.scene().unwrap().place, Some(0.0));
+
+    // A reload of the same impersonation puts it back; another starts where align says.
+    let key = machine.key().unwrap().to_owned();
+    *page.place.borrow_mut() = Some((key, 0.3));
+    let (machine, _) = showing(&page, session("s1", None));
+    assert_eq!(machine.scene().unwrap().place, Some(0.3));
+    let (machine, _) = showing(&page, session("s2", None));
+    assert_eq!(machine.scene().unwrap().place, None);
+
+    // Nothing shown, nothing to move.
+    let mut empty = Machine::new(Settings::default(), None, &page);
+    assert!(empty.handle(Input::Placed { place: 0.5, settled: true }, &page).is_empty());
+}
+
+#[test]
+fn alt_shift_arrows_move_the_tab_a_tenth_at_a_time() {
+    let page = Page::new();
+    let (mut machine, _) = showing(&page, session("s1", None));
+    let moved = machine.handle(Input::Shortcut('>'), &page);
+    assert!(moved.contains(&Effect::PreventDefault), "kept from the page");
+    assert_eq!(remembered_place(&moved), Some(0.6), "from the centre, remembered at once");
+    for _ in 0..10 {
+        machine.handle(Input::Shortcut('<'), &page);
+    }
+    assert_eq!(machine.scene().unwrap().place, Some(0.0), "stops at the start");
+    let settings = Settings { align: Align::End, ..Settings::default() };
+    let mut machine = set_up(&page, settings, session("s2", None));
+    machine.handle(Input::Shortcut('<'), &page);
+    assert_eq!(machine.scene().unwrap().place, Some(0.9), "from where align put it");
 }
 
 #[test]

@@ -51,6 +51,7 @@ impl Core {
         if let Some(content) = slot.as_mut() {
             paint(&mut *writer, &self.skeleton, content, &scene);
         }
+        dom::drag::show_place(&self.skeleton.bar, scene.place);
         drop(slot);
         drop(writer);
         // Into the top layer once painted: showing it computes its style, and a root

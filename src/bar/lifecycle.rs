@@ -7,6 +7,7 @@ use std::rc::{Rc, Weak};
 use staff_bar_core::machine::{Input, Machine};
 
 use super::{Core, Notice, Status};
+use crate::dom::drag;
 use crate::dom::tabs::TabListener;
 use crate::dom::writer::DomWriter;
 use crate::dom::{self, Listener};
@@ -28,6 +29,10 @@ pub(super) enum Cue {
     Visibility,
     Online,
     PageShow,
+    /// The pointer on the tab: pressed, moved, released (or cancelled).
+    Press,
+    Drag,
+    Release,
 }
 
 /// Sends `cue` to the core on every `event` of `target`, for as long as the core lives.
@@ -90,6 +95,14 @@ impl Core {
             listeners.extend(on(self, document.into(), "visibilitychange", Cue::Visibility));
         }
         listeners.extend(on(self, self.skeleton.restore.clone().into(), "click", Cue::Restore));
+        for (event, cue) in [
+            ("pointerdown", Cue::Press),
+            ("pointermove", Cue::Drag),
+            ("pointerup", Cue::Release),
+            ("pointercancel", Cue::Release),
+        ] {
+            listeners.extend(on(self, self.skeleton.bar.clone().into(), event, cue));
+        }
         if let Some(window) = dom::window() {
             listeners.extend(on(self, window.clone().into(), "online", Cue::Online));
             listeners.extend(on(self, window.into(), "pageshow", Cue::PageShow));
@@ -112,6 +125,15 @@ impl Core {
             Cue::Visibility => Input::Visibility { hidden: dom::page_is_hidden() },
             Cue::Online => Input::Online,
             Cue::PageShow => Input::PageShow,
+            Cue::Press => return drag::press(event),
+            Cue::Drag => {
+                let Some(place) = drag::pull(event) else { return };
+                Input::Placed { place, settled: false }
+            }
+            Cue::Release => {
+                let Some(place) = drag::release(event) else { return };
+                Input::Placed { place, settled: true }
+            }
         };
         core.feed(input, Some(event));
     }

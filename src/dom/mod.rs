@@ -7,6 +7,7 @@
 //! guards make a stray call harmless instead of a panic. Nothing here decides anything;
 //! the decisions are in `staff_bar_core`.
 
+pub mod drag;
 mod fetch;
 mod listener;
 mod sign_out;
@@ -60,15 +61,18 @@ pub fn document() -> Option<web_sys::Document> {
 /// The time of day at `ms` in the browser's own locale and time zone ("14:32",
 /// "2:32 PM"), by `Intl`; `None` off the browser.
 pub fn clock_time(ms: i64) -> Option<String> {
-    if !ON_BROWSER {
-        return None;
-    }
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into()).ok()?;
-    js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into()).ok()?;
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
-    let date = js_sys::Date::new(&(ms as f64).into());
-    format.format().call1(&format, &date).ok()?.as_string()
+    ON_BROWSER.then(|| js_clock_time(ms as f64))
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function clock(ms) {
+  return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" }).format(ms);
+}
+"#)]
+extern "C" {
+    /// `Intl` in a line of JavaScript: through js-sys it costs the wasm three imports.
+    #[wasm_bindgen(js_name = clock)]
+    fn js_clock_time(ms: f64) -> String;
 }
 
 pub fn now_ms() -> i64 {
@@ -103,6 +107,12 @@ pub(crate) fn shortcut(event: &web_sys::Event) -> Option<char> {
         return None;
     }
     let code = key.code();
+    // The arrows move the tab: reported as `<` and `>`.
+    match code.as_str() {
+        "ArrowLeft" => return Some('<'),
+        "ArrowRight" => return Some('>'),
+        _ => {}
+    }
     let letter = code.strip_prefix("Key")?;
     let mut chars = letter.chars();
     match (chars.next(), chars.next()) {

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use staff_bar_core::display;
 use staff_bar_core::machine::Input;
 
+use crate::dom::drag;
 use crate::settings::{Align, Theme, MINIMIZE_SHORTCUT};
 use crate::view::{Look, Scene, StopState};
 use crate::STYLE;
@@ -62,6 +63,27 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
             crate::dom::raise(&root);
         }
     });
+    // Where the tab was moved along its edge, through the CSSOM (CSP-safe), as the
+    // element shows it; nothing on the server, which cannot know it.
+    let place = Memo::new(move |_| read(scene, |scene| scene.place));
+    Effect::new(move |_| {
+        let place = place.get();
+        if let Some(bar) = root.get().and_then(|root| root.query_selector(".sb-bar").ok().flatten()) {
+            drag::show_place(&bar, place);
+        }
+    });
+    // The pointer dragging the tab, from its press to its release.
+    let press = move |event: leptos::ev::PointerEvent| drag::press(&event);
+    let pull = move |event: leptos::ev::PointerEvent| {
+        if let Some(place) = drag::pull(&event) {
+            send.run(Input::Placed { place, settled: false });
+        }
+    };
+    let release = move |event: leptos::ev::PointerEvent| {
+        if let Some(place) = drag::release(&event) {
+            send.run(Input::Placed { place, settled: true });
+        }
+    };
     move || {
         shown.get().then(|| {
             let sheet = inline_style.clone().map(|nonce| view! { <style nonce=nonce>{STYLE}</style> });
@@ -81,6 +103,7 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
                     data-minimized=move || flag(minimized.get())
                     data-warning=move || flag(read(scene, |scene| scene.warning))
                     data-urgent=move || flag(read(scene, |scene| scene.urgent))
+                    data-placed=move || flag(place.get().is_some())
                     data-preview=move || flag(read(scene, |scene| scene.look.preview))
                     data-stale=move || flag(read(scene, |scene| scene.stale))
                     data-state=move || read(scene, |scene| scene.stop.name())
@@ -92,7 +115,15 @@ pub(crate) fn bar(frame: Frame) -> impl IntoView {
                     <p class="sb-visually-hidden" role="status" aria-live="polite">
                         {move || read(scene, |scene| scene.announcement.clone())}
                     </p>
-                    <div class="sb-bar" part="bar" inert=move || flag(minimized.get())>
+                    <div
+                        class="sb-bar"
+                        part="bar"
+                        inert=move || flag(minimized.get())
+                        on:pointerdown=press
+                        on:pointermove=pull
+                        on:pointerup=release
+                        on:pointercancel=release
+                    >
                         {move || look.get().map(|look| contents(look, scene, message, send))}
                         {move || {
                             error

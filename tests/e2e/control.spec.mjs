@@ -301,3 +301,114 @@ test.describe("theme", () => {
     await expect.poll(() => background(page)).toBe(DARK);
   });
 });
+
+test.describe("it moves out of the way", () => {
+  const box = (page, name) => part(page, name).boundingBox();
+  const settled = (page) =>
+    page.locator("staff-bar").evaluate((host) => Promise.all(host.shadowRoot.getAnimations().map((a) => a.finished)));
+
+  /** Drags the tab by `dx` pixels with the mouse, holding it by its message. */
+  async function drag(page, dx) {
+    const from = await box(page, "message");
+    const x = from.x + 10;
+    const y = from.y + from.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step++) await page.mouse.move(x + (dx * step) / 10, y);
+    await page.mouse.up();
+  }
+
+  test("dragged along its edge, the frame stays; after a reload the tab is where it was left", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const url = pageUrl({ session: session({ sessionId: unique("drag") }) });
+    await page.goto(url);
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    const frame = await box(page, "frame");
+    const before = await box(page, "bar");
+    await drag(page, -300);
+    const after = await box(page, "bar");
+    expect(after.x).toBeCloseTo(before.x - 300, -1);
+    expect(after.y).toBeCloseTo(before.y, 0);
+    expect(await box(page, "frame")).toEqual(frame);
+    // Further than the edge, it stops at the edge, inside the band.
+    await drag(page, -2_000);
+    expect((await box(page, "bar")).x).toBeCloseTo(8, 0);
+    await drag(page, 150);
+    const left = await box(page, "bar");
+    await page.reload();
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    expect((await box(page, "bar")).x).toBeCloseTo(left.x, -1);
+  });
+
+  test("a click on the tab is not a drag, and its buttons still work", async ({ page }) => {
+    await page.goto(pageUrl({ session: session() }));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    const before = await box(page, "bar");
+    await part(page, "message").click();
+    expect(await box(page, "bar")).toEqual(before);
+    await part(page, "minimize").click();
+    await expect(part(page, "restore")).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:place"))).toBeNull();
+  });
+
+  test("Alt+Shift+← and → move it a tenth of the way, and it stops at the ends", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(pageUrl({ session: session() }));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    const centre = await box(page, "bar");
+    const travel = 1280 - 16 - centre.width;
+    await page.keyboard.press("Alt+Shift+ArrowRight");
+    await settled(page);
+    expect((await box(page, "bar")).x).toBeCloseTo(centre.x + travel / 10, -1);
+    for (let i = 0; i < 12; i++) await page.keyboard.press("Alt+Shift+ArrowRight");
+    await settled(page);
+    const end = await box(page, "bar");
+    expect(1280 - (end.x + end.width)).toBeCloseTo(8, 0);
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:place"))).toMatch(/^1 /);
+  });
+
+  test("moved to an end, it comes back inside when the window shrinks to 360 px, and goes back", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(pageUrl({ session: session() }));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    await drag(page, 2_000);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await settled(page);
+    const narrow = await box(page, "bar");
+    expect(narrow.x).toBeGreaterThanOrEqual(0);
+    expect(narrow.x + narrow.width).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await settled(page);
+    const wide = await box(page, "bar");
+    expect(1280 - (wide.x + wide.width)).toBeCloseTo(8, 0);
+  });
+
+  test("the place belongs to one impersonation: a new one starts where align puts it, an ended one forgets it", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const first = { session: session({ sessionId: unique("first") }), "sign-out-url": "/sign-out/ok?key=" + unique("drag-end"), align: "start" };
+    await page.goto(pageUrl(first));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    await drag(page, 400);
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:place"))).not.toBeNull();
+    // Another impersonation: where align puts it, the first one's place untouched.
+    await page.goto(pageUrl({ session: session({ sessionId: unique("second") }), align: "start" }));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    expect((await box(page, "bar")).x).toBeCloseTo(8, 0);
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:place"))).not.toBeNull();
+    // Back to the first, moved; its Stop forgets the place with the impersonation.
+    await page.goto(pageUrl(first));
+    await expect(part(page, "stop")).toBeVisible();
+    await settled(page);
+    expect((await box(page, "bar")).x).toBeGreaterThan(300);
+    await part(page, "stop").click();
+    await expect(page).toHaveURL(/#signed-out-/);
+    expect(await page.evaluate(() => localStorage.getItem("staff-bar:place"))).toBeNull();
+  });
+});

@@ -19,13 +19,17 @@ import { gzipSync } from "node:zlib";
  * native tests. Raised by 220 from 56,100 (issue 22) for the loader's core retry and
  * fallback hand-off, 1,656 → 1,867 B; the fallback notice itself
  * (staff-bar-fallback.js) is downloaded only when the core cannot be, so it is not
- * counted here. Raised to 59,748 B + 2% (issue 24) for what the page can read and do
- * (stop(), minimize(), restore(), the properties and staff-bar:change with the session
- * as an object), `align`, `theme`, the `message` slot (58,231 B), and the time of day
- * the impersonation ends and ended (by `Intl`), the last two minutes' signal and the
- * two announcements before the end, in five languages (+1.5 KB). The issue's target
- * stays 60 KB, now 1.7 KB away. */
-const IMPERSONATED_BUDGET = 60_900;
+ * counted here. Issue 24 brought it to the target itself, 61,440 B (61,200 today):
+ * what the page can read and do (stop(), minimize(), restore(), the properties and
+ * staff-bar:change with the session), `align`, `theme`, the `message` slot (58,231 B),
+ * the time of day the impersonation ends and ended, the last two minutes' signal and
+ * the two announcements before the end in five languages (59,748 B), and the tab
+ * dragged or moved by keyboard along its edge, remembered per impersonation. The
+ * pointer arithmetic, `Intl` and the change detail are a few lines of JavaScript
+ * beside the glue, which cost less than the same through web-sys. No headroom is
+ * left: the next feature of the element must first find its bytes (README,
+ * "Performance"). */
+const IMPERSONATED_BUDGET = 61_440;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
  * dist-nightly/) is held to it. */

@@ -2,6 +2,11 @@
 
 use super::{Effect, Machine, Report, SignOut, StopState, TabMessage, World};
 use crate::preview;
+use crate::settings::Align;
+
+/// The keys of the move shortcut (`'<'` for Alt+Shift+←, `'>'` for Alt+Shift+→, as
+/// the browser side reports them) and how far each moves the tab along its edge.
+const KEYBOARD_STEPS: [(char, f64); 2] = [('<', -0.1), ('>', 0.1)];
 use crate::sign_out::{is_safe_redirect, SignOutError};
 
 impl Machine {
@@ -117,10 +122,45 @@ impl Machine {
         }
     }
 
-    /// Alt+Shift+I minimizes or restores a bar that is shown; Alt+Shift+P toggles the
-    /// preview where the settings allow it.
+    /// The tab moved along its edge, to `place` (clamped to 0..=1; not a number is
+    /// ignored); remembered for this impersonation once `settled`.
+    pub(super) fn set_place(&mut self, place: f64, settled: bool, world: &dyn World, fx: &mut Vec<Effect>) {
+        if place.is_nan() || self.shown().is_none() {
+            return;
+        }
+        let place = place.clamp(0.0, 1.0);
+        if self.place != Some(place) {
+            self.place = Some(place);
+            self.catch_up(world, fx);
+        }
+        if let Some(key) = self.key.clone().filter(|_| settled) {
+            fx.push(Effect::RememberPlace(key, place));
+        }
+    }
+
+    /// Where the tab stands now, 0 to 1: where it was moved, else where `align` puts
+    /// it (on a left-to-right page).
+    fn current_place(&self) -> f64 {
+        self.place.unwrap_or(match self.settings.align {
+            Align::Start => 0.0,
+            Align::Center => 0.5,
+            Align::End => 1.0,
+        })
+    }
+
+    /// Alt+Shift+I minimizes or restores a bar that is shown; Alt+Shift+← and → move
+    /// its tab a tenth of the way along its edge; Alt+Shift+P toggles the preview where
+    /// the settings allow it.
     pub(super) fn shortcut(&mut self, letter: char, world: &dyn World, fx: &mut Vec<Effect>) {
-        if letter == 'I' && self.shown().is_some() {
+        if let (Some(step), true) =
+            (KEYBOARD_STEPS.iter().find(|(key, _)| *key == letter), self.shown().is_some())
+        {
+            fx.push(Effect::PreventDefault);
+            // In hundredths, so ten steps from the start are exactly the end (`floor`
+            // is one wasm instruction, `round` a function).
+            let place = ((self.current_place() + step.1) * 100.0 + 0.5).floor() / 100.0;
+            self.set_place(place, true, world, fx);
+        } else if letter == 'I' && self.shown().is_some() {
             fx.push(Effect::PreventDefault);
             self.set_minimized(!self.minimized, false, world, fx);
         } else if letter == 'P' && self.settings.preview.is_some() {

@@ -37,6 +37,12 @@ pub trait World {
         let _ = ms;
         None
     }
+    /// Where the tab of impersonation `key` was left along its edge (see
+    /// [`Input::Placed`]), if it was moved.
+    fn stored_place(&self, key: &str) -> Option<f64> {
+        let _ = key;
+        None
+    }
 }
 
 /// What a session URL answered.
@@ -118,6 +124,13 @@ pub enum Input {
     },
     MinimizePressed,
     RestorePressed,
+    /// The tab was dragged to `place` along its edge: 0 at the left end, 1 at the
+    /// right, anything between (the frame never moves). `settled` once the pointer is
+    /// released: only then is it remembered.
+    Placed {
+        place: f64,
+        settled: bool,
+    },
     ReasonToggled,
     /// Alt+Shift and this letter was pressed.
     Shortcut(char),
@@ -235,6 +248,9 @@ pub enum Effect {
     Broadcast(TabMessage, String),
     /// Store (or clear) the minimized flag of impersonation `key`.
     RememberMinimized(String, bool),
+    /// Store where the tab of impersonation `key` stands along its edge.
+    RememberPlace(String, f64),
+    /// Forget what is stored for impersonation `key`: its minimized flag and place.
     ForgetMinimized(String),
     /// Move focus to this part, if focus was inside the bar when the input came.
     Focus(&'static str),
@@ -263,6 +279,8 @@ pub struct Machine {
     clock_offset: i64,
     ended_by_server: bool,
     minimized: bool,
+    /// Where the tab was moved along its edge, 0 to 1; `None`: where `align` puts it.
+    place: Option<f64>,
     stop: StopState,
     show_reason: bool,
     announcement: String,
@@ -311,6 +329,7 @@ impl Machine {
             clock_offset: 0,
             ended_by_server: false,
             minimized: false,
+            place: None,
             stop: StopState::Ready,
             show_reason: false,
             announcement: String::new(),
@@ -368,6 +387,7 @@ impl Machine {
             }
             Input::Stopped { key, outcome } => self.stopped(key, outcome, world, &mut fx),
             Input::MinimizePressed => self.set_minimized(true, false, world, &mut fx),
+            Input::Placed { place, settled } => self.set_place(place, settled, world, &mut fx),
             Input::RestorePressed => self.set_minimized(false, false, world, &mut fx),
             Input::ReasonToggled => {
                 self.show_reason = !self.show_reason;
@@ -412,6 +432,7 @@ impl Machine {
             theme: self.settings.theme,
             class: self.settings.class.clone(),
             minimized: self.minimized,
+            place: self.place,
             warning: self.warning,
             urgent: self.urgent,
             ends_at: self.ends_at.clone(),

@@ -50,6 +50,8 @@ pub struct Scene {
     /// Classes added to `staff-bar` on the root.
     pub class: Option<String>,
     pub minimized: bool,
+    /// Where the tab was moved along its edge (0 left, 1 right); `None`: by `align`.
+    pub place: Option<f64>,
     pub warning: bool,
     /// The last two minutes (`data-urgent`): a stronger, calm signal.
     pub urgent: bool,
@@ -79,6 +81,7 @@ impl Scene {
             theme: settings.theme,
             class: settings.class.clone(),
             minimized: false,
+            place: None,
             warning: false,
             urgent: false,
             ends_at: String::new(),

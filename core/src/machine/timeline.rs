@@ -65,6 +65,7 @@ impl Machine {
         self.ended_at.clear();
         self.last_left = None;
         self.minimized = world.stored_minimized(&key);
+        self.place = world.stored_place(&key).map(|place| place.clamp(0.0, 1.0));
         self.key = Some(key);
     }
 
