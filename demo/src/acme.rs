@@ -357,6 +357,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/invoices", get(invoices))
         .route("/account", get(account))
+        .route("/admin/impersonations", get(impersonation_log))
         .route("/static/acme.css", get(stylesheet))
         .route("/auth/sign-in", get(sign_in))
         .route("/auth/callback", get(callback))
@@ -435,11 +436,16 @@ struct Chrome<'a> {
 impl<'a> Chrome<'a> {
     /// `active` is the path of the page, for `aria-current`.
     fn new(acme: &Acme, session: Option<&'a AppSession>, title: &'a str, active: &str) -> Chrome<'a> {
-        let nav =
-            [("/", "Home"), ("/invoices", "Invoices"), ("/account", "Account"), ("/leptos", "Leptos page")]
-                .into_iter()
-                .map(|(href, label)| NavLink { href, label, current: href == active })
-                .collect();
+        let nav = [
+            ("/", "Home"),
+            ("/invoices", "Invoices"),
+            ("/account", "Account"),
+            ("/leptos", "Leptos page"),
+            ("/admin/impersonations", "Impersonation log"),
+        ]
+        .into_iter()
+        .map(|(href, label)| NavLink { href, label, current: href == active })
+        .collect();
         Chrome {
             title,
             csrf: session.map_or("", |s| s.csrf.as_str()),
@@ -563,6 +569,48 @@ async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
     });
     let chrome = Chrome::new(acme, session.as_ref(), "Account", "/account");
     html_page(StatusCode::OK, &AccountPage { chrome, account })
+}
+
+#[derive(Template)]
+#[template(path = "acme/impersonations.html")]
+struct ImpersonationLogPage<'a> {
+    chrome: Chrome<'a>,
+    entries: Vec<crate::impersonation_log::Entry>,
+}
+
+/// Acme's own admins audit impersonations here. A sensitive view: refused on the
+/// server to anyone impersonating (the staff member acting as a user sees nothing of
+/// it), and to anyone signed out.
+async fn impersonation_log(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let Some(current) = session.as_ref() else {
+        let chrome = Chrome::new(acme, None, "Impersonation log", "/admin/impersonations");
+        return html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None });
+    };
+    if current.impersonator.is_some() {
+        return error_page(
+            acme,
+            StatusCode::FORBIDDEN,
+            "Not while impersonating",
+            "The impersonation log is not shown during an impersonation.",
+        );
+    }
+    let entries = match crate::impersonation_log::read(&acme.workos).await {
+        Ok(entries) => entries,
+        Err(error) => {
+            // WorkOS's own words go to the log; the page says what happened.
+            tracing::warn!(%error, "could not read the impersonation events");
+            return error_page(
+                acme,
+                StatusCode::BAD_GATEWAY,
+                "Log unavailable",
+                "WorkOS could not be reached.",
+            );
+        }
+    };
+    let chrome = Chrome::new(acme, session.as_ref(), "Impersonation log", "/admin/impersonations");
+    html_page(StatusCode::OK, &ImpersonationLogPage { chrome, entries })
 }
 
 async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {

@@ -18,8 +18,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod acme;
+mod audit;
 mod config;
 mod html;
+mod impersonation_log;
 mod logging;
 mod stand_in;
 mod util;

@@ -154,6 +154,18 @@ pub(crate) struct StandIn {
     /// ends). Ended by `sessions/logout`, or forgotten once the app's own session
     /// would have ended too.
     sessions: Mutex<HashMap<String, (&'static str, OffsetDateTime)>>,
+    /// Every session, live or ended, and the events about them, for auditing.
+    audit: crate::audit::Trail,
+}
+
+impl StandIn {
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.config.clock.now()
+    }
+
+    pub(crate) fn audit(&self) -> &crate::audit::Trail {
+        &self.audit
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -161,7 +173,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-type Shared = Arc<StandIn>;
+pub(crate) type Shared = Arc<StandIn>;
 
 /// The stand-in's routes, or why it cannot run (no signing key).
 pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
@@ -172,6 +184,7 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
         staff: Mutex::new(HashMap::new()),
         codes: Mutex::new(HashMap::new()),
         sessions: Mutex::new(HashMap::new()),
+        audit: crate::audit::Trail::default(),
     });
     Ok(Router::new()
         .route("/", get(|| async { Redirect::to("/workos/dashboard") }))
@@ -183,6 +196,9 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
         .route("/user_management/authenticate", post(authenticate))
         .route("/user_management/sessions/logout", get(logout))
         .route("/organizations/{id}", get(organization))
+        .route("/user_management/users/{id}", get(user))
+        .route("/user_management/users/{id}/sessions", get(crate::audit::user_sessions))
+        .route("/events", get(crate::audit::events))
         .route("/sso/jwks/{client_id}", get(jwks))
         .with_state(state))
 }
@@ -795,6 +811,10 @@ struct AccessClaims<'a> {
     jti: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     act: Option<Value>,
+    /// As WorkOS puts it in an impersonation's access token beside `act`: the staff
+    /// member's email and the reason given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impersonator: Option<&'a ImpersonatorJson>,
 }
 
 /// `POST /user_management/authenticate`, as `authenticate_with_code` sends it.
@@ -826,6 +846,11 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
         let mut sessions = lock(&stand_in.sessions);
         sessions.retain(|_, (_, ends_at)| now < *ends_at);
         sessions.insert(session_id.clone(), (user.id, ends_at));
+        drop(sessions);
+        // The impersonation's own end, or an ordinary sign-in's.
+        let ttl = if grant.impersonator.is_some() { config.impersonation_ttl } else { config.session_ttl };
+        let impersonator = grant.impersonator.as_ref().map(|i| json!(i));
+        stand_in.audit.created(&session_id, user.id, grant.org_id, impersonator, now, now + ttl);
     }
 
     let issued_at: OffsetDateTime = stand_in.config.clock.now_seconds();
@@ -839,6 +864,7 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
         exp: issued_at.unix_timestamp() + ACCESS_TOKEN_LIFETIME,
         jti: random_hex(12),
         act: grant.impersonator.as_ref().map(|i| json!({ "sub": i.email })),
+        impersonator: grant.impersonator.as_ref(),
     };
     let token = match stand_in.signer.sign(&claims) {
         Ok(token) => token,
@@ -860,6 +886,22 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
     }
     tracing::debug!(session = %session_id, at = %rfc3339(issued_at), "stand-in: session created");
     (no_store(), Json(answer)).into_response()
+}
+
+/// `GET /user_management/users/{id}`, as `user_management().get_user` sends it.
+async fn user(Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_secret(bearer, STAND_IN_API_KEY) {
+        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    }
+    match find_user(&id) {
+        Some(user) => Json(user_json(user)).into_response(),
+        None => api_error(StatusCode::NOT_FOUND, "entity_not_found", "User not found."),
+    }
 }
 
 /// `GET /organizations/{id}`, as `organizations().get_organization` sends it.
@@ -925,6 +967,7 @@ async fn logout(State(stand_in): State<Shared>, Query(query): Query<LogoutQuery>
     }
     // An unknown or already ended session still lands the browser back on the app.
     let ended = lock(&stand_in.sessions).remove(&session_id).is_some();
+    stand_in.audit.revoked(&session_id, stand_in.now());
     tracing::debug!(session = %session_id, ended, "stand-in: logout");
     Redirect::to(&target).into_response()
 }

@@ -11,7 +11,9 @@ use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
-use staff_bar_demo::{app, Clock, Config, WorkosMode, STAND_IN_STAFF_PASSWORD};
+use staff_bar_demo::{
+    app, Clock, Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID, STAND_IN_STAFF_PASSWORD,
+};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -1121,4 +1123,174 @@ async fn a_cross_site_impersonation_is_refused() {
         .expect("post");
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     assert!(location(&accepted).starts_with(&server.url("/auth/callback?code=")));
+}
+
+/// The official `workos` crate, pointed at the server's stand-in as the app points it.
+fn workos_client(server: &Server) -> workos::Client {
+    workos::Client::builder()
+        .api_key(STAND_IN_API_KEY)
+        .client_id(STAND_IN_CLIENT_ID)
+        .base_url(server.url("/workos"))
+        .build()
+}
+
+/// Every `session.created` and `session.revoked`, oldest first, two at a time through
+/// the crate, following each page's `after` cursor as its auto-paging does.
+async fn session_events(workos: &workos::Client) -> Vec<workos::models::EventSchema> {
+    let mut params =
+        workos::events::ListEventsParams::new(vec!["session.created".into(), "session.revoked".into()]);
+    params.limit = Some(2);
+    params.order = Some(workos::enums::PaginationOrder::Asc);
+    let mut events = Vec::new();
+    for _ in 0..10 {
+        let page = workos.events().list_events(params.clone()).await.expect("events");
+        assert!(page.data.len() <= 2, "the limit holds");
+        events.extend(page.data);
+        match page.list_metadata.after {
+            Some(after) => params.after = Some(after),
+            None => return events,
+        }
+    }
+    panic!("the cursors never ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impersonations_are_audited_as_workos_records_them() {
+    let server = start_with(|config| config.impersonation_ttl = Duration::from_secs(120)).await;
+    let workos = workos_client(&server);
+
+    // An ordinary sign-in, then an impersonation ended by Stop, then one that expires.
+    let plain = browser();
+    ordinary_sign_in(&server, &plain, BOB).await;
+    let stopped = browser();
+    impersonate(&server, &stopped, BOB, "Ticket 4521: <b>invoices</b>", None).await;
+    let stopped_sid = session(&server, &stopped).await.1["sessionId"].as_str().expect("sid").to_owned();
+    let token = csrf_token(&server, &stopped).await;
+    let answer = sign_out_json(&server, &stopped, Some(&token), "{}").await;
+    let logout: Value = answer.json().await.expect("json");
+    let followed =
+        stopped.get(logout["redirectTo"].as_str().expect("redirectTo")).send().await.expect("logout");
+    assert!(followed.status().is_redirection());
+    let expiring = browser();
+    impersonate(&server, &expiring, CAROL, "Billing question", Some("org_01INITECH")).await;
+    let expiring_sid = session(&server, &expiring).await.1["sessionId"].as_str().expect("sid").to_owned();
+    server.advance(Duration::from_secs(121));
+
+    // The user's sessions: each impersonation marked with who and why.
+    let page = workos
+        .user_management()
+        .list_sessions(BOB, workos::user_management::ListSessionsParams::default())
+        .await
+        .expect("sessions");
+    assert_eq!(page.data.len(), 2, "the ordinary sign-in and the impersonation");
+    let marked = page.data.iter().find(|s| s.id == stopped_sid).expect("the impersonation is listed");
+    let impersonator = marked.impersonator.as_ref().expect("marked as an impersonation");
+    assert_eq!(impersonator.email, STAFF);
+    assert_eq!(impersonator.reason.as_deref(), Some("Ticket 4521: <b>invoices</b>"));
+    assert_eq!(marked.status.as_str(), "revoked");
+    assert!(marked.ended_at.is_some());
+    let ordinary = page.data.iter().find(|s| s.id != stopped_sid).expect("the ordinary sign-in");
+    assert!(ordinary.impersonator.is_none());
+    assert_eq!(ordinary.status.as_str(), "active");
+    let carol = workos
+        .user_management()
+        .list_sessions(CAROL, workos::user_management::ListSessionsParams::default())
+        .await
+        .expect("sessions");
+    assert_eq!(carol.data[0].id, expiring_sid);
+    assert_eq!(carol.data[0].status.as_str(), "expired", "past its 2 minutes");
+    assert_eq!(carol.data[0].organization_id.as_deref(), Some("org_01INITECH"));
+
+    // The events, paged two at a time: created, created, revoked (Stop), created, revoked (expiry).
+    let events = session_events(&workos).await;
+    let kinds: Vec<(&str, &str)> =
+        events.iter().map(|e| (e.event.as_str(), e.data["id"].as_str().unwrap_or(""))).collect();
+    let created_plain = kinds[0].1.to_owned();
+    assert_eq!(
+        kinds,
+        [
+            ("session.created", created_plain.as_str()),
+            ("session.created", stopped_sid.as_str()),
+            ("session.revoked", stopped_sid.as_str()),
+            ("session.created", expiring_sid.as_str()),
+            ("session.revoked", expiring_sid.as_str()),
+        ]
+    );
+    let started = &events[1].data;
+    assert_eq!(started["impersonator"]["email"], STAFF);
+    assert_eq!(started["impersonator"]["reason"], "Ticket 4521: <b>invoices</b>");
+    assert_eq!(started["user_id"], BOB);
+    assert!(!events[0].data.contains_key("impersonator"), "an ordinary sign-in is no impersonation");
+    assert_eq!(events[4].data["status"], "expired");
+
+    // Newest first by default, and only the kinds asked for.
+    let params = workos::events::ListEventsParams::new(vec!["session.revoked".into()]);
+    let newest = workos.events().list_events(params).await.expect("events");
+    assert_eq!(newest.data.len(), 2);
+    assert_eq!(newest.data[0].data["id"], expiring_sid.as_str());
+
+    // Without the API key nothing is told.
+    let anonymous = reqwest::get(server.url("/workos/events?events=session.created")).await.expect("get");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_impersonation_token_carries_the_impersonator_beside_act() {
+    let server = start().await;
+    let browser = browser();
+    // The code from the dashboard, exchanged here through the crate, as the app does.
+    let submitted = dashboard_impersonate(&server, &browser, BOB, "Ticket 9", None).await;
+    let callback = url::Url::parse(&location(&submitted)).expect("callback");
+    let code = callback.query_pairs().find(|(k, _)| k == "code").expect("code").1.into_owned();
+    let auth = workos_client(&server)
+        .user_management()
+        .authenticate_with_code(workos::user_management::AuthenticateWithCodeParams::new(code))
+        .await
+        .expect("the code exchange");
+    let token = auth.access_token.expose().to_owned();
+    let payload = token.split('.').nth(1).expect("a JWT");
+    use base64::Engine;
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url"),
+    )
+    .expect("json");
+    assert_eq!(claims["act"]["sub"], STAFF);
+    assert_eq!(claims["impersonator"]["email"], STAFF);
+    assert_eq!(claims["impersonator"]["reason"], "Ticket 9");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_impersonation_log_reads_the_events_and_is_refused_while_impersonating() {
+    let server = start().await;
+    let staff = browser();
+    impersonate(&server, &staff, BOB, "<script>window.pwned=1</script> ticket 77", None).await;
+    // A sensitive view: not while impersonating, not signed out.
+    let refused = staff.get(server.url("/admin/impersonations")).send().await.expect("page");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(!refused.text().await.expect("html").contains("ticket 77"));
+    let anonymous = browser().get(server.url("/admin/impersonations")).send().await.expect("page");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let token = csrf_token(&server, &staff).await;
+    let answer = sign_out_json(&server, &staff, Some(&token), "{}").await;
+    let logout: Value = answer.json().await.expect("json");
+    staff.get(logout["redirectTo"].as_str().expect("redirectTo")).send().await.expect("logout");
+    impersonate(&server, &staff, CAROL, "Billing", Some("org_01GLOBEX")).await;
+
+    // Acme's admin, signed in as herself, reads the log.
+    let admin = browser();
+    ordinary_sign_in(&server, &admin, "user_01DANAITO").await;
+    let page = admin.get(server.url("/admin/impersonations")).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    let rows: Vec<&str> = html.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    // Newest first: Carol's, still on; then Bob's, stopped.
+    assert!(rows[0].contains("carol@consulting.test") && rows[0].contains("Globex"), "{}", rows[0]);
+    assert!(rows[0].contains("still on"));
+    assert!(rows[1].contains(STAFF) && rows[1].contains("bob@northwind.test"), "{}", rows[1]);
+    assert!(rows[1].contains("Northwind Traders"));
+    assert!(rows[1].contains("Stopped <time>"));
+    // The reason is text, never markup.
+    assert!(rows[1].contains("&#60;script&#62;window.pwned=1&#60;/script&#62; ticket 77"), "{}", rows[1]);
+    assert!(!html.contains("<script>window.pwned"));
 }
