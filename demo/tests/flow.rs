@@ -232,7 +232,9 @@ async fn impersonating_a_single_org_user() {
     // The app's pages now belong to Bob, and carry the bar the non-Rust way.
     let html = browser.get(server.url("/account")).send().await.expect("account").text().await.expect("html");
     assert!(html.contains("bob@northwind.test"));
-    assert!(html.contains(r#"<span class="redact" id="card-number">"#));
+    assert!(html.contains(r#"<span class="redact" id="card-number">•••• •••• •••• 4242</span>"#));
+    assert!(!html.contains("4242 4242 4242 4242"), "masked on the server, not only blurred");
+    assert!(!html.contains("123-45-6789"));
     assert!(html.contains(r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#));
     assert!(html.contains(
         r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#
@@ -572,6 +574,10 @@ async fn an_ordinary_sign_in_has_no_impersonator() {
     assert!(json["impersonator"].is_null(), "{json}");
     assert_eq!(json["organization"]["name"], "Northwind Traders");
     assert!(json.get("expiresAt").is_none());
+    // The user sees their own sensitive fields whole.
+    let html = browser.get(server.url("/account")).send().await.expect("account").text().await.expect("html");
+    assert!(html.contains(r#"<span class="redact" id="card-number">4242 4242 4242 4242</span>"#));
+    assert!(html.contains("123-45-6789"));
 
     // A code works once.
     let replay = browser.get(&callback).send().await.expect("replay");
