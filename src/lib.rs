@@ -48,6 +48,8 @@ pub use leptos::{
     provide_impersonation, provide_impersonation_from, use_impersonation, use_impersonation_state,
     Impersonation, ImpersonationProps, ImpersonationState, StopAction, StopDestination,
 };
+/// The WorkOS dashboard's deep link to impersonating a user, for admin tools.
+pub use staff_bar_core::deep_link;
 #[doc(hidden)]
 pub use staff_bar_core::machine::Answer;
 pub use staff_bar_core::{

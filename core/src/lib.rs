@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod deep_link;
 pub mod display;
 mod error;
 pub mod json;
