@@ -35,14 +35,14 @@ pub fn impersonation_url(dashboard: &str, environment_id: &str, user_id: &str) -
 
 /// `segment`, percent-encoded as one URL path segment.
 fn push_segment(out: &mut String, segment: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let hex = |digit: u8| char::from_digit(u32::from(digit), 16).map_or('0', |c| c.to_ascii_uppercase());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
+            out.push(hex(byte >> 4));
+            out.push(hex(byte & 15));
         }
     }
 }

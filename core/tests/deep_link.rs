@@ -30,7 +30,10 @@ fn an_id_stays_one_path_segment_whatever_it_holds() {
         ("..a", "..a"),
     ] {
         let url = impersonation_url(WORKOS_DASHBOARD, "env", id).expect("an id");
-        assert_eq!(url, format!("https://dashboard.workos.com/env/users/{encoded}/details?dialog=impersonate"));
+        assert_eq!(
+            url,
+            format!("https://dashboard.workos.com/env/users/{encoded}/details?dialog=impersonate")
+        );
         // Parsed as a browser would, the path still ends in the details page of that one id.
         let parsed = url::Url::parse(&url).expect("a URL");
         let segments: Vec<&str> = parsed.path_segments().expect("segments").collect();

@@ -358,6 +358,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/invoices", get(invoices))
         .route("/account", get(account))
         .route("/admin/impersonations", get(impersonation_log))
+        .route("/support", get(support))
         .route("/static/acme.css", get(stylesheet))
         .route("/auth/sign-in", get(sign_in))
         .route("/auth/callback", get(callback))
@@ -441,6 +442,7 @@ impl<'a> Chrome<'a> {
             ("/invoices", "Invoices"),
             ("/account", "Account"),
             ("/leptos", "Leptos page"),
+            ("/support", "Support"),
             ("/admin/impersonations", "Impersonation log"),
         ]
         .into_iter()
@@ -630,6 +632,74 @@ async fn impersonation_log(State(state): State<AppState>, jar: SignedCookieJar) 
     };
     let chrome = Chrome::new(acme, session.as_ref(), "Impersonation log", "/admin/impersonations");
     html_page(StatusCode::OK, &ImpersonationLogPage { chrome, entries })
+}
+
+struct SupportUser {
+    name: String,
+    email: String,
+    /// The deep link into the WorkOS dashboard, when the environment is known.
+    link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "acme/support.html")]
+struct SupportPage<'a> {
+    chrome: Chrome<'a>,
+    users: Vec<SupportUser>,
+    environment_note: Option<&'static str>,
+}
+
+/// Acme's support desk: its users, each linked into the WorkOS dashboard's
+/// impersonation dialog. A staff tool: refused while impersonating and signed out.
+async fn support(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    let Some(current) = session.as_ref() else {
+        let chrome = Chrome::new(acme, None, "Support", "/support");
+        return html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None });
+    };
+    if current.impersonator.is_some() {
+        let message = "Support tools are not shown during an impersonation.";
+        return error_page(acme, StatusCode::FORBIDDEN, "Not while impersonating", message);
+    }
+    // The stand-in's own environment, or the real one's when its id is configured.
+    let (dashboard, environment) = match &acme.config.workos {
+        WorkosMode::StandIn => {
+            (acme.config.workos_base_url(), Some(crate::stand_in::ENVIRONMENT_ID.to_owned()))
+        }
+        WorkosMode::Real { .. } => (
+            staff_bar_core::deep_link::WORKOS_DASHBOARD.to_owned(),
+            acme.config.workos_environment_id.clone(),
+        ),
+    };
+    let params = workos::user_management::ListUsersParams::default();
+    let users = match acme.workos.user_management().list_users(params).await {
+        Ok(list) => list
+            .data
+            .into_iter()
+            .map(|user| SupportUser {
+                name: [user.first_name.as_deref(), user.last_name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                link: environment.as_deref().and_then(|environment| {
+                    staff_bar_core::deep_link::impersonation_url(&dashboard, environment, &user.id)
+                }),
+                email: user.email,
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "could not list the users");
+            let message = "WorkOS could not be reached.";
+            return error_page(acme, StatusCode::BAD_GATEWAY, "Users unavailable", message);
+        }
+    };
+    let environment_note = environment
+        .is_none()
+        .then_some("Set WORKOS_ENVIRONMENT_ID to link each user into the WorkOS dashboard.");
+    let chrome = Chrome::new(acme, session.as_ref(), "Support", "/support");
+    html_page(StatusCode::OK, &SupportPage { chrome, users, environment_note })
 }
 
 async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {

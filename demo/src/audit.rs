@@ -146,7 +146,7 @@ impl Trail {
     }
 
     /// User `user_id`'s sessions, newest first, live and ended.
-    fn sessions_of(&self, user_id: &str, now: OffsetDateTime) -> Vec<Value> {
+    pub(crate) fn sessions_of(&self, user_id: &str, now: OffsetDateTime) -> Vec<Value> {
         let mut inner = self.inner();
         inner.sweep(now);
         inner.sessions.iter().rev().filter(|r| r.user_id == user_id).map(Record::to_json).collect()

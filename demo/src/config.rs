@@ -88,6 +88,9 @@ pub struct Config {
     /// With [`WorkosMode::Real`]: the API base URL, if not `https://api.workos.com`
     /// (a proxy; the tests' fake WorkOS).
     pub workos_api_url: Option<String>,
+    /// With [`WorkosMode::Real`]: the environment's id (`WORKOS_ENVIRONMENT_ID`), for
+    /// the support page's deep links into the dashboard; the stand-in has its own.
+    pub workos_environment_id: Option<String>,
     /// How long an impersonation lasts (`IMPERSONATION_TTL` seconds; 60 minutes).
     pub impersonation_ttl: Duration,
     /// How long an ordinary sign-in lasts (`SESSION_TTL` seconds; 24 hours).
@@ -134,6 +137,7 @@ impl Config {
             base_url,
             workos: WorkosMode::StandIn,
             workos_api_url: None,
+            workos_environment_id: None,
             impersonation_ttl: DEFAULT_IMPERSONATION_TTL,
             session_ttl: DEFAULT_SESSION_TTL,
             session_secret: None,
@@ -165,6 +169,7 @@ impl Config {
         if let (Some(api_key), Some(client_id)) = (var("WORKOS_API_KEY"), var("WORKOS_CLIENT_ID")) {
             config.workos = WorkosMode::Real { api_key, client_id };
         }
+        config.workos_environment_id = var("WORKOS_ENVIRONMENT_ID");
         if let Some(ttl) = var("IMPERSONATION_TTL") {
             config.impersonation_ttl = seconds("IMPERSONATION_TTL", &ttl)?;
         }

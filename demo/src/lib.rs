@@ -37,7 +37,10 @@ pub use config::{
     MIN_SESSION_SECRET_BYTES, STAND_IN_API_KEY, STAND_IN_CLIENT_ID,
 };
 pub use logging::init_tracing;
-pub use stand_in::{STAFF_EMAIL as STAND_IN_STAFF_EMAIL, STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD};
+pub use stand_in::{
+    ENVIRONMENT_ID as STAND_IN_ENVIRONMENT_ID, STAFF_EMAIL as STAND_IN_STAFF_EMAIL,
+    STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD,
+};
 
 /// Everything the handlers share. Cheap to clone.
 #[derive(Clone)]

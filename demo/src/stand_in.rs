@@ -47,6 +47,9 @@ use crate::util::{random_hex, random_id, rfc3339, same_secret};
 pub const STAFF_EMAIL: &str = "ada@support.test";
 /// The password of [`STAFF_EMAIL`] at the stand-in dashboard.
 pub const STAFF_PASSWORD: &str = "staff-bar-demo";
+/// The stand-in's one environment, as the dashboard's URLs name it
+/// (`/workos/<environment_id>/users/<user_id>/details`).
+pub const ENVIRONMENT_ID: &str = "environment_01STAFFBARDEMO";
 /// The stand-in dashboard's sign-in cookie: a random id, `Path=/workos`.
 const STAFF_COOKIE: &str = "workos_staff";
 /// How long a staff sign-in at the stand-in dashboard lasts.
@@ -196,7 +199,9 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
         .route("/user_management/authenticate", post(authenticate))
         .route("/user_management/sessions/logout", get(logout))
         .route("/organizations/{id}", get(organization))
+        .route("/user_management/users", get(list_users))
         .route("/user_management/users/{id}", get(user))
+        .route("/{environment}/users/{id}/details", get(user_details))
         .route("/user_management/users/{id}/sessions", get(crate::audit::user_sessions))
         .route("/events", get(crate::audit::events))
         .route("/sso/jwks/{client_id}", get(jwks))
@@ -307,6 +312,7 @@ struct DashboardPage {
     chrome: Chrome,
     lifetime: String,
     users: Vec<UserRow>,
+    environment: &'static str,
 }
 
 struct UserRow {
@@ -335,6 +341,86 @@ async fn dashboard(State(stand_in): State<Shared>, headers: HeaderMap) -> Respon
         chrome: Chrome::new(Some(&staff), "Users"),
         lifetime: lifetime(stand_in.config.impersonation_ttl),
         users,
+        environment: ENVIRONMENT_ID,
+    };
+    html_page(StatusCode::OK, &page)
+}
+
+/// One of a user's sessions on their page.
+struct SessionRow {
+    id: String,
+    status: String,
+    created_at: String,
+    /// The staff member's email for an impersonation, else empty.
+    impersonator: String,
+    reason: String,
+}
+
+/// A user's page: who, their sessions (impersonations marked), the Danger Zone, and
+/// with `?dialog=impersonate` the impersonation dialog open, as WorkOS's deep link
+/// opens it.
+#[derive(Template)]
+#[template(path = "stand_in/user.html")]
+struct UserPage<'a> {
+    chrome: Chrome,
+    user: &'a DemoUser,
+    lifetime: String,
+    sessions: Vec<SessionRow>,
+    dialog: bool,
+    // The dialog's form (stand_in/impersonate_form.html).
+    token: String,
+    reason: &'a str,
+    organizations: Vec<OrgChoice>,
+    error: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct UserQuery {
+    dialog: Option<String>,
+}
+
+/// `/workos/<environment_id>/users/<user_id>/details`, the deep link's target.
+async fn user_details(
+    State(stand_in): State<Shared>,
+    Path((environment, id)): Path<(String, String)>,
+    Query(query): Query<UserQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(user) = find_user(&id).filter(|_| environment == ENVIRONMENT_ID) else {
+        return error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id here.");
+    };
+    let dialog = query.dialog.as_deref() == Some("impersonate");
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        // Signed in first, then back here, the dialog still open.
+        let back = format!("/workos/{ENVIRONMENT_ID}/users/{}/details", user.id);
+        return to_login(&if dialog { back + "?dialog=impersonate" } else { back });
+    };
+    let sessions = stand_in
+        .audit
+        .sessions_of(user.id, stand_in.now())
+        .iter()
+        .map(|session| {
+            let text = |value: &Value| value.as_str().unwrap_or("").to_owned();
+            SessionRow {
+                id: text(&session["id"]),
+                status: text(&session["status"]),
+                created_at: text(&session["created_at"]),
+                impersonator: text(&session["impersonator"]["email"]),
+                reason: text(&session["impersonator"]["reason"]),
+            }
+        })
+        .collect();
+    let form = impersonate_page(&staff, user, stand_in.config.impersonation_ttl, "", "", None);
+    let page = UserPage {
+        chrome: Chrome::new(Some(&staff), format!("{} {}", user.first_name, user.last_name)),
+        user,
+        lifetime: form.lifetime,
+        sessions,
+        dialog,
+        token: form.token,
+        reason: "",
+        organizations: form.organizations,
+        error: None,
     };
     html_page(StatusCode::OK, &page)
 }
@@ -545,7 +631,9 @@ fn to_login(next: &str) -> Response {
 fn dashboard_path(next: Option<&str>) -> &str {
     match next {
         Some(path)
-            if (path == "/workos/dashboard" || path.starts_with("/workos/dashboard/"))
+            if (path == "/workos/dashboard"
+                || path.starts_with("/workos/dashboard/")
+                || path.starts_with(&format!("/workos/{ENVIRONMENT_ID}/users/")))
                 && path.bytes().all(|b| b.is_ascii_graphic())
                 && staff_bar_core::sign_out::validate_return_to(path).is_ok() =>
         {
@@ -886,6 +974,22 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
     }
     tracing::debug!(session = %session_id, at = %rfc3339(issued_at), "stand-in: session created");
     (no_store(), Json(answer)).into_response()
+}
+
+/// `GET /user_management/users`, as `user_management().list_users` sends it: every
+/// user of the environment (there are three).
+async fn list_users(headers: HeaderMap) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_secret(bearer, STAND_IN_API_KEY) {
+        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    }
+    let data: Vec<Value> = USERS.iter().map(user_json).collect();
+    let list = json!({ "object": "list", "data": data, "list_metadata": { "after": null, "before": null } });
+    Json(list).into_response()
 }
 
 /// `GET /user_management/users/{id}`, as `user_management().get_user` sends it.

@@ -1300,3 +1300,74 @@ async fn the_impersonation_log_reads_the_events_and_is_refused_while_impersonati
     assert!(rows[1].contains("&#60;script&#62;window.pwned=1&#60;/script&#62; ticket 77"), "{}", rows[1]);
     assert!(!html.contains("<script>window.pwned"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_support_page_deep_links_into_the_dashboards_impersonation_dialog() {
+    let server = start().await;
+    // Acme's support desk lists the users through the crate, each with its deep link.
+    let agent = browser();
+    ordinary_sign_in(&server, &agent, "user_01DANAITO").await;
+    let html = agent.get(server.url("/support")).send().await.expect("page").text().await.expect("html");
+    let link = server.url("/workos/environment_01STAFFBARDEMO/users/user_01BOBNG/details?dialog=impersonate");
+    assert!(html.contains(&format!(r#"href="{}""#, link.replace('&', "&#38;"))), "{html}");
+    assert!(html.contains("carol@consulting.test") && html.contains("Dana Ito"));
+
+    // Followed by a staff member not yet signed in to the dashboard: sign in, then back.
+    let staff = browser();
+    let first = staff.get(&link).send().await.expect("deep link");
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let login = location(&first);
+    let next = url::Url::parse(&server.url(&login))
+        .expect("login URL")
+        .query_pairs()
+        .find(|(key, _)| key == "next")
+        .expect("next")
+        .1
+        .into_owned();
+    assert_eq!(next, "/workos/environment_01STAFFBARDEMO/users/user_01BOBNG/details?dialog=impersonate");
+    let signed_in = staff
+        .post(server.url("/workos/login"))
+        .form(&[("email", STAFF), ("password", STAND_IN_STAFF_PASSWORD), ("next", next.as_str())])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(location(&signed_in), next, "back to the deep link, dialog and all");
+
+    // The user's page with the dialog open: Danger Zone, and the form ready to send.
+    let page = staff.get(server.url(&next)).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains(r#"id="danger-zone""#) && html.contains(">Impersonate User</a>"));
+    assert!(html.contains(r#"<dialog open aria-labelledby="impersonate-title""#), "{html}");
+    let action = "/workos/dashboard/users/user_01BOBNG/impersonate";
+    let token = form_token(&html, action);
+    let submitted = staff
+        .post(server.url(action))
+        .form(&[("csrf_token", token.as_str()), ("reason", "Deep-linked from support")])
+        .send()
+        .await
+        .expect("submit");
+    let callback = location(&submitted);
+    assert!(callback.starts_with(&server.url("/auth/callback?code=")), "{callback}");
+    let landed = staff.get(&callback).send().await.expect("callback");
+    assert_eq!(landed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(session(&server, &staff).await.1["impersonator"]["reason"], "Deep-linked from support");
+
+    // Without ?dialog the page is the same, its dialog closed; the session now marked.
+    let plain = staff
+        .get(server.url("/workos/environment_01STAFFBARDEMO/users/user_01BOBNG/details"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(!plain.contains("<dialog"));
+    assert!(plain.contains("Impersonated by ada@support.test</strong>: Deep-linked from support"), "{plain}");
+    // Another environment, or a user that is not there: nothing.
+    let other = staff.get(server.url("/workos/environment_OTHER/users/user_01BOBNG/details")).send().await;
+    assert_eq!(other.expect("page").status(), StatusCode::NOT_FOUND);
+    // While impersonating, the support desk is not shown.
+    let refused = staff.get(server.url("/support")).send().await.expect("page");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
