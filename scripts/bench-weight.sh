@@ -3,7 +3,8 @@
 # cargo-leptos in release (wasm-opt included) without the bar, with it split into its own
 # chunk (`--split`, the `split` feature), and with it in the main bundle (no splitting).
 # Each bundle is measured as gzip -9 of what the page loads: the main wasm and its JS
-# glue (and the split loader), plus, for an impersonated page, the bar's chunks.
+# glue (with its snippets, and the split loader), plus, for an impersonated page, the
+# bar's chunks.
 # Prints the figures and writes target/bench/weight.json; with --check, fails when a
 # budget is exceeded (make test).
 set -euo pipefail
@@ -24,7 +25,7 @@ build() {
     { cat "$out-$name.log"; exit 1; }
   mkdir -p "$out/$name"
   rm -rf "${out:?}/$name"/*
-  cp "$site"/* "$out/$name/"
+  cp -r "$site"/* "$out/$name/"
 }
 
 mkdir -p "$out"
@@ -32,7 +33,9 @@ build base hydrate ""
 build split hydrate,split --split
 build whole hydrate,bar ""
 
-visitor() { sum_gz "$out/$1/weight.wasm" "$out/$1/weight.js" "$out/$1"/__wasm_split*.js; }
+# The glue's inline JavaScript snippets (the crates' `inline_js`) are imported by the
+# main glue, so every page loads them.
+visitor() { sum_gz "$out/$1/weight.wasm" "$out/$1/weight.js" "$out/$1"/__wasm_split*.js "$out/$1"/snippets/*/*.js; }
 chunks() { sum_gz "$out/$1"/split_*.wasm "$out/$1"/chunk_*.wasm; }
 base=$(visitor base)
 split_visitor=$(visitor split)
@@ -50,7 +53,7 @@ printf '  %-44s %8d B  %s (budget 20 KB)\n' "an impersonated page, split build, 
 printf '  %-44s %8d B  %s (budget 15 KB)\n' "any page, build without splitting, adds" "$whole_added" "$(kb "$whole_added")"
 # The islands app (tests/islands): every page loads its one bundle, the bar's island in it.
 bash scripts/build-islands.sh >"$out-islands.log" 2>&1 || { cat "$out-islands.log"; exit 1; }
-islands=$(sum_gz target/islands-site/pkg/islands.wasm target/islands-site/pkg/islands.js)
+islands=$(sum_gz target/islands-site/pkg/islands.wasm target/islands-site/pkg/islands.js target/islands-site/pkg/snippets/*/*.js)
 printf '  %-44s %8d B  %s\n' "the islands app's bundle, bar island included" "$islands" "$(kb "$islands")"
 cat > target/bench/weight.json <<JSON
 {"app": $base, "visitor_added": $visitor_added, "impersonated_added": $impersonated_added,
@@ -59,10 +62,14 @@ JSON
 
 # The budgets make test holds. The issue's aims (2 KB, 20 KB, 15 KB) are not met yet
 # (README, "Weight"); these hold today's figures, so that any growth fails, and the
-# first one fails outright if the bar's code lands in the main bundle again.
-VISITOR_BUDGET=36000
-IMPERSONATED_BUDGET=130000
-UNSPLIT_BUDGET=116000
+# first one fails outright if the bar's code lands in the main bundle again. Raised
+# (from 36,000 / 130,000 / 116,000) for issue 24 on the component: align, theme, the
+# time of day, the last minutes' signal and announcements, the dragged tab, three more
+# strings in five languages, and the glue's JavaScript snippets (about 0.8 KB for every
+# visitor); 36,160 / 139,609 / 126,015 B when raised.
+VISITOR_BUDGET=36500
+IMPERSONATED_BUDGET=141000
+UNSPLIT_BUDGET=127500
 if $check; then
   status=0
   over() { echo "FAIL: $1 adds $2 B (budget $3 B)"; status=1; }

@@ -10,34 +10,33 @@
 
 use wasm_bindgen::prelude::*;
 
+// The JavaScript, kept short because every page of a Leptos app loads it with the glue:
+// `press` starts a drag (in `bar.__sb`: pointer, start x, start place, travel) unless
+// the press is on a control or the reason, or the tab has no room to move; the tab
+// keeps two band-widths (its `column-gap`) from either end. `pull` gives the place
+// reached, NaN within 4 px of the press; with `release` it ends the drag. `stored` and
+// `remember` keep "<place> <key>" in localStorage; `show` sets `--sb-place`.
 #[wasm_bindgen(inline_js = r#"
-// The tab keeps two band-widths from either end; the band's width is the gap between
-// the tab's items (column-gap: var(--sb-size)). A press becomes a drag after 4 px.
-export function press(event) {
-  const bar = event.currentTarget;
-  bar.__sbDrag = undefined;
-  if (event.button !== 0 || !event.isPrimary || event.target.closest("button, a, .sb-reason")) return;
-  const margin = 2 * parseFloat(getComputedStyle(bar).columnGap);
-  const rect = bar.getBoundingClientRect();
-  const travel = document.documentElement.clientWidth - 2 * margin - rect.width;
-  if (!(travel >= 1)) return;
-  bar.setPointerCapture(event.pointerId);
-  bar.__sbDrag = { id: event.pointerId, x: event.clientX, from: Math.min(1, Math.max(0, (rect.left - margin) / travel)), travel, moving: false };
+const clamp = (n) => Math.min(1, Math.max(0, n));
+export function press(e) {
+  const b = e.currentTarget, m = 2 * parseFloat(getComputedStyle(b).columnGap), r = b.getBoundingClientRect();
+  const t = document.documentElement.clientWidth - 2 * m - r.width;
+  b.__sb = e.button || !e.isPrimary || e.target.closest("button,a,.sb-reason") || !(t >= 1) ? null
+    : { id: e.pointerId, x: e.clientX, from: clamp((r.left - m) / t), t, on: false };
+  if (b.__sb) b.setPointerCapture(e.pointerId);
 }
-export function pull(event, release) {
-  const bar = event.currentTarget;
-  const drag = bar.__sbDrag;
-  if (!drag || drag.id !== event.pointerId) return NaN;
-  const moved = event.clientX - drag.x;
-  if (!drag.moving && Math.abs(moved) >= 4) bar.toggleAttribute("data-dragging", (drag.moving = true));
-  if (release) bar.__sbDrag = void bar.removeAttribute("data-dragging");
-  return drag.moving ? Math.min(1, Math.max(0, drag.from + moved / drag.travel)) : NaN;
+export function pull(e, release) {
+  const b = e.currentTarget, d = b.__sb;
+  if (!d || d.id !== e.pointerId) return NaN;
+  const moved = e.clientX - d.x;
+  if (!d.on && Math.abs(moved) >= 4) b.toggleAttribute("data-dragging", (d.on = true));
+  if (release) b.__sb = void b.removeAttribute("data-dragging");
+  return d.on ? clamp(d.from + moved / d.t) : NaN;
 }
-// Where the tab of one impersonation was left: "<place> <key>" in localStorage.
 export function stored(key) {
   try {
     const [place, ...rest] = localStorage.getItem("staff-bar:place").split(" ");
-    if (rest.join(" ") === key) return Math.min(1, Math.max(0, parseFloat(place)));
+    if (rest.join(" ") === key) return clamp(parseFloat(place));
   } catch {}
   return NaN;
 }
@@ -47,9 +46,8 @@ export function remember(key, place) {
     else if (stored(key) >= 0) localStorage.removeItem("staff-bar:place");
   } catch {}
 }
-export function show(bar, place) {
-  if (place >= 0) bar.style.setProperty("--sb-place", place);
-  else bar.style.removeProperty("--sb-place");
+export function show(b, place) {
+  place >= 0 ? b.style.setProperty("--sb-place", place) : b.style.removeProperty("--sb-place");
 }
 "#)]
 extern "C" {
