@@ -2,6 +2,8 @@
 
 // A failing test may panic: that is how it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// `url`, the reference parser, is a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use staff_bar_core::deep_link::{impersonation_url, WORKOS_DASHBOARD};
 
