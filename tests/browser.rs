@@ -843,6 +843,31 @@ async fn the_state_hook_tells_the_time_left() {
     assert_eq!(text(&fixture.find("#warning").unwrap()), "false");
 }
 
+/// The time of day the impersonation ends, in the browser's own locale and zone, as
+/// `Intl` writes it; and when it ended.
+#[wasm_bindgen_test]
+async fn the_component_says_until_when_and_when_it_ended() {
+    let at = js_sys::Date::now() + 45.0 * 60_000.0;
+    let expires: String = js_sys::Date::new(&at.into()).to_iso_string().into();
+    let json = format!(
+        r#"{{"user":{{"email":"bob@acme.test"}},"impersonator":{{"email":"ada@support.test"}},"expiresAt":"{expires}"}}"#
+    );
+    let session = RwSignal::new(session(&json));
+    let fixture = Fixture::mount(move || view! { <Impersonation session=session /> });
+    settle().await;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into()).unwrap();
+    js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into()).unwrap();
+    let clock = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+    let written = clock.format().call1(&clock, &js_sys::Date::new(&at.into())).unwrap().as_string().unwrap();
+    assert_eq!(text(&fixture.part("ends-at")), format!("until {written}"));
+    // Already past its end: the ended notice says when.
+    let past: String = js_sys::Date::new(&(js_sys::Date::now() - 1_000.0).into()).to_iso_string().into();
+    session.set(staff_bar::Session::from_json(&json.replace(&expires, &past)).unwrap());
+    wait_for("the ended notice", || fixture.find("[part=ended]").is_some()).await;
+    assert!(text(&fixture.part("ended-at")).starts_with("Ended at "), "{}", text(&fixture.part("ended-at")));
+}
+
 /// A bar built in the browser adds no `<style>` element, which a strict CSP refuses
 /// even empty (with a violation report): it is styled by the adopted stylesheet.
 #[wasm_bindgen_test]
