@@ -18,7 +18,7 @@ measure() {
     --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue \
     "$out/$name/app_bg.wasm" -o "$out/$name/app_bg.wasm"
   node_modules/.bin/esbuild "$out/$name/app.js" --minify --format=esm --target=es2022 \
-    --log-level=warning --outfile="$out/$name/app.min.js"
+    --log-level=warning --log-override:duplicate-object-key=silent --outfile="$out/$name/app.min.js"
   wasm_gz=$(gzip -9 -c "$out/$name/app_bg.wasm" | wc -c)
   js_gz=$(gzip -9 -c "$out/$name/app.min.js" | wc -c)
   echo "$name $wasm_gz $js_gz"
