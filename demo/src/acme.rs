@@ -592,6 +592,26 @@ async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
     html_page(StatusCode::OK, &AccountPage { chrome, account })
 }
 
+/// Who may not see a sensitive view (`title` at `path`), and what they get: someone
+/// signed out is asked to sign in (401); someone impersonating is refused on the
+/// server (403), so the staff member acting as a user sees nothing of it.
+fn sensitive_view_refusal(
+    acme: &Acme,
+    session: Option<&AppSession>,
+    title: &str,
+    path: &str,
+) -> Option<Response> {
+    let Some(session) = session else {
+        let chrome = Chrome::new(acme, None, title, path);
+        return Some(html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None }));
+    };
+    let message = "This page is not shown during an impersonation.";
+    session
+        .impersonator
+        .is_some()
+        .then(|| error_page(acme, StatusCode::FORBIDDEN, "Not while impersonating", message))
+}
+
 #[derive(Template)]
 #[template(path = "acme/impersonations.html")]
 struct ImpersonationLogPage<'a> {
@@ -605,17 +625,10 @@ struct ImpersonationLogPage<'a> {
 async fn impersonation_log(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
-    let Some(current) = session.as_ref() else {
-        let chrome = Chrome::new(acme, None, "Impersonation log", "/admin/impersonations");
-        return html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None });
-    };
-    if current.impersonator.is_some() {
-        return error_page(
-            acme,
-            StatusCode::FORBIDDEN,
-            "Not while impersonating",
-            "The impersonation log is not shown during an impersonation.",
-        );
+    if let Some(refusal) =
+        sensitive_view_refusal(acme, session.as_ref(), "Impersonation log", "/admin/impersonations")
+    {
+        return refusal;
     }
     let entries = match crate::impersonation_log::read(&acme.workos).await {
         Ok(entries) => entries,
@@ -654,13 +667,8 @@ struct SupportPage<'a> {
 async fn support(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
     let acme = &state.acme;
     let session = acme.session(&jar);
-    let Some(current) = session.as_ref() else {
-        let chrome = Chrome::new(acme, None, "Support", "/support");
-        return html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None });
-    };
-    if current.impersonator.is_some() {
-        let message = "Support tools are not shown during an impersonation.";
-        return error_page(acme, StatusCode::FORBIDDEN, "Not while impersonating", message);
+    if let Some(refusal) = sensitive_view_refusal(acme, session.as_ref(), "Support", "/support") {
+        return refusal;
     }
     // The stand-in's own environment, or the real one's when its id is configured.
     let (dashboard, environment) = match &acme.config.workos {

@@ -8,15 +8,15 @@
 use std::sync::Mutex;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::config::STAND_IN_API_KEY;
-use crate::util::{rfc3339, same_secret};
+use crate::stand_in::{api_error, without_api_key};
+use crate::util::rfc3339;
 
 /// The most a list answer holds, as at WorkOS.
 const MAX_LIMIT: usize = 100;
@@ -154,7 +154,7 @@ impl Trail {
 
     /// The events of `kinds`, in `order`, after the cursor; and the cursor of the next
     /// page when there is one.
-    fn events(&self, kinds: &[&str], page: &ListQuery, now: OffsetDateTime) -> (Vec<Value>, Option<String>) {
+    fn events(&self, kinds: &[&str], page: &ListQuery, now: OffsetDateTime) -> (Vec<Value>, Option<Value>) {
         let mut inner = self.inner();
         inner.sweep(now);
         let mut matching: Vec<&Event> = inner.events.iter().filter(|e| kinds.contains(&e.kind)).collect();
@@ -163,15 +163,7 @@ impl Trail {
         if page.order.as_deref() != Some("asc") {
             matching.reverse();
         }
-        let start = match &page.after {
-            Some(after) => matching.iter().position(|e| &e.id == after).map_or(matching.len(), |at| at + 1),
-            None => 0,
-        };
-        let limit = page.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-        let rest = matching.get(start..).unwrap_or_default();
-        let shown: Vec<&Event> = rest.iter().take(limit).copied().collect();
-        let next = (rest.len() > limit).then(|| shown.last().map(|e| e.id.clone())).flatten();
-        let data = shown
+        let events: Vec<Value> = matching
             .iter()
             .map(|e| {
                 json!({
@@ -183,7 +175,8 @@ impl Trail {
                 })
             })
             .collect();
-        (data, next)
+        let (data, after) = page_of(&events, page);
+        (data.to_vec(), after)
     }
 }
 
@@ -197,18 +190,21 @@ pub(crate) struct ListQuery {
     events: Option<String>,
 }
 
-/// Whether the request carries the environment's API key, as every API call must.
-fn authorized(headers: &HeaderMap) -> bool {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    same_secret(bearer, STAND_IN_API_KEY)
-}
-
-fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "code": code, "message": message }))).into_response()
+/// One page of `items` (newest first, or as ordered), after the item whose id is
+/// `page.after`, `page.limit` long (10 by default, at most 100); and the cursor of the
+/// next page when there is one.
+fn page_of<'a>(items: &'a [Value], page: &ListQuery) -> (&'a [Value], Option<Value>) {
+    let start = match &page.after {
+        Some(after) => {
+            items.iter().position(|item| item["id"] == after.as_str()).map_or(items.len(), |at| at + 1)
+        }
+        None => 0,
+    };
+    let limit = page.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let rest = items.get(start..).unwrap_or_default();
+    let shown = rest.get(..limit).unwrap_or(rest);
+    let after = (rest.len() > limit).then(|| shown.last().map(|item| item["id"].clone())).flatten();
+    (shown, after)
 }
 
 /// `GET /user_management/users/{id}/sessions`: the user's sessions, newest first, each
@@ -219,21 +215,11 @@ pub(crate) async fn user_sessions(
     Query(page): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&headers) {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    if let Some(refusal) = without_api_key(&headers) {
+        return refusal;
     }
-    let now = stand_in.now();
-    let sessions = stand_in.audit().sessions_of(&user_id, now);
-    let start = match &page.after {
-        Some(after) => {
-            sessions.iter().position(|s| s["id"] == after.as_str()).map_or(sessions.len(), |at| at + 1)
-        }
-        None => 0,
-    };
-    let limit = page.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let rest = sessions.get(start..).unwrap_or_default();
-    let data: Vec<Value> = rest.iter().take(limit).cloned().collect();
-    let after = (rest.len() > limit).then(|| data.last().map(|s| s["id"].clone())).flatten();
+    let sessions = stand_in.audit().sessions_of(&user_id, stand_in.now());
+    let (data, after) = page_of(&sessions, &page);
     Json(json!({ "object": "list", "data": data, "list_metadata": { "after": after, "before": null } }))
         .into_response()
 }
@@ -245,8 +231,8 @@ pub(crate) async fn events(
     Query(page): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&headers) {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    if let Some(refusal) = without_api_key(&headers) {
+        return refusal;
     }
     let Some(kinds) = page.events.as_deref().filter(|kinds| !kinds.trim().is_empty()) else {
         return api_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "events is required.");

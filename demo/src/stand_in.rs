@@ -868,9 +868,21 @@ async fn authorize(
 // ---------------------------------------------------------------------------------
 // API
 
-fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "code": code, "error": code, "message": message, "error_description": message })))
         .into_response()
+}
+
+/// The 401 for an API request without the environment's API key (as a bearer token),
+/// which every API call but the code exchange must carry; `None` when it has it.
+pub(crate) fn without_api_key(headers: &HeaderMap) -> Option<Response> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    (!same_secret(bearer, STAND_IN_API_KEY))
+        .then(|| api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key."))
 }
 
 fn user_json(user: &DemoUser) -> Value {
@@ -979,13 +991,8 @@ async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -
 /// `GET /user_management/users`, as `user_management().list_users` sends it: every
 /// user of the environment (there are three).
 async fn list_users(headers: HeaderMap) -> Response {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !same_secret(bearer, STAND_IN_API_KEY) {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    if let Some(refusal) = without_api_key(&headers) {
+        return refusal;
     }
     let data: Vec<Value> = USERS.iter().map(user_json).collect();
     let list = json!({ "object": "list", "data": data, "list_metadata": { "after": null, "before": null } });
@@ -994,13 +1001,8 @@ async fn list_users(headers: HeaderMap) -> Response {
 
 /// `GET /user_management/users/{id}`, as `user_management().get_user` sends it.
 async fn user(Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !same_secret(bearer, STAND_IN_API_KEY) {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    if let Some(refusal) = without_api_key(&headers) {
+        return refusal;
     }
     match find_user(&id) {
         Some(user) => Json(user_json(user)).into_response(),
@@ -1010,13 +1012,8 @@ async fn user(Path(id): Path<String>, headers: HeaderMap) -> Response {
 
 /// `GET /organizations/{id}`, as `organizations().get_organization` sends it.
 async fn organization(Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !same_secret(bearer, STAND_IN_API_KEY) {
-        return api_error(StatusCode::UNAUTHORIZED, "unauthorized", "Missing or wrong API key.");
+    if let Some(refusal) = without_api_key(&headers) {
+        return refusal;
     }
     let Some(org) = find_org(&id) else {
         return api_error(StatusCode::NOT_FOUND, "entity_not_found", "Organization not found.");
