@@ -69,7 +69,7 @@ extern "C" {
     fn js_remember(key: &str, place: f64);
 }
 
-const ON_BROWSER: bool = cfg!(target_arch = "wasm32");
+use super::ON_BROWSER;
 
 /// A press on the tab: the drag starts if it is one (see the JavaScript above).
 pub fn press(event: &web_sys::Event) {

@@ -14,6 +14,11 @@ pub const ANNOUNCE_DELAY_MS: u32 = 150;
 /// minutes and one minute, never more often.
 pub const ANNOUNCE_BEFORE_END_MS: [i64; 2] = [5 * 60_000, 60_000];
 
+/// `ms` left as whole seconds, rounded up, never below zero: 59.5 s left is 60.
+fn whole_seconds(ms: i64) -> i64 {
+    ms.max(0).saturating_add(999) / 1000
+}
+
 /// The last stretch in which the bar signals more strongly (`data-urgent`).
 pub const URGENT_MS: i64 = 2 * 60_000;
 
@@ -96,7 +101,7 @@ impl Machine {
         let countdown = Countdown::at(left);
         let Some(text) = self.settings.strings.time_left(countdown) else { return false };
         self.time_text = text;
-        self.seconds_left = Some(left.max(0).saturating_add(999) / 1000);
+        self.seconds_left = Some(whole_seconds(left));
         self.warning = countdown.is_warning();
         self.urgent = left <= URGENT_MS;
         if self.ends_at.is_empty() {
@@ -128,7 +133,7 @@ impl Machine {
     pub fn time_left(&self, world: &dyn World) -> Option<i64> {
         let expires_at = self.shown()?.expires_at.filter(|_| !self.ended())?;
         let left = time::remaining_ms(expires_at, world.now_ms(), self.clock_offset);
-        Some(left.max(0).saturating_add(999) / 1000)
+        Some(whole_seconds(left))
     }
 
     /// Says in the live region how long is left when this step crossed one of
