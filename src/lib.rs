@@ -46,12 +46,16 @@ pub use bar::{Bar, Notice, Status};
 #[cfg(feature = "component")]
 pub use leptos::{
     provide_impersonation, provide_impersonation_from, use_impersonation, use_impersonation_state,
-    Impersonation, ImpersonationProps, ImpersonationState, StopAction, StopDestination,
+    Impersonation, ImpersonationProps, ImpersonationState, NotWhileImpersonating, NotWhileImpersonatingProps,
+    StopAction, StopDestination,
 };
 /// The WorkOS dashboard's deep link to impersonating a user, for admin tools.
 pub use staff_bar_core::deep_link;
 #[doc(hidden)]
 pub use staff_bar_core::machine::Answer;
+/// Masking sensitive values and refusing sensitive views on the server while someone
+/// is impersonating; [`NotWhileImpersonating`] is the Leptos view of it.
+pub use staff_bar_core::redact;
 pub use staff_bar_core::{
     Align, Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings,
     Theme, User, MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,

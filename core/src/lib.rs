@@ -6,7 +6,7 @@
 //! asked for again ([`refresh`]), what a bar is set up with ([`settings`]) and the bar
 //! itself as a pure state machine ([`machine`]): it is told what happened, with the
 //! clock, the page's visibility and the stored flags passed in, and answers with what
-//! to do.
+//! to do. What a server leaves out while someone is impersonated is in [`redact`].
 //!
 //! The `staff-bar` crate is the browser side (fetch, timers, the DOM, Leptos) and
 //! re-exports what a user needs from here. A server that only builds the session JSON
@@ -21,6 +21,7 @@ pub mod json;
 pub mod machine;
 pub mod organization;
 pub mod preview;
+pub mod redact;
 pub mod refresh;
 pub mod session;
 pub mod settings;

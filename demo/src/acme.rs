@@ -357,6 +357,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/invoices", get(invoices))
         .route("/account", get(account))
+        .route("/account/password", get(password))
         .route("/admin/impersonations", get(impersonation_log))
         .route("/support", get(support))
         .route("/static/acme.css", get(stylesheet))
@@ -472,6 +473,9 @@ enum HomeStatus<'a> {
 struct HomePage<'a> {
     chrome: Chrome<'a>,
     status: HomeStatus<'a>,
+    /// The stand-in's User Impersonation switch, the walk's first step (`None` with
+    /// the real WorkOS, whose dashboard has it at the same place).
+    enable_url: Option<&'static str>,
 }
 
 /// One made-up invoice.
@@ -498,17 +502,20 @@ struct AccountView<'a> {
     organization: &'a str,
     /// The sensitive fields, already masked on the server while impersonating: the
     /// page never carries them then, whatever the browser does with its CSS.
-    card: &'static str,
-    tax_id: &'static str,
+    card: String,
+    tax_id: String,
 }
 
 /// The account's card number and tax ID as shown: whole to the user, masked to staff
 /// impersonating them (redaction on the server, as the seed asks, not a blur alone).
-fn sensitive_fields(impersonating: bool) -> (&'static str, &'static str) {
+fn sensitive_fields(impersonating: bool) -> (String, String) {
+    use staff_bar_core::redact::mask;
+    const CARD: &str = "4242 4242 4242 4242";
+    const TAX_ID: &str = "123-45-6789";
     if impersonating {
-        ("•••• •••• •••• 4242", "•••-••-6789")
+        (mask(CARD, 4), mask(TAX_ID, 4))
     } else {
-        ("4242 4242 4242 4242", "123-45-6789")
+        (CARD.to_owned(), TAX_ID.to_owned())
     }
 }
 
@@ -538,7 +545,9 @@ async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
         },
         None => HomeStatus::SignedOut,
     };
-    let page = HomePage { chrome: Chrome::new(acme, session.as_ref(), "Home", "/"), status };
+    let enable_url =
+        matches!(acme.config.workos, WorkosMode::StandIn).then_some(crate::stand_in::FEATURE_PAGE);
+    let page = HomePage { chrome: Chrome::new(acme, session.as_ref(), "Home", "/"), status, enable_url };
     html_page(StatusCode::OK, &page)
 }
 
@@ -592,6 +601,28 @@ async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
     html_page(StatusCode::OK, &AccountPage { chrome, account })
 }
 
+/// The account's password page: where the user changes their password (at WorkOS,
+/// which keeps it). A sensitive view: nobody impersonating gets it, on the server.
+#[derive(Template)]
+#[template(path = "acme/password.html")]
+struct PasswordPage<'a> {
+    chrome: Chrome<'a>,
+    email: &'a str,
+}
+
+async fn password(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+    let acme = &state.acme;
+    let session = acme.session(&jar);
+    if let Some(refusal) = sensitive_view_refusal(acme, session.as_ref(), "Password", "/account/password") {
+        return refusal;
+    }
+    let Some(session) = session.as_ref() else {
+        return error_page(acme, StatusCode::UNAUTHORIZED, "Password", "Sign in first.");
+    };
+    let chrome = Chrome::new(acme, Some(session), "Password", "/account");
+    html_page(StatusCode::OK, &PasswordPage { chrome, email: &session.user.email })
+}
+
 /// Who may not see a sensitive view (`title` at `path`), and what they get: someone
 /// signed out is asked to sign in (401); someone impersonating is refused on the
 /// server (403), so the staff member acting as a user sees nothing of it.
@@ -605,11 +636,12 @@ fn sensitive_view_refusal(
         let chrome = Chrome::new(acme, None, title, path);
         return Some(html_page(StatusCode::UNAUTHORIZED, &AccountPage { chrome, account: None }));
     };
-    let message = "This page is not shown during an impersonation.";
+    let message = "This page is not available while impersonating: it is never sent to a staff member \
+                   signed in as the user.";
     session
         .impersonator
         .is_some()
-        .then(|| error_page(acme, StatusCode::FORBIDDEN, "Not while impersonating", message))
+        .then(|| error_page(acme, StatusCode::FORBIDDEN, "Not available while impersonating", message))
 }
 
 #[derive(Template)]
@@ -1236,7 +1268,8 @@ mod tests {
             session.impersonator.as_ref().map_or("", |i| i.email.as_str()),
             &session.user.email,
         );
-        let home = HomePage { chrome: Chrome::new(&acme, Some(&session), "Home", "/"), status };
+        let home =
+            HomePage { chrome: Chrome::new(&acme, Some(&session), "Home", "/"), status, enable_url: None };
         let invoices = InvoicesPage {
             chrome: Chrome::new(&acme, Some(&session), "Invoices", "/invoices"),
             organization: session.organization_name.as_deref(),

@@ -38,8 +38,8 @@ pub use config::{
 };
 pub use logging::init_tracing;
 pub use stand_in::{
-    ENVIRONMENT_ID as STAND_IN_ENVIRONMENT_ID, STAFF_EMAIL as STAND_IN_STAFF_EMAIL,
-    STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD,
+    ENVIRONMENT_ID as STAND_IN_ENVIRONMENT_ID, MEMBER_EMAIL as STAND_IN_MEMBER_EMAIL,
+    STAFF_EMAIL as STAND_IN_STAFF_EMAIL, STAFF_PASSWORD as STAND_IN_STAFF_PASSWORD,
 };
 
 /// Everything the handlers share. Cheap to clone.

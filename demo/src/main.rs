@@ -58,11 +58,36 @@ async fn main() {
     }
     tracing::info!(ttl_seconds = config.impersonation_ttl.as_secs(), "impersonations end after the TTL");
 
+    let stand_in = matches!(config.workos, WorkosMode::StandIn);
     let router = app(config);
     println!("staff-bar demo: http://{address}/");
+    if stand_in {
+        print_first_run(&format!("http://{address}"));
+    }
     if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown()).await {
         fail(&format!("server error: {error}"));
     }
+}
+
+/// The walk a newcomer takes, in the order of WorkOS's impersonation guide.
+#[cfg(not(target_arch = "wasm32"))]
+fn print_first_run(base: &str) {
+    let (admin, member, password) = (
+        staff_bar_demo::STAND_IN_STAFF_EMAIL,
+        staff_bar_demo::STAND_IN_MEMBER_EMAIL,
+        staff_bar_demo::STAND_IN_STAFF_PASSWORD,
+    );
+    println!(
+        "\nFirst run (the home page says the same):\n\
+         \x20 1. Enable:      {base}/workos/dashboard/authentication/features/user-impersonation\n\
+         \x20                 sign in as the Admin {admin} / {password} (filled in), then \"Turn on\"\n\
+         \x20                 ({member}, a Member with the same password, is refused)\n\
+         \x20 2. Impersonate: {base}/workos/dashboard: a user, Impersonate, a reason\n\
+         \x20                 (or a user's deep link on {base}/support, signed in as an ordinary user)\n\
+         \x20 3. Use:         Acme as that user, framed by the staff bar; /account is redacted,\n\
+         \x20                 /account/password refused; then Stop in the bar\n\
+         \x20 4. Audit:       the user's sessions in the dashboard, and {base}/admin/impersonations\n"
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -42,10 +42,14 @@ use crate::config::{Config, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
 use crate::html::html_page;
 use crate::util::{random_hex, random_id, rfc3339, same_secret};
 
-/// The stand-in dashboard's one staff account. The sign-in page shows (and fills in)
-/// these: `make demo` has nothing to configure.
+/// The stand-in dashboard's staff account with the Admin role, the one that can turn
+/// User Impersonation on. The sign-in page shows (and fills in) it: `make demo` has
+/// nothing to configure.
 pub const STAFF_EMAIL: &str = "ada@support.test";
-/// The password of [`STAFF_EMAIL`] at the stand-in dashboard.
+/// A second staff account, with the Member role: it may impersonate once impersonation
+/// is on, but not turn it on or off.
+pub const MEMBER_EMAIL: &str = "max@support.test";
+/// The password of both staff accounts at the stand-in dashboard.
 pub const STAFF_PASSWORD: &str = "staff-bar-demo";
 /// The stand-in's one environment, as the dashboard's URLs name it
 /// (`/workos/<environment_id>/users/<user_id>/details`).
@@ -59,6 +63,33 @@ const STAFF_SESSION_LIFETIME: Duration = Duration::from_secs(8 * 60 * 60);
 const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 /// The access token's own lifetime (minutes, as at WorkOS) — not the impersonation's.
 const ACCESS_TOKEN_LIFETIME: i64 = 5 * 60;
+
+/// A member of the WorkOS team (the dashboard's Team page), with a role.
+struct StaffMember {
+    email: &'static str,
+    role: Role,
+}
+
+/// A dashboard role: only an Admin changes the environment's features.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Member => "Member",
+        }
+    }
+}
+
+const TEAM: &[StaffMember] = &[
+    StaffMember { email: STAFF_EMAIL, role: Role::Admin },
+    StaffMember { email: MEMBER_EMAIL, role: Role::Member },
+];
 
 struct DemoOrg {
     id: &'static str,
@@ -133,6 +164,7 @@ struct Grant {
 #[derive(Clone)]
 struct StaffSession {
     email: &'static str,
+    role: Role,
     /// The secret every dashboard form's token is derived from.
     csrf: String,
     ends_at: OffsetDateTime,
@@ -159,6 +191,16 @@ pub(crate) struct StandIn {
     sessions: Mutex<HashMap<String, (&'static str, OffsetDateTime)>>,
     /// Every session, live or ended, and the events about them, for auditing.
     audit: crate::audit::Trail,
+    /// Authentication → Features → User Impersonation: off in a new environment, as
+    /// at WorkOS, until a member with the Admin role turns it on.
+    impersonation: Mutex<FeatureSetting>,
+}
+
+/// The state of User Impersonation in the environment, and who last changed it.
+#[derive(Clone, Default)]
+struct FeatureSetting {
+    enabled: bool,
+    changed: Option<(&'static str, OffsetDateTime)>,
 }
 
 impl StandIn {
@@ -188,12 +230,15 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
         codes: Mutex::new(HashMap::new()),
         sessions: Mutex::new(HashMap::new()),
         audit: crate::audit::Trail::default(),
+        impersonation: Mutex::new(FeatureSetting::default()),
     });
     Ok(Router::new()
         .route("/", get(|| async { Redirect::to("/workos/dashboard") }))
         .route("/login", get(staff_login_page).post(staff_login))
         .route("/staff/sign-out", post(staff_sign_out))
         .route("/dashboard", get(dashboard))
+        .route("/dashboard/authentication/features", get(features))
+        .route(FEATURE_PATH, get(feature_page).post(configure_feature))
         .route("/dashboard/users/{id}/impersonate", get(impersonate_form).post(impersonate))
         .route("/user_management/authorize", get(authorize_page).post(authorize))
         .route("/user_management/authenticate", post(authenticate))
@@ -280,13 +325,17 @@ struct Chrome {
 
 struct StaffHeader {
     email: &'static str,
+    role: &'static str,
     sign_out_token: String,
 }
 
 impl Chrome {
     fn new(staff: Option<&StaffSession>, title: impl Into<String>) -> Chrome {
-        let staff = staff
-            .map(|staff| StaffHeader { email: staff.email, sign_out_token: staff.form_token("sign-out") });
+        let staff = staff.map(|staff| StaffHeader {
+            email: staff.email,
+            role: staff.role.name(),
+            sign_out_token: staff.form_token("sign-out"),
+        });
         Chrome { title: title.into(), staff }
     }
 }
@@ -313,6 +362,9 @@ struct DashboardPage {
     lifetime: String,
     users: Vec<UserRow>,
     environment: &'static str,
+    /// User Impersonation is on; when off, the page says where to turn it on.
+    enabled: bool,
+    feature_path: &'static str,
 }
 
 struct UserRow {
@@ -342,6 +394,8 @@ async fn dashboard(State(stand_in): State<Shared>, headers: HeaderMap) -> Respon
         lifetime: lifetime(stand_in.config.impersonation_ttl),
         users,
         environment: ENVIRONMENT_ID,
+        enabled: stand_in.impersonation_enabled(),
+        feature_path: FEATURE_PAGE,
     };
     html_page(StatusCode::OK, &page)
 }
@@ -368,6 +422,8 @@ struct UserPage<'a> {
     sessions: Vec<SessionRow>,
     dialog: bool,
     // The dialog's form (stand_in/impersonate_form.html).
+    enabled: bool,
+    feature_path: &'static str,
     token: String,
     reason: &'a str,
     organizations: Vec<OrgChoice>,
@@ -410,13 +466,15 @@ async fn user_details(
             }
         })
         .collect();
-    let form = impersonate_page(&staff, user, stand_in.config.impersonation_ttl, "", "", None);
+    let form = stand_in.impersonate_page(&staff, user, "", "", None);
     let page = UserPage {
         chrome: Chrome::new(Some(&staff), format!("{} {}", user.first_name, user.last_name)),
         user,
         lifetime: form.lifetime,
         sessions,
         dialog,
+        enabled: form.enabled,
+        feature_path: form.feature_path,
         token: form.token,
         reason: "",
         organizations: form.organizations,
@@ -450,6 +508,9 @@ struct ImpersonatePage<'a> {
     chrome: Chrome,
     user: &'a DemoUser,
     lifetime: String,
+    /// User Impersonation is on; when off, the form makes way for where to turn it on.
+    enabled: bool,
+    feature_path: &'static str,
     token: String,
     /// What the staff member typed, when the form is shown again.
     reason: &'a str,
@@ -463,6 +524,7 @@ fn impersonate_page<'a>(
     staff: &StaffSession,
     user: &'a DemoUser,
     ttl: Duration,
+    enabled: bool,
     reason: &'a str,
     org: &str,
     error: Option<&'a str>,
@@ -473,6 +535,8 @@ fn impersonate_page<'a>(
         chrome: Chrome::new(Some(staff), format!("Impersonate {} {}", user.first_name, user.last_name)),
         user,
         lifetime: lifetime(ttl),
+        enabled,
+        feature_path: FEATURE_PAGE,
         token: staff.form_token(&impersonate_form_name(user)),
         reason,
         organizations,
@@ -494,10 +558,7 @@ async fn impersonate_form(
         return to_login(&format!("/workos/dashboard/users/{id}/impersonate"));
     };
     match find_user(&id) {
-        Some(user) => html_page(
-            StatusCode::OK,
-            &impersonate_page(&staff, user, stand_in.config.impersonation_ttl, "", "", None),
-        ),
+        Some(user) => html_page(StatusCode::OK, &stand_in.impersonate_page(&staff, user, "", "", None)),
         None => error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id."),
     }
 }
@@ -539,13 +600,23 @@ async fn impersonate(
     }
     let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
     let chosen = form.get("organization_id").map(|o| o.trim()).unwrap_or("");
-    let ttl = stand_in.config.impersonation_ttl;
-    let refuse = |message: &str| {
-        html_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &impersonate_page(&staff, user, ttl, reason, chosen, Some(message)),
-        )
+    let refuse = |status: StatusCode, message: &str| {
+        html_page(status, &stand_in.impersonate_page(&staff, user, reason, chosen, Some(message)))
     };
+    if !stand_in.impersonation_enabled() {
+        tracing::warn!(
+            target: "impersonation",
+            staff = staff.email,
+            user = user.email,
+            "stand-in: impersonation refused, User Impersonation is off"
+        );
+        // The page says it, and where to turn it on, in place of the form.
+        return html_page(
+            StatusCode::FORBIDDEN,
+            &stand_in.impersonate_page(&staff, user, reason, chosen, None),
+        );
+    }
+    let refuse = |message: &str| refuse(StatusCode::UNPROCESSABLE_ENTITY, message);
     if reason.is_empty() {
         return refuse("Enter a reason: it is recorded with the impersonation and shown to the team.");
     }
@@ -560,6 +631,153 @@ async fn impersonate(
     let impersonator = ImpersonatorJson { email: staff.email.to_owned(), reason: Some(reason.to_owned()) };
     let code = stand_in.issue_code(user.id, org_id, Some(impersonator));
     redirect_with(&stand_in.config.callback_url(), &[("code", &code)])
+}
+
+// ---------------------------------------------------------------------------------
+// Authentication → Features → User Impersonation
+
+/// The Features page and User Impersonation's Configure page, under `/workos`.
+const FEATURES_PAGE: &str = "/workos/dashboard/authentication/features";
+const FEATURE_PATH: &str = "/dashboard/authentication/features/user-impersonation";
+pub(crate) const FEATURE_PAGE: &str = "/workos/dashboard/authentication/features/user-impersonation";
+/// The name of the Configure form, for its token.
+const FEATURE_FORM: &str = "feature:user-impersonation";
+
+impl StandIn {
+    fn impersonation_enabled(&self) -> bool {
+        lock(&self.impersonation).enabled
+    }
+
+    /// The impersonate form of `user` as this environment has it (its lifetime, and
+    /// whether the feature is on), with `reason`, organization `org` and `error`.
+    fn impersonate_page<'a>(
+        &self,
+        staff: &StaffSession,
+        user: &'a DemoUser,
+        reason: &'a str,
+        org: &str,
+        error: Option<&'a str>,
+    ) -> ImpersonatePage<'a> {
+        let (ttl, enabled) = (self.config.impersonation_ttl, self.impersonation_enabled());
+        impersonate_page(staff, user, ttl, enabled, reason, org, error)
+    }
+}
+
+/// Authentication → Features: the environment's features and their state.
+#[derive(Template)]
+#[template(path = "stand_in/features.html")]
+struct FeaturesPage {
+    chrome: Chrome,
+    enabled: bool,
+    feature_path: &'static str,
+}
+
+async fn features(State(stand_in): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login(FEATURES_PAGE);
+    };
+    let page = FeaturesPage {
+        chrome: Chrome::new(Some(&staff), "Features"),
+        enabled: stand_in.impersonation_enabled(),
+        feature_path: FEATURE_PAGE,
+    };
+    html_page(StatusCode::OK, &page)
+}
+
+/// User Impersonation → Configure: its state, who changed it last, and (for an Admin)
+/// the switch.
+#[derive(Template)]
+#[template(path = "stand_in/feature.html")]
+struct FeaturePage<'a> {
+    chrome: Chrome,
+    enabled: bool,
+    /// Who changed it, and when (RFC 3339), if anyone has.
+    changed: Option<(&'static str, String)>,
+    admin: bool,
+    role: &'static str,
+    lifetime: String,
+    token: String,
+    error: Option<&'a str>,
+}
+
+impl StandIn {
+    fn feature_page<'a>(&self, staff: &StaffSession, error: Option<&'a str>) -> FeaturePage<'a> {
+        let setting = lock(&self.impersonation).clone();
+        FeaturePage {
+            chrome: Chrome::new(Some(staff), "User Impersonation"),
+            enabled: setting.enabled,
+            changed: setting.changed.map(|(email, at)| (email, rfc3339(at))),
+            admin: staff.role == Role::Admin,
+            role: staff.role.name(),
+            lifetime: lifetime(self.config.impersonation_ttl),
+            token: staff.form_token(FEATURE_FORM),
+            error,
+        }
+    }
+}
+
+async fn feature_page(State(stand_in): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login(FEATURE_PAGE);
+    };
+    html_page(StatusCode::OK, &stand_in.feature_page(&staff, None))
+}
+
+/// `POST …/user-impersonation`: `enabled=on` or `off`, from an Admin's Configure form;
+/// then back to the users list, where impersonating starts.
+async fn configure_feature(
+    State(stand_in): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if stand_in.cross_site(&headers) {
+        return cross_site_refusal();
+    }
+    let Some(staff) = stand_in.staff_session(&headers) else {
+        return to_login(FEATURE_PAGE);
+    };
+    let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
+    if !same_secret(token, &staff.form_token(FEATURE_FORM)) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "This form has expired or did not come from the dashboard. Open it again from Features.",
+        );
+    }
+    if staff.role != Role::Admin {
+        tracing::warn!(
+            target: "impersonation",
+            staff = staff.email,
+            role = staff.role.name(),
+            "stand-in: User Impersonation left as it was, the staff member is not an Admin"
+        );
+        let refusal = format!(
+            "Only a member with the Admin role can turn User Impersonation on or off. You are signed in \
+             as {}, a {}: ask an Admin ({STAFF_EMAIL} in this demo).",
+            staff.email,
+            staff.role.name()
+        );
+        return html_page(StatusCode::FORBIDDEN, &stand_in.feature_page(&staff, Some(&refusal)));
+    }
+    let enabled = match form.get("enabled").map(String::as_str) {
+        Some("on") => true,
+        Some("off") => false,
+        _ => {
+            return html_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &stand_in.feature_page(&staff, Some("Choose whether User Impersonation is on or off.")),
+            )
+        }
+    };
+    *lock(&stand_in.impersonation) = FeatureSetting { enabled, changed: Some((staff.email, stand_in.now())) };
+    tracing::info!(
+        target: "impersonation",
+        staff = staff.email,
+        enabled,
+        "stand-in: User Impersonation turned {}",
+        if enabled { "on" } else { "off" }
+    );
+    Redirect::to(if enabled { "/workos/dashboard" } else { FEATURE_PAGE }).into_response()
 }
 
 // ---------------------------------------------------------------------------------
@@ -653,7 +871,10 @@ fn redirect_with_path(path: &str, pairs: &[(&str, &str)]) -> Response {
 #[template(path = "stand_in/login.html")]
 struct LoginPage<'a> {
     chrome: Chrome,
+    /// The Admin account, filled in.
     email: &'a str,
+    /// The Member account, named beside it.
+    member: &'a str,
     password: &'a str,
     /// Where to go once signed in (a dashboard path).
     next: &'a str,
@@ -664,6 +885,7 @@ fn login_page<'a>(next: &'a str, error: Option<&'a str>) -> LoginPage<'a> {
     LoginPage {
         chrome: Chrome::new(None, "Sign in"),
         email: STAFF_EMAIL,
+        member: MEMBER_EMAIL,
         password: STAFF_PASSWORD,
         next,
         error,
@@ -701,22 +923,31 @@ async fn staff_login(
     }
     let email = form.get("email").map(|e| e.trim()).unwrap_or("");
     let password = form.get("password").map(String::as_str).unwrap_or("");
-    let right_email = email.eq_ignore_ascii_case(STAFF_EMAIL);
-    if !(same_secret(password, STAFF_PASSWORD) && right_email) {
+    let member = TEAM.iter().find(|member| member.email.eq_ignore_ascii_case(email));
+    let Some(member) = member.filter(|_| same_secret(password, STAFF_PASSWORD)) else {
         tracing::warn!(email, "stand-in: staff sign-in refused");
         let page = login_page(&next, Some("The email or the password is wrong."));
         return html_page(StatusCode::UNAUTHORIZED, &page);
-    }
+    };
     let now = stand_in.config.clock.now();
     let id = random_hex(32);
-    let session =
-        StaffSession { email: STAFF_EMAIL, csrf: random_hex(32), ends_at: now + STAFF_SESSION_LIFETIME };
+    let session = StaffSession {
+        email: member.email,
+        role: member.role,
+        csrf: random_hex(32),
+        ends_at: now + STAFF_SESSION_LIFETIME,
+    };
     {
         let mut staff = lock(&stand_in.staff);
         staff.retain(|_, s| now < s.ends_at);
         staff.insert(id.clone(), session);
     }
-    tracing::info!(target: "impersonation", staff = STAFF_EMAIL, "stand-in: staff signed in to the dashboard");
+    tracing::info!(
+        target: "impersonation",
+        staff = member.email,
+        role = member.role.name(),
+        "stand-in: staff signed in to the dashboard"
+    );
     let lifetime = time::Duration::try_from(STAFF_SESSION_LIFETIME).unwrap_or(time::Duration::hours(8));
     let cookie = stand_in.staff_cookie(&id, lifetime);
     ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
@@ -1090,12 +1321,17 @@ mod tests {
 
     #[test]
     fn the_form_escapes_what_it_echoes() {
-        let staff =
-            StaffSession { email: STAFF_EMAIL, csrf: "secret".into(), ends_at: OffsetDateTime::UNIX_EPOCH };
+        let staff = StaffSession {
+            email: STAFF_EMAIL,
+            role: Role::Admin,
+            csrf: "secret".into(),
+            ends_at: OffsetDateTime::UNIX_EPOCH,
+        };
         let page = impersonate_page(
             &staff,
             &USERS[0],
             Duration::from_secs(3600),
+            true,
             "<script>alert(1)</script>",
             "",
             Some("a < b"),
@@ -1114,11 +1350,15 @@ mod tests {
 
     #[test]
     fn a_user_in_several_organizations_chooses_one() {
-        let staff =
-            StaffSession { email: STAFF_EMAIL, csrf: "secret".into(), ends_at: OffsetDateTime::UNIX_EPOCH };
+        let staff = StaffSession {
+            email: STAFF_EMAIL,
+            role: Role::Admin,
+            csrf: "secret".into(),
+            ends_at: OffsetDateTime::UNIX_EPOCH,
+        };
         let carol = find_user("user_01CAROLDIAZ");
         let Some(carol) = carol else { panic!("Carol") };
-        let html = impersonate_page(&staff, carol, Duration::from_secs(5), "", "org_01INITECH", None)
+        let html = impersonate_page(&staff, carol, Duration::from_secs(5), true, "", "org_01INITECH", None)
             .render()
             .unwrap_or_default();
         assert!(html.contains(r#"<option value="org_01GLOBEX">Globex</option>"#), "{html}");

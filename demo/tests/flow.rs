@@ -12,7 +12,8 @@ use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use staff_bar_demo::{
-    app, Clock, Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID, STAND_IN_STAFF_PASSWORD,
+    app, Clock, Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID, STAND_IN_ENVIRONMENT_ID,
+    STAND_IN_MEMBER_EMAIL, STAND_IN_STAFF_PASSWORD,
 };
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -58,6 +59,16 @@ async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
 
 async fn start() -> Server {
     start_with(|_| {}).await
+}
+
+/// A server whose Admin has turned User Impersonation on already.
+async fn start_enabled() -> Server {
+    let server = start().await;
+    let admin = browser();
+    staff_sign_in(&server, &admin).await;
+    let enabled = switch_impersonation(&server, &admin, "on").await;
+    assert_eq!(enabled.status(), StatusCode::SEE_OTHER, "the Admin turns impersonation on");
+    server
 }
 
 /// A browser: its own cookie jar, redirects followed by hand.
@@ -107,6 +118,32 @@ async fn staff_sign_in(server: &Server, browser: &Client) {
     );
 }
 
+/// The stand-in's User Impersonation switch (Authentication → Features → User
+/// Impersonation → Configure).
+const FEATURE: &str = "/workos/dashboard/authentication/features/user-impersonation";
+
+/// Signs `browser` in to the stand-in dashboard as `email` (either member of the team).
+async fn staff_sign_in_as(server: &Server, browser: &Client, email: &str) {
+    let signed_in = browser
+        .post(server.url("/workos/login"))
+        .form(&[("email", email), ("password", STAND_IN_STAFF_PASSWORD), ("next", "/workos/dashboard")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&signed_in), "/workos/dashboard");
+}
+
+/// Posts the Configure form of User Impersonation as the staff member signed in to
+/// `browser`: `on` or `off`.
+async fn switch_impersonation(server: &Server, browser: &Client, state: &str) -> Response {
+    let page = browser.get(server.url(FEATURE)).send().await.expect("feature page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let token = form_token(&page.text().await.expect("html"), FEATURE);
+    let fields = [("csrf_token", token.as_str()), ("enabled", state)];
+    browser.post(server.url(FEATURE)).form(&fields).send().await.expect("configure")
+}
+
 /// The hidden `csrf_token` of the dashboard form that posts to `action`.
 fn form_token(html: &str, action: &str) -> String {
     let form = html.find(&format!(r#"action="{action}""#)).unwrap_or_else(|| panic!("a form for {action}"));
@@ -133,7 +170,16 @@ async fn dashboard_impersonate(
     }
     assert_eq!(dashboard.status(), StatusCode::OK);
     let form_path = format!("/workos/dashboard/users/{user}/impersonate");
-    let html = dashboard.text().await.expect("html");
+    let mut html = dashboard.text().await.expect("html");
+    if html.contains(r#"id="impersonation-off""#) {
+        // A new environment: the Admin turns the feature on first, as at WorkOS.
+        let enabled = switch_impersonation(server, browser, "on").await;
+        assert_eq!(enabled.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&enabled), "/workos/dashboard");
+        let dashboard = browser.get(server.url("/workos/dashboard")).send().await.expect("dashboard");
+        html = dashboard.text().await.expect("html");
+        assert!(!html.contains(r#"id="impersonation-off""#), "{html}");
+    }
     assert!(html.contains(&format!(r#"href="{form_path}""#)), "the dashboard links to {form_path}");
 
     let form = browser.get(server.url(&form_path)).send().await.expect("form");
@@ -235,6 +281,12 @@ async fn impersonating_a_single_org_user() {
     assert!(html.contains(r#"<span class="redact" id="card-number">•••• •••• •••• 4242</span>"#));
     assert!(!html.contains("4242 4242 4242 4242"), "masked on the server, not only blurred");
     assert!(!html.contains("123-45-6789"));
+    // The password page is refused on the server, saying why.
+    let password = browser.get(server.url("/account/password")).send().await.expect("password");
+    assert_eq!(password.status(), StatusCode::FORBIDDEN);
+    let refusal = password.text().await.expect("html");
+    assert!(refusal.contains("not available while impersonating"), "{refusal}");
+    assert!(!refusal.contains(r#"id="password-page""#));
     assert!(html.contains(r#"<script type="module" src="/static/staff-bar/staff-bar.js"></script>"#));
     assert!(html.contains(
         r#"<staff-bar session-url="/auth/session" sign-out-url="/auth/sign-out" return-to="/"></staff-bar>"#
@@ -247,7 +299,7 @@ async fn impersonating_a_single_org_user() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn impersonating_a_multi_org_user_needs_an_organization() {
-    let server = start().await;
+    let server = start_enabled().await;
     let browser = browser();
     staff_sign_in(&server, &browser).await;
 
@@ -578,6 +630,13 @@ async fn an_ordinary_sign_in_has_no_impersonator() {
     let html = browser.get(server.url("/account")).send().await.expect("account").text().await.expect("html");
     assert!(html.contains(r#"<span class="redact" id="card-number">4242 4242 4242 4242</span>"#));
     assert!(html.contains("123-45-6789"));
+    let password = browser.get(server.url("/account/password")).send().await.expect("password");
+    assert_eq!(password.status(), StatusCode::OK);
+    assert!(password.text().await.expect("html").contains(r#"id="password-page""#));
+    assert_eq!(
+        reqwest::Client::new().get(server.url("/account/password")).send().await.expect("page").status(),
+        401
+    );
 
     // A code works once.
     let replay = browser.get(&callback).send().await.expect("replay");
@@ -1024,7 +1083,7 @@ async fn a_forged_or_tampered_access_token_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_needs_a_staff_sign_in() {
-    let server = start().await;
+    let server = start_enabled().await;
     let browser = browser();
     let form_path = format!("/workos/dashboard/users/{BOB}/impersonate");
     let form = browser.get(server.url(&form_path)).send().await.expect("form");
@@ -1084,7 +1143,7 @@ async fn the_dashboard_needs_a_staff_sign_in() {
 /// impersonation: the form's token, `Origin` and `Sec-Fetch-Site` are checked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_impersonation_is_refused() {
-    let server = start().await;
+    let server = start_enabled().await;
     let browser = browser();
     staff_sign_in(&server, &browser).await;
     let bob_form = format!("/workos/dashboard/users/{BOB}/impersonate");
@@ -1303,7 +1362,7 @@ async fn the_impersonation_log_reads_the_events_and_is_refused_while_impersonati
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_support_page_deep_links_into_the_dashboards_impersonation_dialog() {
-    let server = start().await;
+    let server = start_enabled().await;
     // Acme's support desk lists the users through the crate, each with its deep link.
     let agent = browser();
     ordinary_sign_in(&server, &agent, "user_01DANAITO").await;
@@ -1370,4 +1429,126 @@ async fn the_support_page_deep_links_into_the_dashboards_impersonation_dialog() 
     // While impersonating, the support desk is not shown.
     let refused = staff.get(server.url("/support")).send().await.expect("page");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn impersonation_is_off_until_an_admin_turns_it_on() {
+    let server = start().await;
+    let (ada, max) = (browser(), browser());
+    staff_sign_in(&server, &ada).await;
+    staff_sign_in_as(&server, &max, STAND_IN_MEMBER_EMAIL).await;
+
+    // A new environment: off, and the dashboard, the form and the deep link's dialog say
+    // where to turn it on instead of offering to impersonate.
+    let form_path = format!("/workos/dashboard/users/{BOB}/impersonate");
+    let dialog = format!("/workos/{STAND_IN_ENVIRONMENT_ID}/users/{BOB}/details?dialog=impersonate");
+    for path in ["/workos/dashboard", form_path.as_str(), dialog.as_str()] {
+        let html = max.get(server.url(path)).send().await.expect("page").text().await.expect("html");
+        assert!(html.contains(r#"id="impersonation-off""#), "{path}: {html}");
+        assert!(html.contains(&format!(r#"href="{FEATURE}""#)), "{path} links to the switch");
+        assert!(!html.contains(">Impersonate user</button>"), "{path} offers no form");
+    }
+
+    // A Member is refused with the reason, and nothing changes.
+    let refused = switch_impersonation(&server, &max, "on").await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("Only a member with the Admin role"), "{html}");
+    assert!(html.contains(&format!("signed in as {STAND_IN_MEMBER_EMAIL}, a Member")), "{html}");
+    let page = max.get(server.url(FEATURE)).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("User Impersonation is <strong>off</strong>"), "{page}");
+    assert!(page.contains(r#"id="admin-only""#), "the page tells a Member why");
+
+    // The Admin turns it on and lands on the users list, where impersonating starts; the
+    // page says who changed it.
+    let enabled = switch_impersonation(&server, &ada, "on").await;
+    assert_eq!(enabled.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&enabled), "/workos/dashboard");
+    let page = ada.get(server.url(FEATURE)).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("User Impersonation is <strong>on</strong>"), "{page}");
+    assert!(page.contains(&format!("changed by {STAFF}")), "{page}");
+    assert!(!page.contains(r#"id="admin-only""#));
+
+    // Now a Member may impersonate (turning it on and off stays the Admin's).
+    let form = max.get(server.url(&form_path)).send().await.expect("form").text().await.expect("html");
+    let token = form_token(&form, &form_path);
+    impersonate(&server, &max, BOB, "Ticket 9: Member on duty", None).await;
+    let (_, json) = session(&server, &max).await;
+    assert_eq!(json["impersonator"]["email"], STAND_IN_MEMBER_EMAIL);
+
+    // Turned off again, a form opened before is refused, saying so, and no code is issued.
+    let disabled = switch_impersonation(&server, &ada, "off").await;
+    assert_eq!(disabled.status(), StatusCode::SEE_OTHER);
+    let submitted = max
+        .post(server.url(&form_path))
+        .form(&[("csrf_token", token.as_str()), ("reason", "After it was turned off")])
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(submitted.status(), StatusCode::FORBIDDEN);
+    let html = submitted.text().await.expect("html");
+    assert!(
+        html.contains(r#"id="impersonation-off""#) && html.contains("is off in this environment"),
+        "{html}"
+    );
+
+    // A wrong token or another site changes nothing either.
+    let forged = ada
+        .post(server.url(FEATURE))
+        .form(&[("csrf_token", "0"), ("enabled", "on")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let page = ada.get(server.url(FEATURE)).send().await.expect("page").text().await.expect("html");
+    let token = form_token(&page, FEATURE);
+    let cross = ada
+        .post(server.url(FEATURE))
+        .header("origin", "https://evil.test")
+        .form(&[("csrf_token", token.as_str()), ("enabled", "on")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let page = ada.get(server.url(FEATURE)).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("User Impersonation is <strong>off</strong>"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_leptos_pages_redact_and_refuse_on_the_server_while_impersonating() {
+    let server = start().await;
+    let get = |browser: &Client, path: &str| {
+        let request = browser.get(server.url(path));
+        async move {
+            let page = request.send().await.expect("page");
+            (page.status(), page.text().await.expect("html"))
+        }
+    };
+    // Anyone else (here signed out) gets the values and the password page.
+    let visitor = browser();
+    let (status, html) = get(&visitor, "/leptos/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("4242 4242 4242 4242") && html.contains("123-45-6789"), "{html}");
+    let (_, html) = get(&visitor, "/leptos/password").await;
+    assert!(html.contains(r#"id="password-settings""#), "{html}");
+    assert!(!html.contains("Not available while impersonating"));
+
+    // Impersonating: masked in the HTML and in the hydration data it carries; the
+    // password page renders the refusal, and its server function refuses when called.
+    let staff = browser();
+    impersonate(&server, &staff, BOB, "Ticket 12: Leptos pages", None).await;
+    let (status, html) = get(&staff, "/leptos/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("•••• •••• •••• 4242") && html.contains("•••-••-6789"), "{html}");
+    assert!(!html.contains("4242 4242 4242 4242") && !html.contains("123-45-6789"), "{html}");
+    let (_, html) = get(&staff, "/leptos/password").await;
+    assert!(html.contains("Not available while impersonating."), "{html}");
+    assert!(!html.contains(r#"id="password-settings""#) && !html.contains("Forgot password"), "{html}");
+    let called = staff.post(server.url("/api/password_settings")).send().await.expect("server fn");
+    assert!(called.status().is_server_error() || called.status().is_client_error(), "{}", called.status());
+    let text = called.text().await.expect("body");
+    assert!(
+        text.contains("Not available while impersonating") && !text.contains("Forgot password"),
+        "{text}"
+    );
 }

@@ -7,6 +7,7 @@ mod bar_view;
 mod component;
 mod context;
 mod driver;
+mod guard;
 mod stop_action;
 
 pub use component::{Impersonation, ImpersonationProps};
@@ -14,4 +15,5 @@ pub use context::{
     provide_impersonation, provide_impersonation_from, use_impersonation, use_impersonation_state,
     ImpersonationState,
 };
+pub use guard::{NotWhileImpersonating, NotWhileImpersonatingProps};
 pub use stop_action::{StopAction, StopDestination};

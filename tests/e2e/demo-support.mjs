@@ -79,11 +79,27 @@ export async function impersonate(page, base, { name, reason, org }) {
   await page.waitForURL((url) => url.pathname === "/workos/dashboard" || url.pathname === "/workos/login");
   await staffSignIn(page);
   await expect(page).toHaveURL(base + "/workos/dashboard");
+  await enableImpersonationIfOff(page, base);
   await page.getByRole("link", { name: `Impersonate ${name}` }).click();
   await page.getByLabel("Reason").fill(reason);
   if (org) await page.getByLabel("Organization").selectOption({ label: org });
   await page.getByRole("button", { name: "Impersonate user" }).click();
   await expect(page).toHaveURL(base + "/");
+}
+
+/**
+ * On the stand-in's users list: when it says User Impersonation is off (a new
+ * environment), follows its link to Configure and turns it on as the Admin, as the
+ * home page's first step says; lands back on the users list.
+ */
+export async function enableImpersonationIfOff(page, base) {
+  const off = page.locator("#impersonation-off");
+  if ((await off.count()) === 0) return;
+  await off.getByRole("link", { name: /User Impersonation/ }).click();
+  await expect(page.locator("#feature-status")).toContainText("User Impersonation is off");
+  await page.getByRole("button", { name: "Turn on User Impersonation" }).click();
+  await expect(page).toHaveURL(base + "/workos/dashboard");
+  await expect(page.locator("#impersonation-off")).toHaveCount(0);
 }
 
 /** Runs a build step; its output is shown only when it fails. */

@@ -247,3 +247,74 @@ test.describe("the demo with IMPERSONATION_TTL=5", () => {
     expect(demo.logs.join("")).toMatch(/impersonation ended.*ended_by="?expired/);
   });
 });
+
+test.describe("the demo's first run, in the order of WorkOS's guide", () => {
+  test.describe.configure({ timeout: 60_000 });
+  let demo;
+  test.beforeAll(async () => {
+    demo = await startDemo();
+  });
+  test.afterAll(() => demo?.stop());
+
+  test("enable as the Admin (a Member is refused), impersonate through the deep link, redacted pages, audit", async ({ page }) => {
+    const { base } = demo;
+    // The home page's first step leads to the switch, through the staff sign-in.
+    await page.goto(base + "/");
+    const steps = page.locator("#first-run > li");
+    await expect(steps).toHaveCount(5);
+    await expect(steps.nth(0)).toContainText("Impersonation is off in a new environment");
+    await steps.nth(0).getByRole("link", { name: "Authentication → Features → User Impersonation" }).click();
+    await staffSignIn(page);
+    await expect(page).toHaveURL(base + "/workos/dashboard/authentication/features/user-impersonation");
+    await expect(page.locator("#feature-status")).toContainText("User Impersonation is off");
+
+    // Meanwhile a Member, in another browser, cannot turn it on, and is told why.
+    const member = await page.context().browser().newPage();
+    await member.goto(base + "/workos/dashboard/authentication/features/user-impersonation");
+    await member.getByLabel("Email").fill("max@support.test");
+    await member.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(member.locator("#admin-only")).toContainText("you are a Member");
+    const [refused] = await Promise.all([
+      member.waitForResponse((response) => response.request().method() === "POST"),
+      member.getByRole("button", { name: "Turn on User Impersonation" }).click(),
+    ]);
+    expect(refused.status()).toBe(403);
+    await expect(member.getByRole("alert")).toContainText("Only a member with the Admin role");
+    await expect(member.locator("#feature-status")).toContainText("User Impersonation is off");
+    // ...nor impersonate while it is off: the dialog says where to turn it on.
+    await member.goto(base + "/workos/environment_01STAFFBARDEMO/users/user_01BOBNG/details?dialog=impersonate");
+    await expect(member.locator("dialog #impersonation-off")).toContainText("User Impersonation is off");
+    await expect(member.getByRole("button", { name: "Impersonate user" })).toHaveCount(0);
+    await member.close();
+
+    // The Admin turns it on and lands on the users list.
+    await page.getByRole("button", { name: "Turn on User Impersonation" }).click();
+    await expect(page).toHaveURL(base + "/workos/dashboard");
+    await expect(page.locator("#impersonation-off")).toHaveCount(0);
+
+    // Deep link: Acme's support desk (an ordinary sign-in) opens the user's dialog.
+    await page.goto(base + "/auth/sign-in");
+    await page.getByRole("button", { name: "Sign in as Dana Ito" }).click();
+    await page.goto(base + "/support");
+    await page.getByRole("link", { name: "Impersonate Bob Ng in WorkOS" }).click();
+    await expect(page).toHaveURL(/\/workos\/environment_01STAFFBARDEMO\/users\/user_01BOBNG\/details\?dialog=impersonate$/);
+    await page.getByLabel("Reason").fill("Ticket 31: first run");
+    await page.getByRole("button", { name: "Impersonate user" }).click();
+    await expect(page).toHaveURL(base + "/");
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+
+    // Redacted on the server, refused on the server.
+    const account = await page.request.get(base + "/account");
+    expect(await account.text()).not.toContain("4242 4242 4242 4242");
+    await page.goto(base + "/account/password");
+    await expect(page.locator("main")).toContainText("not available while impersonating");
+    await expect(part(page, "user")).toHaveText("bob@northwind.test");
+
+    // Stop, then the audit: the user's sessions in the dashboard.
+    await part(page, "stop").click();
+    await expect(page).toHaveURL(base + "/");
+    await page.goto(base + "/workos/environment_01STAFFBARDEMO/users/user_01BOBNG/details");
+    await expect(page.locator("#sessions")).toContainText(`Impersonated by ${STAFF}`);
+    await expect(page.locator("#sessions")).toContainText("Ticket 31: first run");
+  });
+});

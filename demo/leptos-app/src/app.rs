@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use staff_bar::{provide_impersonation_from, use_impersonation, Impersonation, Session, StopAction};
+use staff_bar::{
+    provide_impersonation_from, use_impersonation, Impersonation, NotWhileImpersonating, Session, StopAction,
+};
 
 /// The impersonation behind this request's cookie, read on the server.
 #[server(endpoint = "current_impersonation")]
@@ -26,6 +28,42 @@ pub async fn stop_impersonating() -> Result<String, ServerFnError> {
         response.append_header(http::header::SET_COOKIE, cookie);
     }
     Ok(signed_out.redirect_to)
+}
+
+/// The account's sensitive fields as they may leave the server for this request: masked
+/// while a staff member is impersonating, so the page (and this function's answer,
+/// which the page embeds for hydration) never carries them whole.
+#[server(endpoint = "account_details")]
+pub async fn account_details() -> Result<SensitiveFields, ServerFnError> {
+    use staff_bar::redact::Redacted;
+    let headers: http::HeaderMap = leptos_axum::extract().await?;
+    let session = host()?.session(&headers);
+    Ok(SensitiveFields {
+        card: Redacted::new(SAMPLE_CARD).keep_last(4).for_viewer(session.as_ref()).into_owned(),
+        tax_id: Redacted::new(SAMPLE_TAX_ID).keep_last(4).for_viewer(session.as_ref()).into_owned(),
+    })
+}
+
+/// The password page's data: refused while impersonating, whoever calls it.
+#[server(endpoint = "password_settings")]
+pub async fn password_settings() -> Result<String, ServerFnError> {
+    let headers: http::HeaderMap = leptos_axum::extract().await?;
+    let session = host()?.session(&headers);
+    staff_bar::redact::refuse_while_impersonating(session.as_ref()).map_err(ServerFnError::new)?;
+    Ok("Passwords are kept by WorkOS: change yours on the sign-in page, under Forgot password.".into())
+}
+
+/// The demo account's card on file and tax ID (the same sample as Acme's own pages).
+#[cfg(feature = "ssr")]
+const SAMPLE_CARD: &str = "4242 4242 4242 4242";
+#[cfg(feature = "ssr")]
+const SAMPLE_TAX_ID: &str = "123-45-6789";
+
+/// What `account_details` answers.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SensitiveFields {
+    pub card: String,
+    pub tax_id: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -99,6 +137,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leptos") view=Overview />
                     <Route path=path!("/leptos/settings") view=Settings />
                     <Route path=path!("/leptos/de") view=German />
+                    <Route path=path!("/leptos/account") view=Account />
+                    <Route path=path!("/leptos/password") view=Password />
                 </Routes>
             </main>
         </Router>
@@ -127,6 +167,7 @@ fn Header() -> impl IntoView {
                 <A href="/leptos">"Leptos page"</A>
                 <A href="/leptos/settings">"Leptos settings"</A>
                 <A href="/leptos/de">"Deutsch"</A>
+                <A href="/leptos/account">"Leptos account"</A>
             </nav>
         </header>
     }
@@ -177,7 +218,8 @@ fn Overview() -> impl IntoView {
                 "The frame and tab come from the component, not from the "
                 <code>"<staff-bar>"</code>" element. Move to "
                 <A href="/leptos/settings">"Leptos settings"</A>" or "
-                <A href="/leptos/de">"Deutsch"</A>": the router keeps the same bar."
+                <A href="/leptos/de">"Deutsch"</A>
+                <A href="/leptos/account">"Leptos account"</A>": the router keeps the same bar."
             </p>
         </section>
     }
@@ -204,5 +246,59 @@ fn German() -> impl IntoView {
                 " auf dem Server und im Browser, also übernimmt die Hydration das Markup des Servers."
             </p>
         </section>
+    }
+}
+
+/// The account's sensitive fields, masked on the server while impersonating
+/// (`staff_bar::redact`), with its password page behind the guard.
+#[component]
+fn Account() -> impl IntoView {
+    let details = Resource::new(|| (), |_| account_details());
+    view! {
+        <section class="card" id="leptos-account">
+            <h1>"Leptos account"</h1>
+            <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    details.await.map(|details| view! {
+                        <dl>
+                            <dt>"Card on file"</dt>
+                            <dd id="leptos-card">{details.card}</dd>
+                            <dt>"Tax ID"</dt>
+                            <dd id="leptos-tax-id">{details.tax_id}</dd>
+                        </dl>
+                    })
+                })}
+            </Suspense>
+            <p>
+                <A href="/leptos/password">"Password"</A>
+                <span class="hint">" (not available while impersonating)"</span>
+            </p>
+        </section>
+    }
+}
+
+/// A sensitive view: not rendered at all while impersonating (`<NotWhileImpersonating>`),
+/// and its server function refuses too.
+#[component]
+fn Password() -> impl IntoView {
+    view! {
+        <section class="card" id="leptos-password">
+            <h1>"Password"</h1>
+            <NotWhileImpersonating>
+                <PasswordSettings />
+            </NotWhileImpersonating>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordSettings() -> impl IntoView {
+    let settings = Resource::new(|| (), |_| password_settings());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                settings.await.map(|text| view! { <p id="password-settings">{text}</p> })
+            })}
+        </Suspense>
     }
 }

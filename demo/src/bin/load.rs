@@ -784,6 +784,39 @@ mod load {
         runtime.block_on(run(options))
     }
 
+    /// Signs in to the stand-in dashboard as its Admin and turns User Impersonation on
+    /// (Authentication → Features → User Impersonation → Configure). Setup, not measured.
+    async fn enable_impersonation(base: &str) -> Result<(), String> {
+        const FEATURE: &str = "/workos/dashboard/authentication/features/user-impersonation";
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|error| format!("no HTTP client: {error}"))?;
+        let url = |path: &str| format!("{}{path}", base.trim_end_matches('/'));
+        let fields = [("email", STAFF_EMAIL), ("password", STAFF_PASSWORD), ("next", FEATURE)];
+        let signed_in = client.post(url("/workos/login")).form(&fields).send().await;
+        let signed_in = signed_in.map_err(|error| format!("staff sign-in: {error}"))?;
+        if signed_in.status() != StatusCode::SEE_OTHER {
+            return Err(format!("staff sign-in: {}", signed_in.status()));
+        }
+        let page = client.get(url(FEATURE)).send().await.map_err(|error| format!("features: {error}"))?;
+        let html = page.text().await.map_err(|error| format!("features: {error}"))?;
+        let token = html
+            .find(&format!(r#"action="{FEATURE}""#))
+            .map(|at| &html[at..])
+            .and_then(|form| form.split(r#"name="csrf_token" value=""#).nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .ok_or("the User Impersonation page has no form token")?;
+        let fields = [("csrf_token", token), ("enabled", "on")];
+        let enabled = client.post(url(FEATURE)).form(&fields).send().await;
+        match enabled.map_err(|error| format!("turning impersonation on: {error}"))?.status() {
+            StatusCode::SEE_OTHER => Ok(()),
+            status => Err(format!("turning impersonation on: {status}")),
+        }
+    }
+
     async fn run(options: Options) -> ExitCode {
         let total = options.rate * options.duration;
         println!(
@@ -795,6 +828,12 @@ mod load {
             options.sign_out_share * 100.0,
             options.bad_csrf_share * 100.0
         );
+
+        // As the Admin, turn User Impersonation on (a new stand-in has it off).
+        if let Err(message) = enable_impersonation(&options.url).await {
+            eprintln!("staff-bar-load: {message}");
+            return ExitCode::FAILURE;
+        }
 
         // Sign everyone in before the clock starts.
         let registry: Registry = Arc::new(Mutex::new(HashMap::new()));
