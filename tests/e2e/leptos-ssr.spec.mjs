@@ -191,6 +191,43 @@ test.describe("a Leptos SSR + hydrate app with <Impersonation/>", () => {
     expect((await sameNodes(page)).bars).toBe(1);
   });
 
+  test("the guard and the masked fields hydrate as the server decided, and the router keeps to them", async ({ page }) => {
+    const { base } = demo;
+    const found = complaints(page);
+    await impersonate(page, base, { name: "Bob Ng", reason: "Guard check" });
+    found.length = 0;
+    // The server's HTML: masked values, the refusal in place of the password settings.
+    const account = await page.request.get(base + "/leptos/account");
+    const html = await account.text();
+    expect(html).toContain("•••• •••• •••• 4242");
+    expect(html).not.toContain("4242 4242 4242 4242");
+    expect(html).not.toContain("123-45-6789");
+    await loadAndHydrate(page, base + "/leptos/account");
+    await expect(page.locator("#leptos-card")).toHaveText("•••• •••• •••• 4242");
+    await expect(page.locator("#leptos-tax-id")).toHaveText("•••-••-6789");
+    // A router navigation decides in the browser, the same way.
+    await page.locator("#leptos-account").getByRole("link", { name: "Password" }).click();
+    await expect(page).toHaveURL(base + "/leptos/password");
+    await expect(page.locator("#leptos-password")).toContainText("Not available while impersonating.");
+    await expect(page.locator("#password-settings")).toHaveCount(0);
+    // Loaded directly, hydration keeps the server's refusal.
+    await loadAndHydrate(page, base + "/leptos/password");
+    await expect(page.locator("#leptos-password")).toContainText("Not available while impersonating.");
+    await expect(page.locator("#password-settings")).toHaveCount(0);
+    expect(found).toEqual([]);
+
+    // The user, signed in as themselves, gets both.
+    const own = await page.context().browser().newPage();
+    await own.goto(base + "/auth/sign-in");
+    await own.getByRole("button", { name: "Sign in as Bob Ng" }).click();
+    await own.goto(base + "/leptos/account");
+    await expect(own.locator("html")).toHaveAttribute("data-hydrated", "");
+    await expect(own.locator("#leptos-card")).toHaveText("4242 4242 4242 4242");
+    await own.locator("#leptos-account").getByRole("link", { name: "Password" }).click();
+    await expect(own.locator("#password-settings")).toContainText("Passwords are kept by WorkOS");
+    await own.close();
+  });
+
   test("a German page hydrates in place", async ({ page }) => {
     const { base } = demo;
     const found = complaints(page);
