@@ -1,45 +1,45 @@
-//! Acme, the sample app: its pages, its sessions and its auth routes.
+//! Acme, the sample app: its pages and its auth routes. Its sessions are the `workos`
+//! crate's sealed sessions (`crate::sessions`).
 //!
-//! Sessions live here, in memory, keyed by a random id; the browser holds only that id
-//! in a signed, HttpOnly, SameSite=Lax cookie. Each session has its own CSRF token.
-//!
-//! **Expiry.** An impersonation ends `impersonation_ttl` after it starts (60 minutes).
-//! Then the whole session is over: it was never the user's own sign-in, so leaving the
-//! staff member signed in as the user would be wrong. `/auth/session` answers
-//! `401 {"user":null}` from that moment on (the bar, which counts down to `expiresAt`,
-//! shows its ended state), pages render signed out, and the log says
+//! **Expiry.** An impersonation ends when WorkOS says so: 60 minutes after it started
+//! (`IMPERSONATION_TTL` in the stand-in), its access token runs out and the refresh is
+//! refused. Then the whole session is over: it was never the user's own sign-in, so
+//! leaving the staff member signed in as the user would be wrong. `/auth/session`
+//! answers `401 {"user":null}` from that moment on (the bar, which counts down to
+//! `expiresAt`, shows its ended state), pages render signed out, and the log says
 //! `impersonation ended … ended_by="expired"`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
-use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use staff_bar_core::sign_out::validate_return_to;
 use staff_bar_demo_leptos::server::{Host, SignedOut};
+use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tower_http::services::ServeDir;
-use workos::helpers::{AuthKitAuthorizationUrlParams, JwkSet, JwksHelper};
+use workos::helpers::AuthKitAuthorizationUrlParams;
 use workos::user_management::{AuthenticateWithCodeParams, GetLogoutUrlParams};
 
 use crate::config::{Config, WorkosMode, STAND_IN_API_KEY, STAND_IN_CLIENT_ID};
 use crate::html::html_page;
+use crate::sessions::{
+    log_ended, removal, session_cookie, AppSession, Current, Ended, NewSession, Sessions, SESSION_COOKIE,
+};
 use crate::util::{random_hex, rfc3339, same_secret};
 use crate::AppState;
 
-/// The session cookie: a random session id, signed.
-pub(crate) const SESSION_COOKIE: &str = "acme_session";
 /// The OAuth `state` of a sign-in in progress.
 const STATE_COOKIE: &str = "acme_oauth_state";
 const CSRF_HEADER: &str = "x-csrf-token";
@@ -48,176 +48,15 @@ const CSRF_FIELD: &str = "csrf_token";
 const SIGN_IN_FAILED: &str =
     "Signing in did not work. Please try again, or ask your administrator if it keeps happening.";
 
-#[derive(Clone, Debug)]
-struct SessionUser {
-    id: String,
-    email: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-}
-
-impl SessionUser {
-    fn display_name(&self) -> String {
-        let name = [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if name.is_empty() {
-            self.email.clone()
-        } else {
-            name
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Impersonator {
-    email: String,
-    reason: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-struct AppSession {
-    csrf: String,
-    user: SessionUser,
-    impersonator: Option<Impersonator>,
-    organization_id: Option<String>,
-    organization_name: Option<String>,
-    /// The WorkOS session id (the access token's `sid`), needed for the logout URL.
-    workos_session_id: String,
-    started_at: OffsetDateTime,
-    /// When the impersonation ends; `None` for an ordinary sign-in.
-    expires_at: Option<OffsetDateTime>,
-    /// When the session ends, whatever it is: the impersonation's end, or
-    /// `session_ttl` after an ordinary sign-in.
-    ends_at: OffsetDateTime,
-}
-
-impl AppSession {
-    fn expired(&self, at: OffsetDateTime) -> bool {
-        at >= self.ends_at
-    }
-
-    /// The impersonation as staff-bar's own contract type, the one its parser
-    /// reads; `None` for an ordinary sign-in. `now` is the server's time.
-    fn impersonation(&self, now: OffsetDateTime) -> Option<staff_bar_core::Session> {
-        let impersonator = self.impersonator.as_ref()?;
-        Some(staff_bar_core::Session {
-            user: self.contract_user(),
-            impersonator: staff_bar_core::Impersonator {
-                email: impersonator.email.clone(),
-                reason: impersonator.reason.clone(),
-            },
-            organization: self.organization_id.as_ref().map(|id| staff_bar_core::Organization {
-                id: Some(id.clone()),
-                name: self.organization_name.clone(),
-            }),
-            session_id: Some(self.workos_session_id.clone()),
-            expires_at: self.expires_at.map(millis),
-            server_time: Some(millis(now)),
-        })
-    }
-
-    fn contract_user(&self) -> staff_bar_core::User {
-        staff_bar_core::User {
-            id: Some(self.user.id.clone()),
-            email: self.user.email.clone(),
-            first_name: self.user.first_name.clone(),
-            last_name: self.user.last_name.clone(),
-        }
-    }
-
-    /// The session JSON of SPEC.md: the impersonation, or the user with
-    /// `impersonator: null` for an ordinary sign-in.
-    fn to_json(&self, now: OffsetDateTime) -> Value {
-        if let Some(session) = self.impersonation(now) {
-            return serde_json::to_value(session).unwrap_or(Value::Null);
-        }
-        let organization = self.organization_id.as_ref().map(|id| staff_bar_core::Organization {
-            id: Some(id.clone()),
-            name: self.organization_name.clone(),
-        });
-        json!({
-            "user": self.contract_user(),
-            "impersonator": null,
-            "organizationId": self.organization_id,
-            "organization": organization,
-        })
-    }
-}
-
-/// Milliseconds since the Unix epoch.
-fn millis(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
-
-/// Why a session ended, for the log.
-#[derive(Clone, Copy)]
-enum Ended {
-    Stop,
-    Expired,
-    Replaced,
-}
-
-impl Ended {
-    fn as_str(self) -> &'static str {
-        match self {
-            Ended::Stop => "stop",
-            Ended::Expired => "expired",
-            Ended::Replaced => "replaced",
-        }
-    }
-}
-
-fn log_ended(session: &AppSession, why: Ended, now: OffsetDateTime) {
-    let lasted = (now - session.started_at).whole_seconds();
-    match &session.impersonator {
-        Some(impersonator) => tracing::info!(
-            target: "impersonation",
-            staff = %impersonator.email,
-            user = %session.user.email,
-            organization = session.organization_name.as_deref().unwrap_or("-"),
-            reason = impersonator.reason.as_deref().unwrap_or("-"),
-            ended_by = why.as_str(),
-            lasted_seconds = lasted,
-            session = %session.workos_session_id,
-            "impersonation ended"
-        ),
-        None => tracing::info!(
-            target: "session",
-            user = %session.user.email,
-            ended_by = why.as_str(),
-            session = %session.workos_session_id,
-            "signed out"
-        ),
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 pub(crate) struct Acme {
-    config: Arc<Config>,
-    workos: workos::Client,
-    /// The environment's signing keys (`GET {base}/sso/jwks/{client_id}`), fetched
-    /// and cached (10 minutes) by the `workos` crate.
-    jwks: JwksHelper,
-    /// Live sessions: random 256-bit id (in the signed cookie) → session.
-    ///
-    /// Hand-written rather than `tower-sessions` (0.15): its `MemoryStore` never
-    /// removes an expired record (`load` only filters it out) and has no
-    /// `ExpiredDeletion`, so nothing could sweep it; its expiry is read from
-    /// `OffsetDateTime::now_utc()` (the store and `Session::expiry_date`), not from
-    /// `Config::clock`, so tests could not move time without sleeping; and a sweep
-    /// could not log `impersonation ended … ended_by="expired"` on time. Keeping those
-    /// would need a store of our own behind its API: this map, with more around it.
-    sessions: Mutex<HashMap<String, AppSession>>,
+    pub(crate) config: Arc<Config>,
+    pub(crate) workos: workos::Client,
+    /// How sessions are sealed, and their CSRF tokens derived.
+    pub(crate) sessions: Sessions,
 }
 
 impl Acme {
-    pub(crate) fn new(config: Arc<Config>) -> Acme {
+    pub(crate) fn new(config: Arc<Config>, key: &Key) -> Acme {
         let (api_key, client_id) = match &config.workos {
             WorkosMode::StandIn => (STAND_IN_API_KEY.to_owned(), STAND_IN_CLIENT_ID.to_owned()),
             WorkosMode::Real { api_key, client_id } => (api_key.clone(), client_id.clone()),
@@ -230,44 +69,12 @@ impl Acme {
             .base_url(config.workos_base_url())
             .timeout(Duration::from_secs(15))
             .build();
-        let jwks = workos.jwks();
-        Acme { config, workos, jwks, sessions: Mutex::new(HashMap::new()) }
-    }
-
-    /// The live session the cookie points to. An impersonation past its end is
-    /// ended here (and logged) if the sweeper has not done it yet.
-    fn session(&self, jar: &SignedCookieJar) -> Option<AppSession> {
-        let id = jar.get(SESSION_COOKIE)?.value().to_owned();
-        let now = self.now();
-        let mut sessions = lock(&self.sessions);
-        let session = sessions.get(&id)?;
-        if session.expired(now) {
-            if let Some(gone) = sessions.remove(&id) {
-                log_ended(&gone, Ended::Expired, now);
-            }
-            return None;
-        }
-        Some(session.clone())
+        Acme { config, workos, sessions: Sessions::new(key) }
     }
 
     /// The server's time, from the configured clock.
-    fn now(&self) -> OffsetDateTime {
+    pub(crate) fn now(&self) -> OffsetDateTime {
         self.config.clock.now()
-    }
-
-    /// Ends every session whose time is up: impersonations after
-    /// `impersonation_ttl`, ordinary sign-ins after `session_ttl`. So the map holds
-    /// live sessions only, however many browsers sign in and walk away.
-    fn sweep(&self) {
-        let at = self.now();
-        let mut sessions = lock(&self.sessions);
-        let expired: Vec<String> =
-            sessions.iter().filter(|(_, s)| s.expired(at)).map(|(id, _)| id.clone()).collect();
-        for id in expired {
-            if let Some(gone) = sessions.remove(&id) {
-                log_ended(&gone, Ended::Expired, at);
-            }
-        }
     }
 
     fn dashboard_url(&self) -> &'static str {
@@ -279,15 +86,15 @@ impl Acme {
 }
 
 impl Acme {
-    /// Where the browser goes once `ended` (the session just taken out of the map,
-    /// if one was live) is signed out: the WorkOS logout URL, or straight back to
+    /// Where the browser goes once `ended` (the request's session, if one was live) is
+    /// signed out: the WorkOS logout URL, which ends it there, or straight back to
     /// `return_path`. The end is logged here.
-    fn after_sign_out(&self, ended: Option<AppSession>, return_path: &str) -> String {
+    fn after_sign_out(&self, ended: Option<&AppSession>, return_path: &str) -> String {
         let return_url = self.config.app_url(return_path);
         let Some(session) = ended else { return return_url };
         let now = self.now();
-        let why = if session.expired(now) { Ended::Expired } else { Ended::Stop };
-        log_ended(&session, why, now);
+        let why = if session.expires_at.is_some_and(|end| now >= end) { Ended::Expired } else { Ended::Stop };
+        log_ended(session, why, now);
         let params =
             GetLogoutUrlParams { session_id: session.workos_session_id.clone(), return_to: Some(return_url) };
         match self.workos.user_management().get_logout_url(params) {
@@ -302,16 +109,15 @@ impl Acme {
     /// Stop from the `/leptos` pages, through their server function. A server
     /// function is a plain POST with no CSRF token of ours, so it must come from this
     /// app's own pages: the browser says so in `Sec-Fetch-Site`, or in `Origin`.
-    fn stop_from_leptos(&self, headers: &HeaderMap, key: Key) -> Result<SignedOut, String> {
+    fn stop_from_leptos(&self, request: &Parts) -> Result<SignedOut, String> {
+        let headers = &request.headers;
         let value = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let same_site = value(header::HeaderName::from_static("sec-fetch-site")) == Some("same-origin")
             || value(header::ORIGIN) == Some(self.config.base_url.as_str());
         if !same_site {
             return Err("Stop must come from this site's own pages.".to_owned());
         }
-        let jar = SignedCookieJar::from_headers(headers, key);
-        let ended = jar.get(SESSION_COOKIE).and_then(|cookie| lock(&self.sessions).remove(cookie.value()));
-        let redirect_to = self.after_sign_out(ended, "/");
+        let redirect_to = self.after_sign_out(current(request).as_ref(), "/");
         let mut gone = removal(&self.config, SESSION_COOKIE, "/");
         gone.make_removal();
         let cookie = HeaderValue::from_str(&gone.to_string()).map_err(|error| error.to_string())?;
@@ -319,37 +125,22 @@ impl Acme {
     }
 }
 
-/// What the `/leptos` pages' server functions need from Acme: the impersonation
-/// behind a request's cookie, and ending it.
-pub(crate) fn leptos_host(acme: &Arc<Acme>, key: Key) -> Host {
-    let (reader, reader_key) = (acme.clone(), key.clone());
-    let ender = acme.clone();
-    Host::new(
-        move |headers: &HeaderMap| {
-            let jar = SignedCookieJar::from_headers(headers, reader_key.clone());
-            reader.session(&jar)?.impersonation(reader.config.clock.now_millis())
-        },
-        move |headers: HeaderMap| {
-            let (acme, key) = (ender.clone(), key.clone());
-            async move { acme.stop_from_leptos(&headers, key) }
-        },
-    )
+/// The session the middleware found for a request (`sessions::resolve`).
+fn current(request: &Parts) -> Option<AppSession> {
+    request.extensions.get::<Current>().and_then(|current| current.0.clone())
 }
 
-/// Ends expired sessions on time, twice a second, for as long as the app lives.
-pub(crate) fn spawn_sweeper(acme: &Arc<Acme>) {
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-    let acme = Arc::downgrade(acme);
-    runtime.spawn(async move {
-        let mut ticks = tokio::time::interval(Duration::from_millis(500));
-        loop {
-            ticks.tick().await;
-            match acme.upgrade() {
-                Some(acme) => acme.sweep(),
-                None => break,
-            }
-        }
-    });
+/// What the `/leptos` pages' server functions need from Acme: the impersonation
+/// behind a request, and ending it.
+pub(crate) fn leptos_host(acme: &Arc<Acme>) -> Host {
+    let (reader, ender) = (acme.clone(), acme.clone());
+    Host::new(
+        move |request: &Parts| current(request)?.impersonation(reader.config.clock.now_millis()),
+        move |request: Parts| {
+            let acme = ender.clone();
+            async move { acme.stop_from_leptos(&request) }
+        },
+    )
 }
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -535,9 +326,8 @@ struct MessagePage<'a> {
     message: Option<&'a str>,
 }
 
-async fn home(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn home(State(state): State<AppState>, Extension(Current(session)): Extension<Current>) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     let status = match &session {
         Some(s) => match &s.impersonator {
             Some(i) => HomeStatus::Impersonating(&i.email, &s.user.email),
@@ -570,9 +360,11 @@ fn sample_invoices(org: &str) -> Vec<Invoice> {
         .collect()
 }
 
-async fn invoices(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn invoices(
+    State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
+) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     let (organization, invoices) = match &session {
         None => (None, Vec::new()),
         Some(s) => (
@@ -584,9 +376,8 @@ async fn invoices(State(state): State<AppState>, jar: SignedCookieJar) -> Respon
     html_page(StatusCode::OK, &InvoicesPage { chrome, organization, invoices })
 }
 
-async fn account(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn account(State(state): State<AppState>, Extension(Current(session)): Extension<Current>) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     let account = session.as_ref().map(|s| {
         let (card, tax_id) = sensitive_fields(s.impersonator.is_some());
         AccountView {
@@ -610,9 +401,11 @@ struct PasswordPage<'a> {
     email: &'a str,
 }
 
-async fn password(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn password(
+    State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
+) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     if let Some(refusal) = sensitive_view_refusal(acme, session.as_ref(), "Password", "/account/password") {
         return refusal;
     }
@@ -654,9 +447,11 @@ struct ImpersonationLogPage<'a> {
 /// Acme's own admins audit impersonations here. A sensitive view: refused on the
 /// server to anyone impersonating (the staff member acting as a user sees nothing of
 /// it), and to anyone signed out.
-async fn impersonation_log(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn impersonation_log(
+    State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
+) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     if let Some(refusal) =
         sensitive_view_refusal(acme, session.as_ref(), "Impersonation log", "/admin/impersonations")
     {
@@ -696,9 +491,8 @@ struct SupportPage<'a> {
 
 /// Acme's support desk: its users, each linked into the WorkOS dashboard's
 /// impersonation dialog. A staff tool: refused while impersonating and signed out.
-async fn support(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn support(State(state): State<AppState>, Extension(Current(session)): Extension<Current>) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     if let Some(refusal) = sensitive_view_refusal(acme, session.as_ref(), "Support", "/support") {
         return refusal;
     }
@@ -742,9 +536,11 @@ async fn support(State(state): State<AppState>, jar: SignedCookieJar) -> Respons
     html_page(StatusCode::OK, &SupportPage { chrome, users, environment_note })
 }
 
-async fn not_found(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn not_found(
+    State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
+) -> Response {
     let acme = &state.acme;
-    let session = acme.session(&jar);
     let chrome = Chrome::new(acme, session.as_ref(), "Not found", "");
     html_page(StatusCode::NOT_FOUND, &MessagePage { chrome, message: None })
 }
@@ -756,27 +552,6 @@ fn error_page(acme: &Acme, status: StatusCode, title: &str, message: &str) -> Re
 
 // ---------------------------------------------------------------------------------
 // Auth
-
-/// The session cookie: `HttpOnly`, `SameSite=Lax`, `Path=/`, and `Secure` when the
-/// app is served over https.
-fn session_cookie(config: &Config, value: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, value))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .path("/")
-        .secure(config.secure_cookies())
-        .build()
-}
-
-/// What removes the cookie `name` (with the attributes it was set with).
-fn removal(config: &Config, name: &'static str, path: &'static str) -> Cookie<'static> {
-    Cookie::build(name)
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .path(path)
-        .secure(config.secure_cookies())
-        .build()
-}
 
 /// `GET /auth/sign-in`: off to the hosted sign-in (AuthKit, or the stand-in's page).
 async fn sign_in(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
@@ -812,69 +587,6 @@ struct CallbackQuery {
     state: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
-}
-
-/// The claims of a verified access token that the app uses.
-#[derive(Debug, Deserialize)]
-struct AccessClaims {
-    sub: String,
-    sid: String,
-    #[serde(default)]
-    org_id: Option<String>,
-    exp: i64,
-}
-
-impl Acme {
-    /// Verifies an access token as an app must before it believes a word of it: an
-    /// RS256 signature by a key of this environment's JWKS (looked up by the header's
-    /// `kid`, refetched once if the key is new), not expired by this server's clock,
-    /// and about `user_id`. The error is for the log.
-    async fn verify_access_token(&self, token: &str, user_id: &str) -> Result<AccessClaims, String> {
-        let header = jsonwebtoken::decode_header(token).map_err(|e| format!("unreadable header: {e}"))?;
-        if header.alg != Algorithm::RS256 {
-            return Err(format!("algorithm {:?}, not RS256", header.alg));
-        }
-        let kid = header.kid.filter(|kid| !kid.is_empty()).ok_or("no kid in the header")?;
-        let has_kid = |set: &JwkSet| set.keys.iter().any(|key| key.kid.as_deref() == Some(kid.as_str()));
-        let mut set = self.jwks.fetch().await.map_err(|e| format!("JWKS: {e}"))?;
-        if !has_kid(&set) {
-            // WorkOS may have rotated its keys since the cached fetch.
-            set = self.jwks.refresh().await.map_err(|e| format!("JWKS: {e}"))?;
-        }
-        let mut matching = set.keys.iter().filter(|key| key.kid.as_deref() == Some(kid.as_str()));
-        let key = matching.next().ok_or_else(|| format!("no key {kid:?} in the JWKS"))?;
-        if matching.next().is_some()
-            || key.kty.as_deref() != Some("RSA")
-            || key.alg.as_deref().is_some_and(|alg| alg != "RS256")
-            || key.use_.as_deref().is_some_and(|usage| usage != "sig")
-        {
-            return Err(format!("key {kid:?} is not one RS256 signing key"));
-        }
-        let jwk: Jwk = serde_json::to_value(key)
-            .and_then(serde_json::from_value)
-            .map_err(|e| format!("key {kid:?} is not a JWK: {e}"))?;
-        let decoding_key = DecodingKey::from_jwk(&jwk).map_err(|e| format!("key {kid:?}: {e}"))?;
-        let mut validation = Validation::new(Algorithm::RS256);
-        validation.set_required_spec_claims(&["exp", "sub"]);
-        // Expiry is checked against this server's clock below; the environment is
-        // chosen by the client's own JWKS, not by `aud`.
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
-        validation.validate_aud = false;
-        let claims = jsonwebtoken::decode::<AccessClaims>(token, &decoding_key, &validation)
-            .map_err(|e| format!("signature or claims: {e}"))?
-            .claims;
-        if self.now().unix_timestamp() >= claims.exp {
-            return Err("the access token has expired".to_owned());
-        }
-        if claims.sub != user_id {
-            return Err("the access token is about another user".to_owned());
-        }
-        if claims.sid.is_empty() {
-            return Err("the access token carries no session id".to_owned());
-        }
-        Ok(claims)
-    }
 }
 
 /// `GET /auth/callback?code=…`: where the dashboard (impersonation) and the hosted
@@ -948,16 +660,7 @@ async fn callback(
         );
         return error_page(acme, StatusCode::BAD_REQUEST, "Sign-in failed", SIGN_IN_FAILED);
     }
-    let claims = match acme.verify_access_token(auth.access_token.expose(), &auth.user.id).await {
-        Ok(claims) => claims,
-        Err(error) => {
-            tracing::warn!(%error, user = %auth.user.email, "sign-in refused: the access token does not verify");
-            return error_page(acme, StatusCode::BAD_GATEWAY, "Sign-in failed", SIGN_IN_FAILED);
-        }
-    };
-    let workos_session_id = claims.sid;
-    let organization_id = auth.organization_id.clone().or(claims.org_id);
-    let organization_name = match &organization_id {
+    let organization_name = match &auth.organization_id {
         Some(id) => match acme.workos.organizations().get_organization(id).await {
             Ok(org) => Some(org.name),
             Err(error) => {
@@ -967,35 +670,25 @@ async fn callback(
         },
         None => None,
     };
-
     let now = acme.now();
     let started_at = now.replace_nanosecond(0).unwrap_or(now);
-    let impersonator = auth
-        .impersonator
-        .map(|i| Impersonator { email: i.email, reason: i.reason.filter(|r| !r.is_empty()) });
-    let expires_at = impersonator.as_ref().map(|_| {
-        let end = now + acme.config.impersonation_ttl;
-        // Whole seconds, rounded down: the session never lasts longer than the TTL
-        // (so a 60-minute one never shows "61 min left"), and what we report is
-        // exactly when the server ends it.
-        end.replace_nanosecond(0).unwrap_or(end)
-    });
-    let ends_at = expires_at.unwrap_or(now + acme.config.session_ttl);
-    let session = AppSession {
-        csrf: random_hex(32),
-        user: SessionUser {
-            id: auth.user.id,
-            email: auth.user.email,
-            first_name: auth.user.first_name,
-            last_name: auth.user.last_name,
-        },
-        impersonator,
-        organization_id,
-        organization_name,
-        workos_session_id,
-        started_at,
-        expires_at,
-        ends_at,
+    let expires_at = match auth.impersonator {
+        Some(_) => Some(acme.impersonation_end(&auth, now).await),
+        None => None,
+    };
+    let new = NewSession { auth, organization_name, expires_at, started_at };
+    let sealed = match acme.sessions.seal(new) {
+        Ok(sealed) => sealed,
+        Err(error) => {
+            tracing::error!(%error, "could not seal the session");
+            return error_page(acme, StatusCode::INTERNAL_SERVER_ERROR, "Sign-in failed", SIGN_IN_FAILED);
+        }
+    };
+    // The crate verifies the new access token as it will on every request: its
+    // signature against the JWKS, its subject and its impersonator.
+    let Some(session) = acme.open(&sealed).await else {
+        tracing::warn!("sign-in refused: the access token does not verify");
+        return error_page(acme, StatusCode::BAD_GATEWAY, "Sign-in failed", SIGN_IN_FAILED);
     };
     match &session.impersonator {
         Some(impersonator) => tracing::info!(
@@ -1012,32 +705,48 @@ async fn callback(
             tracing::info!(target: "session", user = %session.user.email, session = %session.workos_session_id, "signed in")
         }
     }
-
-    let id = random_hex(32);
-    {
-        let mut sessions = lock(&acme.sessions);
-        if let Some(old) = jar.get(SESSION_COOKIE).and_then(|c| sessions.remove(c.value())) {
-            log_ended(&old, Ended::Replaced, now);
-        }
-        sessions.insert(id.clone(), session);
+    if let Some(old) = jar.get(SESSION_COOKIE).and_then(|cookie| acme.sessions.peek(cookie.value())) {
+        log_ended(&old, Ended::Replaced, now);
     }
-    (jar.add(session_cookie(&acme.config, id)), Redirect::to("/")).into_response()
+    (jar.add(session_cookie(&acme.config, sealed)), Redirect::to("/")).into_response()
+}
+
+impl Acme {
+    /// When WorkOS ends the impersonation it just started: the session's
+    /// `expires_at` in the user's sessions list. If the list cannot say, the rule
+    /// (`IMPERSONATION_TTL`, 60 minutes at WorkOS) from now.
+    async fn impersonation_end(
+        &self,
+        auth: &workos::models::AuthenticateResponse,
+        now: OffsetDateTime,
+    ) -> OffsetDateTime {
+        let fallback = now + self.config.impersonation_ttl;
+        let fallback = fallback.replace_nanosecond(0).unwrap_or(fallback);
+        let sid = crate::sessions::session_id_of(auth.access_token.expose());
+        let params = workos::user_management::ListSessionsParams::default();
+        let listed = match self.workos.user_management().list_sessions(&auth.user.id, params).await {
+            Ok(page) => page.data.into_iter().find(|session| Some(&session.id) == sid.as_ref()),
+            Err(error) => {
+                tracing::warn!(%error, "could not list the user's sessions");
+                None
+            }
+        };
+        listed
+            .and_then(|session| OffsetDateTime::parse(&session.expires_at, &Rfc3339).ok())
+            .unwrap_or(fallback)
+    }
 }
 
 /// `GET /auth/session`: the session JSON, or `401 {"user":null}`.
-async fn session_json(State(state): State<AppState>, jar: SignedCookieJar) -> Response {
+async fn session_json(
+    State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
+) -> Response {
     let acme = &state.acme;
-    match acme.session(&jar) {
+    match session {
         Some(session) => (no_store(), Json(session.to_json(acme.config.clock.now_millis()))).into_response(),
-        None => {
-            // A cookie pointing at an ended session is dropped too.
-            let jar = if jar.get(SESSION_COOKIE).is_some() {
-                jar.remove(removal(&acme.config, SESSION_COOKIE, "/"))
-            } else {
-                jar
-            };
-            (StatusCode::UNAUTHORIZED, jar, no_store(), Json(json!({ "user": null }))).into_response()
-        }
+        // A cookie of an ended session is dropped on the way out (`sessions::resolve`).
+        None => (StatusCode::UNAUTHORIZED, no_store(), Json(json!({ "user": null }))).into_response(),
     }
 }
 
@@ -1073,6 +782,7 @@ fn parse_sign_out(headers: &HeaderMap, body: &[u8]) -> Result<SignOutRequest, St
 /// `fetch`, or as a `303` for a form POST.
 async fn sign_out(
     State(state): State<AppState>,
+    Extension(Current(session)): Extension<Current>,
     jar: SignedCookieJar,
     headers: HeaderMap,
     body: Bytes,
@@ -1102,22 +812,12 @@ async fn sign_out(
         return refuse(StatusCode::BAD_REQUEST, "returnTo must be a path of this site.");
     }
 
-    let ended = {
-        let cookie_id = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let mut sessions = lock(&acme.sessions);
-        match cookie_id.as_ref().and_then(|id| sessions.get(id).map(|s| (id.clone(), s))) {
-            Some((id, session)) => {
-                if !same_secret(token, &session.csrf) {
-                    return refuse(StatusCode::FORBIDDEN, "The CSRF token is wrong.");
-                }
-                sessions.remove(&id)
-            }
-            // Signed out already (or ended by expiry): nothing to end and nothing a
-            // forged request could harm, so the browser just goes where it asked.
-            None => None,
-        }
-    };
-    let destination = acme.after_sign_out(ended, &return_path);
+    // Signed out already (or ended by expiry): nothing to end and nothing a forged
+    // request could harm, so the browser just goes where it asked.
+    if session.as_ref().is_some_and(|session| !same_secret(token, &session.csrf)) {
+        return refuse(StatusCode::FORBIDDEN, "The CSRF token is wrong.");
+    }
+    let destination = acme.after_sign_out(session.as_ref(), &return_path);
     let jar = jar.remove(removal(&acme.config, SESSION_COOKIE, "/"));
     if request.form {
         (jar, no_store(), Redirect::to(&destination)).into_response()
@@ -1130,46 +830,7 @@ async fn sign_out(
 mod tests {
     use super::*;
     use crate::config::Clock;
-    use std::sync::atomic::{AtomicI64, Ordering};
-
-    /// A clock `offset` seconds ahead of the system's; the test moves it.
-    fn moved_clock() -> (Clock, Arc<AtomicI64>) {
-        let offset = Arc::new(AtomicI64::new(0));
-        let read = offset.clone();
-        let clock = Clock::from_fn(move || {
-            OffsetDateTime::now_utc() + time::Duration::seconds(read.load(Ordering::SeqCst))
-        });
-        (clock, offset)
-    }
-
-    #[test]
-    fn the_sweeper_ends_ordinary_sign_ins_too_so_the_map_cannot_grow_forever() {
-        let (clock, offset) = moved_clock();
-        let mut config = Config::new("http://127.0.0.1:9");
-        config.clock = clock;
-        let acme = Acme::new(Arc::new(config));
-        {
-            let mut sessions = lock(&acme.sessions);
-            for i in 0..100 {
-                sessions.insert(format!("plain-{i}"), sample(None));
-            }
-            sessions.insert("impersonation".into(), sample(Some(60)));
-        }
-        acme.sweep();
-        assert_eq!(lock(&acme.sessions).len(), 101, "nothing is over yet");
-
-        offset.store(61, Ordering::SeqCst);
-        acme.sweep();
-        assert_eq!(lock(&acme.sessions).len(), 100, "the impersonation ended after its TTL");
-        assert!(!lock(&acme.sessions).contains_key("impersonation"));
-
-        offset.store(24 * 3600 - 5, Ordering::SeqCst);
-        acme.sweep();
-        assert_eq!(lock(&acme.sessions).len(), 100, "an ordinary sign-in lasts 24 hours");
-        offset.store(24 * 3600 + 1, Ordering::SeqCst);
-        acme.sweep();
-        assert!(lock(&acme.sessions).is_empty(), "and then it is swept");
-    }
+    use crate::sessions::{Impersonator, SessionUser};
 
     fn sample(expires_in: Option<i64>) -> AppSession {
         let started_at = Clock::system().now_seconds();
@@ -1187,7 +848,6 @@ mod tests {
             workos_session_id: "session_1".into(),
             started_at,
             expires_at: expires_in.map(|s| started_at + time::Duration::seconds(s)),
-            ends_at: started_at + time::Duration::seconds(expires_in.unwrap_or(24 * 3600)),
         }
     }
 
@@ -1224,16 +884,6 @@ mod tests {
     }
 
     #[test]
-    fn an_impersonation_expires_and_so_does_a_plain_sign_in_later() {
-        let now = Clock::system().now();
-        let later = now + time::Duration::hours(5);
-        assert!(sample(Some(60)).expired(later));
-        assert!(!sample(Some(60)).expired(now));
-        assert!(!sample(None).expired(later));
-        assert!(sample(None).expired(now + time::Duration::hours(25)));
-    }
-
-    #[test]
     fn sign_out_bodies_are_read_by_content_type() {
         let mut headers = HeaderMap::new();
         headers.insert(CSRF_HEADER, "abc".parse().unwrap_or(header::HeaderValue::from_static("")));
@@ -1254,7 +904,7 @@ mod tests {
 
     #[test]
     fn hostile_text_in_a_name_is_escaped_on_every_page() {
-        let acme = Acme::new(Arc::new(Config::new("http://127.0.0.1:9")));
+        let acme = Acme::new(Arc::new(Config::new("http://127.0.0.1:9")), &Key::generate());
         let mut session = sample(Some(3600));
         session.user.first_name = Some("<img src=x onerror=alert(1)>".into());
         session.user.last_name = Some(r#""><script>alert(2)</script>"#.into());

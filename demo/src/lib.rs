@@ -23,6 +23,7 @@ mod config;
 mod html;
 mod impersonation_log;
 mod logging;
+mod sessions;
 mod stand_in;
 mod util;
 
@@ -86,19 +87,20 @@ fn leptos_pages(host: staff_bar_demo_leptos::server::Host, site_root: &std::path
 
 /// Builds the whole demo server for `config`: Acme, its auth routes, the static files
 /// and, unless the config talks to the real WorkOS, the stand-in under `/workos/`.
-///
-/// When called inside a Tokio runtime it also starts a sweeper task that ends expired
-/// impersonations on time (so the log line appears when it happens); the task stops
-/// by itself once the router is dropped.
 pub fn app(config: Config) -> Router {
     let config = Arc::new(config);
     let key = config.cookie_key();
-    let acme = Arc::new(acme::Acme::new(config.clone()));
-    acme::spawn_sweeper(&acme);
+    let acme = Arc::new(acme::Acme::new(config.clone(), &key));
     let state = AppState { acme, key };
 
-    let leptos = leptos_pages(acme::leptos_host(&state.acme, state.key.clone()), &config.leptos_site_dir);
-    let mut router = acme::routes().with_state(state).merge(acme::static_routes(&config)).merge(leptos);
+    let leptos = leptos_pages(acme::leptos_host(&state.acme), &config.leptos_site_dir);
+    // Every page, auth route and server function sees the request's session, read (and
+    // refreshed) once by the middleware.
+    let app = acme::routes()
+        .with_state(state.clone())
+        .merge(leptos)
+        .layer(axum::middleware::from_fn_with_state(state, sessions::resolve));
+    let mut router = app.merge(acme::static_routes(&config));
     if let WorkosMode::StandIn = config.workos {
         match stand_in::routes(config.clone()) {
             Ok(stand_in) => router = router.nest("/workos", stand_in),

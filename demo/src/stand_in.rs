@@ -160,6 +160,26 @@ struct Grant {
     issued: OffsetDateTime,
 }
 
+/// A session at the stand-in: whose, in which organization, by whom if impersonated,
+/// and when it ends (no refresh is granted after that).
+#[derive(Clone)]
+struct LiveSession {
+    user_id: &'static str,
+    org_id: &'static str,
+    impersonator: Option<ImpersonatorJson>,
+    ends_at: OffsetDateTime,
+}
+
+/// A refresh token's session, and when it was used, if it was.
+struct RefreshToken {
+    session_id: String,
+    used: Option<OffsetDateTime>,
+}
+
+/// How long a used refresh token is still honoured: two tabs (or a page and its bar)
+/// that refresh at the same moment both keep their session, as at WorkOS.
+const REFRESH_REUSE: time::Duration = time::Duration::seconds(30);
+
 /// A staff member signed in to the stand-in dashboard.
 #[derive(Clone)]
 struct StaffSession {
@@ -185,10 +205,12 @@ pub(crate) struct StandIn {
     /// Staff signed in to the dashboard: cookie value → session.
     staff: Mutex<HashMap<String, StaffSession>>,
     codes: Mutex<HashMap<String, Grant>>,
-    /// Live sessions at the stand-in ("WorkOS"): session id → (user id, when it
-    /// ends). Ended by `sessions/logout`, or forgotten once the app's own session
-    /// would have ended too.
-    sessions: Mutex<HashMap<String, (&'static str, OffsetDateTime)>>,
+    /// Live sessions at the stand-in ("WorkOS"): session id → what its tokens say
+    /// and when it ends. Ended by `sessions/logout`, or refused and forgotten when a
+    /// refresh comes after its end (an impersonation's 60 minutes).
+    sessions: Mutex<HashMap<String, LiveSession>>,
+    /// Refresh tokens → their session, and when each was used (rotated on use).
+    refresh_tokens: Mutex<HashMap<String, RefreshToken>>,
     /// Every session, live or ended, and the events about them, for auditing.
     audit: crate::audit::Trail,
     /// Authentication → Features → User Impersonation: off in a new environment, as
@@ -229,6 +251,7 @@ pub(crate) fn routes(config: Arc<Config>) -> Result<Router, String> {
         staff: Mutex::new(HashMap::new()),
         codes: Mutex::new(HashMap::new()),
         sessions: Mutex::new(HashMap::new()),
+        refresh_tokens: Mutex::new(HashMap::new()),
         audit: crate::audit::Trail::default(),
         impersonation: Mutex::new(FeatureSetting::default()),
     });
@@ -1149,74 +1172,140 @@ struct AccessClaims<'a> {
 }
 
 /// `POST /user_management/authenticate`, as `authenticate_with_code` sends it.
+/// `POST /user_management/authenticate`: a code from the dashboard or the hosted
+/// sign-in (`authorization_code`), or a session's refresh token (`refresh_token`, as
+/// the crate's `SessionManager::refresh` sends it).
 async fn authenticate(State(stand_in): State<Shared>, Json(body): Json<Value>) -> Response {
     let text = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or("");
     if text("client_id") != STAND_IN_CLIENT_ID || !same_secret(text("client_secret"), STAND_IN_API_KEY) {
         return api_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client ID or secret.");
     }
-    if text("grant_type") != "authorization_code" {
-        return api_error(
+    match text("grant_type") {
+        "authorization_code" => exchange_code(&stand_in, text("code")),
+        "refresh_token" => refresh(&stand_in, text("refresh_token")),
+        _ => api_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
-            "Only authorization_code is supported here.",
-        );
+            "Only authorization_code and refresh_token are supported here.",
+        ),
     }
-    let grant = lock(&stand_in.codes).remove(text("code"));
+}
+
+/// A code becomes a new session, recorded for auditing, and its first tokens.
+fn exchange_code(stand_in: &StandIn, code: &str) -> Response {
+    let grant = lock(&stand_in.codes).remove(code);
     let Some(grant) = grant.filter(|g| fresh(g, stand_in.config.clock.now())) else {
         return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The code is invalid, used or expired.");
     };
     let Some(user) = find_user(grant.user_id) else {
         return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The user is gone.");
     };
-
     let session_id = random_id("session");
-    {
-        let now = stand_in.config.clock.now();
-        let config = &stand_in.config;
-        let ends_at = now + config.session_ttl.max(config.impersonation_ttl);
-        let mut sessions = lock(&stand_in.sessions);
-        sessions.retain(|_, (_, ends_at)| now < *ends_at);
-        sessions.insert(session_id.clone(), (user.id, ends_at));
-        drop(sessions);
-        // The impersonation's own end, or an ordinary sign-in's.
-        let ttl = if grant.impersonator.is_some() { config.impersonation_ttl } else { config.session_ttl };
-        let impersonator = grant.impersonator.as_ref().map(|i| json!(i));
-        stand_in.audit.created(&session_id, user.id, grant.org_id, impersonator, now, now + ttl);
-    }
-
-    let issued_at: OffsetDateTime = stand_in.config.clock.now_seconds();
-    let claims = AccessClaims {
-        iss: stand_in.config.workos_base_url(),
-        sub: user.id,
-        sid: &session_id,
+    let config = &stand_in.config;
+    let (now, issued_at) = (config.clock.now(), config.clock.now_seconds());
+    // The impersonation's own end, or an ordinary sign-in's, in whole seconds as its
+    // access tokens' `exp`.
+    let ttl = if grant.impersonator.is_some() { config.impersonation_ttl } else { config.session_ttl };
+    let live = LiveSession {
+        user_id: user.id,
         org_id: grant.org_id,
-        role: "member",
-        iat: issued_at.unix_timestamp(),
-        exp: issued_at.unix_timestamp() + ACCESS_TOKEN_LIFETIME,
-        jti: random_hex(12),
-        act: grant.impersonator.as_ref().map(|i| json!({ "sub": i.email })),
-        impersonator: grant.impersonator.as_ref(),
+        impersonator: grant.impersonator,
+        ends_at: issued_at + ttl,
     };
-    let token = match stand_in.signer.sign(&claims) {
-        Ok(token) => token,
-        Err(error) => {
-            tracing::error!(%error, "stand-in: could not sign the access token");
-            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "Could not sign the token.");
+    {
+        let mut sessions = lock(&stand_in.sessions);
+        sessions.retain(|_, session| now < session.ends_at);
+        sessions.insert(session_id.clone(), live.clone());
+    }
+    let impersonator = live.impersonator.as_ref().map(|i| json!(i));
+    stand_in.audit.created(&session_id, user.id, grant.org_id, impersonator, now, live.ends_at);
+    tracing::debug!(session = %session_id, at = %rfc3339(now), "stand-in: session created");
+    stand_in.tokens(&session_id, &live, issued_at)
+}
+
+/// A refresh token becomes new tokens for its session, and is used up. Refused once
+/// the session was signed out or its end has come: an impersonation is never extended
+/// past its 60 minutes (`IMPERSONATION_TTL`), however often the app refreshes.
+fn refresh(stand_in: &StandIn, refresh_token: &str) -> Response {
+    let now = stand_in.config.clock.now_seconds();
+    let session_id = {
+        let mut tokens = lock(&stand_in.refresh_tokens);
+        match tokens.get_mut(refresh_token) {
+            Some(token) if token.used.is_none_or(|used| now - used <= REFRESH_REUSE) => {
+                token.used.get_or_insert(now);
+                Some(token.session_id.clone())
+            }
+            _ => None,
         }
     };
-
-    let mut answer = json!({
-        "user": user_json(user),
-        "organization_id": grant.org_id,
-        "access_token": token,
-        "refresh_token": random_hex(24),
-        "authentication_method": if grant.impersonator.is_some() { "Impersonation" } else { "Password" },
-    });
-    if let Some(impersonator) = grant.impersonator {
-        answer["impersonator"] = json!(impersonator);
+    let live = session_id.as_ref().and_then(|id| lock(&stand_in.sessions).get(id).cloned());
+    let (Some(session_id), Some(live)) = (session_id, live) else {
+        return api_error(StatusCode::UNAUTHORIZED, "invalid_grant", "The refresh token is invalid or used.");
+    };
+    if now >= live.ends_at {
+        lock(&stand_in.sessions).remove(&session_id);
+        tracing::debug!(session = %session_id, "stand-in: refresh refused, the session has ended");
+        return api_error(StatusCode::UNAUTHORIZED, "invalid_grant", "The session has ended.");
     }
-    tracing::debug!(session = %session_id, at = %rfc3339(issued_at), "stand-in: session created");
-    (no_store(), Json(answer)).into_response()
+    stand_in.tokens(&session_id, &live, now)
+}
+
+impl StandIn {
+    /// The authenticate answer for a live session: a new access token (RS256, expiring
+    /// after its few minutes or at the session's end, whichever comes first) and a new
+    /// refresh token.
+    fn tokens(&self, session_id: &str, live: &LiveSession, now: OffsetDateTime) -> Response {
+        let Some(user) = find_user(live.user_id) else {
+            return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The user is gone.");
+        };
+        let claims = AccessClaims {
+            iss: self.config.workos_base_url(),
+            sub: user.id,
+            sid: session_id,
+            org_id: live.org_id,
+            role: "member",
+            iat: now.unix_timestamp(),
+            exp: (now.unix_timestamp() + ACCESS_TOKEN_LIFETIME).min(live.ends_at.unix_timestamp()),
+            jti: random_hex(12),
+            act: live.impersonator.as_ref().map(|i| json!({ "sub": i.email })),
+            impersonator: live.impersonator.as_ref(),
+        };
+        let token = match self.signer.sign(&claims) {
+            Ok(token) => token,
+            Err(error) => {
+                tracing::error!(%error, "stand-in: could not sign the access token");
+                return api_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "server_error",
+                    "Could not sign the token.",
+                );
+            }
+        };
+        let refresh_token = random_hex(24);
+        {
+            let mut tokens = lock(&self.refresh_tokens);
+            let sessions = lock(&self.sessions);
+            tokens.retain(|_, token| {
+                sessions.contains_key(&token.session_id)
+                    && token.used.is_none_or(|used| now - used <= REFRESH_REUSE)
+            });
+            tokens.insert(
+                refresh_token.clone(),
+                RefreshToken { session_id: session_id.to_owned(), used: None },
+            );
+        }
+        let mut answer = json!({
+            "user": user_json(user),
+            "organization_id": live.org_id,
+            "access_token": token,
+            "refresh_token": refresh_token,
+            "authentication_method": if live.impersonator.is_some() { "Impersonation" } else { "Password" },
+        });
+        if let Some(impersonator) = &live.impersonator {
+            answer["impersonator"] = json!(impersonator);
+        }
+        (no_store(), Json(answer)).into_response()
+    }
 }
 
 /// `GET /user_management/users`, as `user_management().list_users` sends it: every

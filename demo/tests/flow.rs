@@ -1023,7 +1023,9 @@ async fn a_forged_or_tampered_access_token_is_refused() {
     .await;
 
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    let claims = |sub: &str, exp: i64| serde_json::json!({ "sub": sub, "sid": "session_01FAKE", "iat": now, "exp": exp, "org_id": null });
+    // As WorkOS writes them: no `org_id` when there is no organization (the crate reads
+    // a present one as a string).
+    let claims = |sub: &str, exp: i64| serde_json::json!({ "sub": sub, "sid": "session_01FAKE", "iat": now, "exp": exp });
     let header = |kid: &str| serde_json::json!({ "alg": "RS256", "typ": "JWT", "kid": kid });
     let good = trusted.sign(&header("key_trusted"), &claims("user_01EVE", now + 300));
     let mut tampered: Vec<String> = good.split('.').map(str::to_owned).collect();
@@ -1551,4 +1553,115 @@ async fn the_leptos_pages_redact_and_refuse_on_the_server_while_impersonating() 
         text.contains("Not available while impersonating") && !text.contains("Forgot password"),
         "{text}"
     );
+}
+
+/// The session cookie's value as the browser holds it.
+fn cookie_value(response: &Response) -> Option<String> {
+    let cookie = session_cookie(response)?;
+    let value = cookie.trim_start_matches("acme_session=").split(';').next().unwrap_or("");
+    Some(value.to_owned())
+}
+
+/// The app keeps the crate's sealed session: refreshed through WorkOS once its access
+/// token runs out (a new cookie, the same impersonation), and over when WorkOS refuses
+/// the refresh at the impersonation's end, whatever the app would like.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sealed_session_is_refreshed_through_workos_until_workos_ends_it() {
+    let server = start_with(|config| config.impersonation_ttl = Duration::from_secs(12 * 60)).await;
+    let staff = browser();
+    impersonate(&server, &staff, BOB, "Ticket 40: refresh", None).await;
+    let first = staff.get(server.url("/auth/session")).send().await.expect("session");
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(cookie_value(&first).is_none(), "a fresh access token is kept as it is");
+    let sid = first.json::<Value>().await.expect("json")["sessionId"].as_str().expect("sid").to_owned();
+
+    // Past the access token's five minutes: refreshed, the cookie replaced, nothing else.
+    for minutes in [6, 11] {
+        server.advance(Duration::from_secs(5 * 60));
+        let answer = staff.get(server.url("/auth/session")).send().await.expect("session");
+        assert_eq!(answer.status(), StatusCode::OK, "minute {minutes}");
+        let cookie = session_cookie(&answer).unwrap_or_else(|| panic!("minute {minutes}: a new cookie"));
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let json: Value = answer.json().await.expect("json");
+        assert_eq!(json["sessionId"], sid.as_str(), "the same WorkOS session");
+        assert_eq!(json["impersonator"]["reason"], "Ticket 40: refresh");
+    }
+    // Twelve minutes in, WorkOS's access token ends with the impersonation, and the
+    // refresh is refused: signed out, the cookie removed.
+    server.advance(Duration::from_secs(2 * 60 + 5));
+    let ended = staff.get(server.url("/auth/session")).send().await.expect("session");
+    assert_eq!(ended.status(), StatusCode::UNAUTHORIZED);
+    let removal = session_cookie(&ended).expect("the cookie is removed");
+    assert!(removal.starts_with("acme_session=;") && removal.contains("Max-Age=0"), "{removal}");
+
+    // An ordinary sign-in is refreshed past the five minutes the same way.
+    let plain = browser();
+    ordinary_sign_in(&server, &plain, CAROL).await;
+    server.advance(Duration::from_secs(10 * 60));
+    let (status, json) = session(&server, &plain).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert!(json["impersonator"].is_null());
+}
+
+/// The official crate's own sealed sessions against the stand-in, with no app between:
+/// `SessionManager` verifies the stand-in's tokens (JWKS, subject, the `impersonator`
+/// claim), refreshes them, and gets `refresh_token_revoked` once the impersonation
+/// is over or signed out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crates_session_manager_accepts_the_stand_ins_sessions() {
+    use workos::helpers::session::seal_session_from_auth_response;
+    use workos::helpers::SessionRefreshOptions;
+    use workos::user_management::AuthenticateWithCodeParams;
+    let server = start_enabled().await;
+    let workos = workos_client(&server);
+    let password = "0123456789abcdef".repeat(4);
+    let staff = browser();
+    let callback = location(&dashboard_impersonate(&server, &staff, BOB, "Ticket 41: crate", None).await);
+    let callback = url::Url::parse(&callback).expect("url");
+    let code = callback.query_pairs().find(|(k, _)| k == "code").expect("code").1.into_owned();
+    let auth = workos
+        .user_management()
+        .authenticate_with_code(AuthenticateWithCodeParams::new(code))
+        .await
+        .expect("the code exchange");
+    let sealed = seal_session_from_auth_response(
+        auth.access_token.clone(),
+        auth.refresh_token.clone(),
+        Some(auth.user.clone()),
+        auth.impersonator.clone(),
+        &password,
+    )
+    .expect("sealed");
+    let state = workos.session(sealed.as_str(), password.as_str()).authenticate().await;
+    assert!(state.authenticated, "{}", state.reason);
+    assert_eq!(state.user.as_ref().map(|u| u.id.as_str()), Some(BOB));
+    let impersonator = state.impersonator.expect("the verified impersonator claim");
+    assert_eq!(
+        (impersonator.email.as_str(), impersonator.reason.as_deref()),
+        (STAFF, Some("Ticket 41: crate"))
+    );
+    assert_eq!(state.organization_id, "org_01NORTHWIND");
+
+    // A refresh: new tokens for the same session, sealed again, still verified.
+    let refreshed = workos
+        .session(sealed.as_str(), password.as_str())
+        .refresh(SessionRefreshOptions::default())
+        .await
+        .expect("refresh");
+    assert!(refreshed.authenticated, "{}", refreshed.reason);
+    let again = workos.session(refreshed.sealed_session.as_str(), password.as_str()).authenticate().await;
+    assert!(again.authenticated && again.session_id == state.session_id, "{}", again.reason);
+    // The used refresh token stays usable a moment (two tabs refreshing at once)...
+    let twice =
+        workos.session(sealed.as_str(), password.as_str()).refresh(SessionRefreshOptions::default()).await;
+    assert!(twice.expect("refresh").authenticated, "a refresh token is honoured twice within the grace");
+    // ...but not after the impersonation's 60 minutes.
+    server.advance(Duration::from_secs(60 * 60));
+    let late = workos
+        .session(refreshed.sealed_session.as_str(), password.as_str())
+        .refresh(SessionRefreshOptions::default())
+        .await
+        .expect("an answer");
+    assert!(!late.authenticated);
+    assert_eq!(late.reason, "refresh_token_revoked");
 }

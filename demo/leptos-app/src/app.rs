@@ -11,19 +11,19 @@ use staff_bar::{
 /// The impersonation behind this request's cookie, read on the server.
 #[server(endpoint = "current_impersonation")]
 pub async fn current_impersonation() -> Result<Option<Session>, ServerFnError> {
-    let headers: http::HeaderMap = leptos_axum::extract().await?;
-    Ok(host()?.session(&headers))
+    let request: http::request::Parts = leptos_axum::extract().await?;
+    Ok(host()?.session(&request))
 }
 
 /// Ends the impersonation: the server forgets the session, clears its cookie and
 /// answers with the WorkOS logout URL, where the bar then sends the browser.
 #[server(endpoint = "stop_impersonating")]
 pub async fn stop_impersonating() -> Result<String, ServerFnError> {
-    let headers: http::HeaderMap = leptos_axum::extract().await?;
+    let request: http::request::Parts = leptos_axum::extract().await?;
     // Asked first: without it the cookie could not be cleared, so nothing is ended.
     let response = use_context::<leptos_axum::ResponseOptions>()
         .ok_or_else(|| ServerFnError::new("the server provided no ResponseOptions"))?;
-    let signed_out = host()?.sign_out(headers).await.map_err(ServerFnError::new)?;
+    let signed_out = host()?.sign_out(request).await.map_err(ServerFnError::new)?;
     for cookie in signed_out.set_cookies {
         response.append_header(http::header::SET_COOKIE, cookie);
     }
@@ -36,8 +36,8 @@ pub async fn stop_impersonating() -> Result<String, ServerFnError> {
 #[server(endpoint = "account_details")]
 pub async fn account_details() -> Result<SensitiveFields, ServerFnError> {
     use staff_bar::redact::Redacted;
-    let headers: http::HeaderMap = leptos_axum::extract().await?;
-    let session = host()?.session(&headers);
+    let request: http::request::Parts = leptos_axum::extract().await?;
+    let session = host()?.session(&request);
     Ok(SensitiveFields {
         card: Redacted::new(SAMPLE_CARD).keep_last(4).for_viewer(session.as_ref()).into_owned(),
         tax_id: Redacted::new(SAMPLE_TAX_ID).keep_last(4).for_viewer(session.as_ref()).into_owned(),
@@ -47,8 +47,8 @@ pub async fn account_details() -> Result<SensitiveFields, ServerFnError> {
 /// The password page's data: refused while impersonating, whoever calls it.
 #[server(endpoint = "password_settings")]
 pub async fn password_settings() -> Result<String, ServerFnError> {
-    let headers: http::HeaderMap = leptos_axum::extract().await?;
-    let session = host()?.session(&headers);
+    let request: http::request::Parts = leptos_axum::extract().await?;
+    let session = host()?.session(&request);
     staff_bar::redact::refuse_while_impersonating(session.as_ref()).map_err(ServerFnError::new)?;
     Ok("Passwords are kept by WorkOS: change yours on the sign-in page, under Forgot password.".into())
 }
@@ -88,7 +88,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let parts = use_context::<http::request::Parts>();
     let lang = parts.as_ref().map_or("en", |parts| lang_of(parts.uri.path()));
     let impersonating = match (use_context::<crate::server::Host>(), &parts) {
-        (Some(host), Some(parts)) => host.session(&parts.headers).is_some(),
+        (Some(host), Some(parts)) => host.session(parts).is_some(),
         _ => false,
     };
     view! {

@@ -4,7 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use http::{HeaderMap, HeaderValue};
+use http::request::Parts;
+use http::HeaderValue;
 use staff_bar::Session;
 
 /// Where a finished sign-out sends the browser, and the cookies that end it there.
@@ -13,9 +14,8 @@ pub struct SignedOut {
     pub set_cookies: Vec<HeaderValue>,
 }
 
-type ReadSession = dyn Fn(&HeaderMap) -> Option<Session> + Send + Sync;
-type SignOut =
-    dyn Fn(HeaderMap) -> Pin<Box<dyn Future<Output = Result<SignedOut, String>> + Send>> + Send + Sync;
+type ReadSession = dyn Fn(&Parts) -> Option<Session> + Send + Sync;
+type SignOut = dyn Fn(Parts) -> Pin<Box<dyn Future<Output = Result<SignedOut, String>> + Send>> + Send + Sync;
 
 /// Provided as context to every render and server function call: the host's view of
 /// the request's session, and its way of ending it.
@@ -27,22 +27,23 @@ pub struct Host {
 
 impl Host {
     pub fn new<F, Fut>(
-        session: impl Fn(&HeaderMap) -> Option<Session> + Send + Sync + 'static,
+        session: impl Fn(&Parts) -> Option<Session> + Send + Sync + 'static,
         sign_out: F,
     ) -> Host
     where
-        F: Fn(HeaderMap) -> Fut + Send + Sync + 'static,
+        F: Fn(Parts) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<SignedOut, String>> + Send + 'static,
     {
         Host { session: Arc::new(session), sign_out: Arc::new(move |headers| Box::pin(sign_out(headers))) }
     }
 
-    /// The impersonation behind the request's cookie; `None` when there is none.
-    pub fn session(&self, headers: &HeaderMap) -> Option<Session> {
-        (self.session)(headers)
+    /// The impersonation behind the request (its cookie, as the host's middleware
+    /// read it); `None` when there is none.
+    pub fn session(&self, request: &Parts) -> Option<Session> {
+        (self.session)(request)
     }
 
-    pub async fn sign_out(&self, headers: HeaderMap) -> Result<SignedOut, String> {
-        (self.sign_out)(headers).await
+    pub async fn sign_out(&self, request: Parts) -> Result<SignedOut, String> {
+        (self.sign_out)(request).await
     }
 }
