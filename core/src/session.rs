@@ -209,8 +209,7 @@ impl Session {
             // Absent: an app that only forwards its access token still has `act.sub`.
             None => claims
                 .as_ref()
-                .and_then(|c| c.actor.clone())
-                .map(|email| Impersonator { email, reason: None }),
+                .and_then(|c| Some(Impersonator { email: c.actor.clone()?, reason: c.reason.clone() })),
         };
 
         let (Some(user), Some(impersonator)) = (user, impersonator) else {

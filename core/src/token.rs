@@ -2,8 +2,9 @@
 //!
 //! The signature is not checked and nothing here is a security decision: the server
 //! already decided who is signed in. The bar only reads who the actor is (`act.sub`,
-//! RFC 8693), the session id and the organization, so that an app that hands over
-//! nothing but its access token still gets a complete bar.
+//! RFC 8693) and why (`impersonator.reason`, beside it in WorkOS's tokens), the session
+//! id and the organization, so that an app that hands over nothing but its access
+//! token still gets a complete bar.
 
 use crate::json::{self, Json, JsonErrorKind};
 
@@ -18,6 +19,9 @@ pub struct TokenClaims {
     pub session_id: Option<String>,
     /// `org_id`: the organization the session is scoped to.
     pub organization_id: Option<String>,
+    /// `impersonator.reason`: why, as WorkOS writes it beside `act` in an
+    /// impersonation's token. Display only, so a malformed claim is simply absent.
+    pub reason: Option<String>,
 }
 
 /// Why a token could not be read.
@@ -96,6 +100,10 @@ pub fn decode_claims(token: &str) -> Result<TokenClaims, TokenError> {
         actor,
         session_id: string_claim(&claims, "sid")?,
         organization_id: string_claim(&claims, "org_id")?,
+        reason: match claims.get("impersonator").and_then(|impersonator| impersonator.get("reason")) {
+            Some(Json::String(reason)) => Some(reason.clone()),
+            _ => None,
+        },
     })
 }
 

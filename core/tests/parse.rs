@@ -123,6 +123,39 @@ fn access_token_alone_supplies_impersonator_session_and_org() {
 }
 
 #[test]
+fn the_tokens_impersonator_claim_gives_the_reason() {
+    // As WorkOS writes an impersonation's token: `act` and, beside it, `impersonator`.
+    let token = jwt(
+        r#"{"sub":"user_01","sid":"s_1","act":{"sub":"ada@support.test"},"impersonator":{"email":"ada@support.test","reason":"Ticket 9: <b>x</b>"}}"#,
+    );
+    let text = String::from(r#"{"user":{"email":"bob@acme.test"},"accessToken":""#) + &token + "\"}";
+    let session = impersonating(&text);
+    assert_eq!(session.impersonator.email, "ada@support.test");
+    assert_eq!(session.impersonator.reason.as_deref(), Some("Ticket 9: <b>x</b>"));
+    // Display only: a claim of any other shape gives no reason and fails nothing; the
+    // actor is still `act.sub`, and without `act` nobody is impersonating.
+    for claim in [r#""why""#, "null", "[1]", r#"{"reason":7}"#, r#"{"email":"x@y.test"}"#] {
+        let payload = format!(r#"{{"sub":"u","act":{{"sub":"ada@x.test"}},"impersonator":{claim}}}"#);
+        let text = String::from(r#"{"user":{"email":"b@x.test"},"accessToken":""#) + &jwt(&payload) + "\"}";
+        let session = impersonating(&text);
+        assert_eq!(
+            (session.impersonator.email.as_str(), session.impersonator.reason),
+            ("ada@x.test", None),
+            "{claim}"
+        );
+    }
+    let payload = r#"{"sub":"u","impersonator":{"email":"ada@x.test","reason":"r"}}"#;
+    let text = String::from(r#"{"user":{"email":"b@x.test"},"accessToken":""#) + &jwt(payload) + "\"}";
+    assert_eq!(Session::from_json(&text), Ok(None));
+    // Explicit fields still win.
+    let text = String::from(
+        r#"{"user":{"email":"b@x.test"},"impersonator":{"email":"json@x.test","reason":null},"accessToken":""#,
+    ) + &token
+        + "\"}";
+    assert_eq!(impersonating(&text).impersonator.reason, None);
+}
+
+#[test]
 fn explicit_fields_win_over_the_token() {
     let token =
         jwt(r#"{"sub":"user_01","sid":"from_token","org_id":"org_token","act":{"sub":"token@x.test"}}"#);

@@ -623,6 +623,7 @@ impl Claims {
             actor: self.act.value(),
             session_id: self.sid.value(),
             organization_id: self.org_id.value(),
+            reason: None,
         }
     }
 }
