@@ -431,10 +431,12 @@ fn sensitive_view_refusal(
     };
     let message = "This page is not available while impersonating: it is never sent to a staff member \
                    signed in as the user.";
-    session
-        .impersonator
-        .is_some()
-        .then(|| error_page(acme, StatusCode::FORBIDDEN, "Not available while impersonating", message))
+    // The page around the refusal stays the session's (its CSRF token included), so
+    // the bar's Stop works from here as from any page.
+    session.impersonator.is_some().then(|| {
+        let chrome = Chrome::new(acme, Some(session), "Not available while impersonating", path);
+        html_page(StatusCode::FORBIDDEN, &MessagePage { chrome, message: Some(message) })
+    })
 }
 
 #[derive(Template)]

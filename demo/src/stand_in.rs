@@ -1223,7 +1223,8 @@ fn exchange_code(stand_in: &StandIn, code: &str) -> Response {
     stand_in.tokens(&session_id, &live, issued_at)
 }
 
-/// A refresh token becomes new tokens for its session, and is used up. Refused once
+/// A refresh token becomes new tokens for its session, and is used up. Refused (400
+/// `invalid_grant`, the OAuth answer the official Node SDK reads as such) once
 /// the session was signed out or its end has come: an impersonation is never extended
 /// past its 60 minutes (`IMPERSONATION_TTL`), however often the app refreshes.
 fn refresh(stand_in: &StandIn, refresh_token: &str) -> Response {
@@ -1240,12 +1241,12 @@ fn refresh(stand_in: &StandIn, refresh_token: &str) -> Response {
     };
     let live = session_id.as_ref().and_then(|id| lock(&stand_in.sessions).get(id).cloned());
     let (Some(session_id), Some(live)) = (session_id, live) else {
-        return api_error(StatusCode::UNAUTHORIZED, "invalid_grant", "The refresh token is invalid or used.");
+        return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The refresh token is invalid or used.");
     };
     if now >= live.ends_at {
         lock(&stand_in.sessions).remove(&session_id);
         tracing::debug!(session = %session_id, "stand-in: refresh refused, the session has ended");
-        return api_error(StatusCode::UNAUTHORIZED, "invalid_grant", "The session has ended.");
+        return api_error(StatusCode::BAD_REQUEST, "invalid_grant", "The session has ended.");
     }
     stand_in.tokens(&session_id, &live, now)
 }

@@ -60,12 +60,18 @@ test.describe("the official Node SDK against the stand-in", () => {
       clientId: CLIENT_ID,
     });
 
-    // A dashboard impersonation; its code is taken from the redirect to the app.
+    // A dashboard impersonation; its code is taken from the redirect to the app (the
+    // form's answer, before the browser follows it).
     let code;
-    await page.route("**/auth/callback?**", (route) => {
-      code = new URL(route.request().url()).searchParams.get("code");
-      return route.fulfill({ contentType: "text/plain", body: "code taken by the test" });
-    });
+    await page.route(
+      (url) => url.pathname === "/workos/dashboard/users/user_01BOBNG/impersonate",
+      async (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        const answer = await route.fetch({ maxRedirects: 0 });
+        code = new URL(answer.headers()["location"]).searchParams.get("code");
+        return route.fulfill({ contentType: "text/plain", body: "code taken by the test" });
+      },
+    );
     await page.goto(base + "/workos/dashboard");
     await staffSignIn(page);
     await enableImpersonationIfOff(page, base);
