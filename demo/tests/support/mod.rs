@@ -101,14 +101,7 @@ pub async fn staff_sign_in(server: &Server, browser: &Client) {
     assert_eq!(login, "/workos/login?next=%2Fworkos%2Fdashboard");
     let html = browser.get(server.url(&login)).send().await.expect("login").text().await.expect("html");
     assert!(html.contains(STAFF) && html.contains(STAND_IN_STAFF_PASSWORD), "the demo credentials are shown");
-    let signed_in = browser
-        .post(server.url("/workos/login"))
-        .form(&[("email", STAFF), ("password", STAND_IN_STAFF_PASSWORD), ("next", "/workos/dashboard")])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&signed_in), "/workos/dashboard");
+    let signed_in = staff_sign_in_as(server, browser, STAFF).await;
     let cookie =
         set_cookies(&signed_in).into_iter().find(|c| c.starts_with("workos_staff=")).expect("a cookie");
     assert!(
@@ -120,8 +113,9 @@ pub async fn staff_sign_in(server: &Server, browser: &Client) {
 /// Impersonation → Configure).
 pub const FEATURE: &str = "/workos/dashboard/authentication/features/user-impersonation";
 
-/// Signs `browser` in to the stand-in dashboard as `email` (either member of the team).
-pub async fn staff_sign_in_as(server: &Server, browser: &Client, email: &str) {
+/// Signs `browser` in to the stand-in dashboard as `email` (either member of the team);
+/// returns the answer, a redirect to the dashboard.
+pub async fn staff_sign_in_as(server: &Server, browser: &Client, email: &str) -> Response {
     let signed_in = browser
         .post(server.url("/workos/login"))
         .form(&[("email", email), ("password", STAND_IN_STAFF_PASSWORD), ("next", "/workos/dashboard")])
@@ -130,6 +124,7 @@ pub async fn staff_sign_in_as(server: &Server, browser: &Client, email: &str) {
         .expect("login");
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&signed_in), "/workos/dashboard");
+    signed_in
 }
 
 /// Posts the Configure form of User Impersonation as the staff member signed in to
