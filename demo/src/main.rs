@@ -72,6 +72,7 @@ async fn main() {
 /// The walk a newcomer takes, in the order of WorkOS's impersonation guide.
 #[cfg(not(target_arch = "wasm32"))]
 fn print_first_run(base: &str) {
+    let feature = staff_bar_demo::STAND_IN_FEATURE_PAGE;
     let (admin, member, password) = (
         staff_bar_demo::STAND_IN_STAFF_EMAIL,
         staff_bar_demo::STAND_IN_MEMBER_EMAIL,
@@ -79,7 +80,7 @@ fn print_first_run(base: &str) {
     );
     println!(
         "\nFirst run (the home page says the same):\n\
-         \x20 1. Enable:      {base}/workos/dashboard/authentication/features/user-impersonation\n\
+         \x20 1. Enable:      {base}{feature}\n\
          \x20                 sign in as the Admin {admin} / {password} (filled in), then \"Turn on\"\n\
          \x20                 ({member}, a Member with the same password, is refused)\n\
          \x20 2. Impersonate: {base}/workos/dashboard: a user, Impersonate, a reason\n\

@@ -242,9 +242,13 @@ impl Sessions {
     /// The session `sealed` stands for, read without asking anyone (for the log of one
     /// that is ending); `None` if it is not one of ours.
     pub(crate) fn peek(&self, sealed: &str) -> Option<AppSession> {
-        let sealed: Sealed = unseal(sealed, &self.password).ok()?;
+        self.unverified(&unseal(sealed, &self.password).ok()?)
+    }
+
+    /// What an unsealed session says, its token unverified (for the log only).
+    fn unverified(&self, sealed: &Sealed) -> Option<AppSession> {
         let claims = unverified_claims(sealed.data.access_token.expose())?;
-        self.app_session(&sealed, &claims, sealed.data.impersonator.clone())
+        self.app_session(sealed, &claims, sealed.data.impersonator.clone())
     }
 
     fn app_session(
@@ -337,7 +341,7 @@ impl crate::acme::Acme {
             Ok(data) => data,
             Err(reason) => {
                 // WorkOS ended it: an impersonation's time is up, or it was signed out.
-                if let Some(ended) = sessions.peek(&sealed_text) {
+                if let Some(ended) = sessions.unverified(&sealed) {
                     log_ended(&ended, Ended::Expired, self.now());
                 }
                 tracing::debug!(%reason, "refresh refused");

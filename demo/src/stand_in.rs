@@ -197,6 +197,19 @@ impl StaffSession {
         let digest = Sha256::digest(format!("{}:{form}", self.csrf).as_bytes());
         hex_lower(&digest)
     }
+
+    /// The 403 for posted `fields` without this staff member's token of `form`, which
+    /// says where to open the form again (`reopen`); `None` when the token is right.
+    fn form_refusal(&self, fields: &HashMap<String, String>, form: &str, reopen: &str) -> Option<Response> {
+        let token = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+        if same_secret(token, &self.form_token(form)) {
+            return None;
+        }
+        tracing::warn!(staff = self.email, form, "stand-in: dashboard form refused, wrong form token");
+        let message =
+            format!("This form has expired or did not come from the dashboard. Open it again from {reopen}.");
+        Some(error_page(StatusCode::FORBIDDEN, "Request refused", &message))
+    }
 }
 
 pub(crate) struct StandIn {
@@ -608,18 +621,8 @@ async fn impersonate(
     let Some(user) = find_user(&id) else {
         return error_page(StatusCode::NOT_FOUND, "No such user", "There is no user with this id.");
     };
-    let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
-    if !same_secret(token, &staff.form_token(&impersonate_form_name(user))) {
-        tracing::warn!(
-            staff = staff.email,
-            user = user.email,
-            "stand-in: impersonation refused, wrong form token"
-        );
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "This form has expired or did not come from the dashboard. Open it again from the users list.",
-        );
+    if let Some(refusal) = staff.form_refusal(&form, &impersonate_form_name(user), "the users list") {
+        return refusal;
     }
     let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
     let chosen = form.get("organization_id").map(|o| o.trim()).unwrap_or("");
@@ -662,7 +665,7 @@ async fn impersonate(
 /// The Features page and User Impersonation's Configure page, under `/workos`.
 const FEATURES_PAGE: &str = "/workos/dashboard/authentication/features";
 const FEATURE_PATH: &str = "/dashboard/authentication/features/user-impersonation";
-pub(crate) const FEATURE_PAGE: &str = "/workos/dashboard/authentication/features/user-impersonation";
+pub const FEATURE_PAGE: &str = "/workos/dashboard/authentication/features/user-impersonation";
 /// The name of the Configure form, for its token.
 const FEATURE_FORM: &str = "feature:user-impersonation";
 
@@ -759,13 +762,8 @@ async fn configure_feature(
     let Some(staff) = stand_in.staff_session(&headers) else {
         return to_login(FEATURE_PAGE);
     };
-    let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
-    if !same_secret(token, &staff.form_token(FEATURE_FORM)) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "This form has expired or did not come from the dashboard. Open it again from Features.",
-        );
+    if let Some(refusal) = staff.form_refusal(&form, FEATURE_FORM, "Features") {
+        return refusal;
     }
     if staff.role != Role::Admin {
         tracing::warn!(
@@ -986,13 +984,8 @@ async fn staff_sign_out(
         return cross_site_refusal();
     }
     if let Some(staff) = stand_in.staff_session(&headers) {
-        let token = form.get("csrf_token").map(String::as_str).unwrap_or("");
-        if !same_secret(token, &staff.form_token("sign-out")) {
-            return error_page(
-                StatusCode::FORBIDDEN,
-                "Request refused",
-                "This form did not come from the dashboard.",
-            );
+        if let Some(refusal) = staff.form_refusal(&form, "sign-out", "any dashboard page") {
+            return refusal;
         }
         if let Some(id) = cookie(&headers, STAFF_COOKIE) {
             lock(&stand_in.staff).remove(id);
