@@ -88,3 +88,61 @@ async fn hydration_keeps_every_server_node() {
     assert!(!reason.has_attribute("hidden"), "the hydrated toggle shows the reason");
     container.remove();
 }
+
+/// Every element of `container`, in document order.
+fn elements(container: &HtmlElement) -> Vec<web_sys::Element> {
+    let all = container.query_selector_all("*").unwrap();
+    (0..all.length()).map(|i| all.item(i).unwrap().unchecked_into()).collect()
+}
+
+/// Hydration added, removed or replaced no element of `container`.
+fn assert_same_elements(container: &HtmlElement, before: &[web_sys::Element]) {
+    let after = elements(container);
+    assert_eq!(after.len(), before.len(), "{}", container.inner_html());
+    for (i, node) in before.iter().enumerate() {
+        assert!(node.is_same_node(Some(&after[i])), "node {i} was replaced");
+    }
+}
+
+/// The session as JSON text hydrates the same server markup in place.
+#[wasm_bindgen_test]
+async fn session_json_hydrates_in_place() {
+    let container = container_with(SERVER_HTML);
+    let before = elements(&container);
+    let json = Signal::stored(Some(sample::SAMPLE_SESSION.to_owned()));
+    let _handle = leptos::mount::hydrate_from(container.clone(), move || {
+        view! { <Impersonation session_json=json sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+    });
+    sleep(30).await;
+    assert_same_elements(&container, &before);
+    assert!(document().document_element().unwrap().has_attribute("data-impersonating"));
+}
+
+/// A bar the server rendered from a `server_session` is taken over with the session its
+/// host carries: the browser passes none, makes no request, and the bar is live.
+#[wasm_bindgen_test]
+async fn a_carried_session_is_taken_over_in_place() {
+    let container = container_with(include_str!("fixtures/ssr-bar-carried.html"));
+    let before = elements(&container);
+    let bar_before = container.query_selector("[part=bar]").unwrap().unwrap();
+    let _handle = leptos::mount::hydrate_from(container.clone(), move || {
+        view! { <Impersonation server_session=None sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+    });
+    sleep(30).await;
+    assert_same_elements(&container, &before);
+    assert!(document().document_element().unwrap().has_attribute("data-impersonating"));
+    container.query_selector("[part=minimize]").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    sleep(30).await;
+    assert!(bar_before.has_attribute("inert"), "the taken-over bar minimizes");
+}
+
+/// A host the server left empty (nobody impersonated) stays empty.
+#[wasm_bindgen_test]
+async fn an_empty_host_stays_empty() {
+    let container = container_with(r#"<div class="staff-bar-host"></div>"#);
+    let _handle = leptos::mount::hydrate_from(container.clone(), move || {
+        view! { <Impersonation server_session=None sign_out_url="/auth/sign-out" /> }
+    });
+    sleep(30).await;
+    assert_eq!(container.inner_html(), r#"<div class="staff-bar-host"></div>"#);
+}

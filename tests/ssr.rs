@@ -137,10 +137,80 @@ fn escapes_hostile_text() {
 #[test]
 fn matches_the_hydration_fixture() {
     let html = render(sample(), Side::Bottom);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(sample::SSR_FIXTURE);
+    check_fixture(sample::SSR_FIXTURE, &html);
+}
+
+/// `html` is the checked-in fixture at `path` (which the hydration test hydrates).
+fn check_fixture(path: &str, html: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        std::fs::write(&path, &html).unwrap();
+        std::fs::write(&path, html).unwrap();
     }
     let fixture = std::fs::read_to_string(&path).expect("run with UPDATE_FIXTURES=1 to create the fixture");
     assert_eq!(html, fixture, "the SSR markup changed; rerun with UPDATE_FIXTURES=1 if intended");
+}
+
+/// The session as JSON text renders exactly what the parsed session renders.
+#[test]
+fn session_json_renders_what_session_renders() {
+    let owner = Owner::new();
+    let from_json = owner.with(|| {
+        let json = Signal::stored(Some(sample::SAMPLE_SESSION.to_owned()));
+        view! { <Impersonation session_json=json sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+            .to_html()
+    });
+    assert_eq!(from_json, render(sample(), Side::Bottom));
+}
+
+/// Text that is not a session, or one that says nobody is impersonated, shows nothing.
+#[test]
+fn session_json_that_is_no_session_renders_no_bar() {
+    for text in [r#"{"user":{"email":"bob@acme.test"}"#, r#"{"user":null,"impersonator":null}"#, "[]", ""] {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            let json = Signal::stored(Some(text.to_owned()));
+            view! { <Impersonation session_json=json sign_out_url="/auth/sign-out" /> }.to_html()
+        });
+        assert!(!html.contains("role=\"region\""), "{text}: {html}");
+        assert!(html.contains("staff-bar-host"), "{html}");
+    }
+}
+
+fn render_server_session(session: Option<Session>) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        view! { <Impersonation server_session=session sign_out_url="/auth/sign-out" side=Side::Bottom /> }
+            .to_html()
+    })
+}
+
+/// A `server_session` renders the same bar, and its host carries the session JSON for
+/// the browser to take over (escaped as any attribute value).
+#[test]
+fn server_session_renders_the_bar_and_carries_the_session() {
+    let html = render_server_session(sample());
+    let start = html.find("data-session=\"").expect("the host carries the session") + "data-session=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    let carried = html[start..end].replace("&quot;", "\"").replace("&amp;", "&");
+    assert_eq!(Session::from_json(&carried).unwrap(), sample());
+    let without_attribute = format!("{}{}", &html[..start - " data-session=\"".len() + 1], &html[end + 2..]);
+    assert_eq!(without_attribute, render(sample(), Side::Bottom));
+
+    check_fixture(sample::CARRIED_FIXTURE, &html);
+}
+
+/// Without an impersonation the host is empty and carries nothing; hostile text in a
+/// carried session stays text.
+#[test]
+fn server_session_without_an_impersonation_carries_nothing() {
+    let html = render_server_session(None);
+    assert!(!html.contains("data-session"), "{html}");
+    assert!(!html.contains("role=\"region\""), "{html}");
+
+    let hostile = Session::from_json(
+        r#"{"user":{"email":"\"><script>alert(1)</script>"},"impersonator":{"email":"a@x.test"}}"#,
+    )
+    .unwrap();
+    let html = render_server_session(hostile);
+    assert!(!html.contains("<script>"), "{html}");
 }

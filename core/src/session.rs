@@ -254,6 +254,46 @@ impl Session {
         Ok(Reading { session: Some(session), ignored })
     }
 
+    /// The session JSON (camelCase, times in RFC 3339 UTC), the text that `session_json`,
+    /// a `session-url` answer and the `<staff-bar session>` attribute take. A server
+    /// that hands the bar this text instead of a [`Session`] keeps the session reader
+    /// out of its Leptos app's main bundle: the bar reads it in its own chunk.
+    /// [`Session::from_json`] reads it back as it was.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        out.push_str("{\"user\":{");
+        let mut members = Members::new(&mut out);
+        members.optional("id", self.user.id.as_deref());
+        members.string("email", &self.user.email);
+        members.optional("firstName", self.user.first_name.as_deref());
+        members.optional("lastName", self.user.last_name.as_deref());
+        out.push_str("},\"impersonator\":{");
+        let mut members = Members::new(&mut out);
+        members.string("email", &self.impersonator.email);
+        members.key("reason");
+        match &self.impersonator.reason {
+            Some(reason) => json::write_string(members.out, reason),
+            None => members.out.push_str("null"),
+        }
+        out.push('}');
+        let mut members = Members { out: &mut out, first: false };
+        let organization_id = self.organization.as_ref().and_then(|org| org.id.as_deref());
+        members.optional("organizationId", organization_id);
+        if let Some(organization) = &self.organization {
+            members.key("organization");
+            members.out.push('{');
+            let mut inner = Members::new(members.out);
+            inner.optional("id", organization.id.as_deref());
+            inner.optional("name", organization.name.as_deref());
+            members.out.push('}');
+        }
+        members.optional("sessionId", self.session_id.as_deref());
+        members.optional("expiresAt", self.expires_at.map(time::format_rfc3339).as_deref());
+        members.optional("serverTime", self.server_time.map(time::format_rfc3339).as_deref());
+        out.push('}');
+        out
+    }
+
     /// Whether `other` describes the same impersonation, ignoring `server_time` (which
     /// changes with every answer), so a refresh that changes nothing re-renders nothing.
     pub fn same_as(&self, other: &Session) -> bool {
@@ -343,5 +383,37 @@ fn optional_time(object: &Json, keys: &[&str], field: &'static str) -> Result<Op
     match optional_string(object, keys, field)? {
         Some(text) => time::parse_rfc3339(&text).map(Some).ok_or(SessionError::InvalidTime { field }),
         None => Ok(None),
+    }
+}
+
+/// The members of a JSON object being written: commas between them, absent ones left out.
+struct Members<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Members<'a> {
+    fn new(out: &'a mut String) -> Self {
+        Members { out, first: true }
+    }
+
+    fn key(&mut self, name: &str) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        json::write_string(self.out, name);
+        self.out.push(':');
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        json::write_string(self.out, value);
+    }
+
+    fn optional(&mut self, name: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.string(name, value);
+        }
     }
 }

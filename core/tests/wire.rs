@@ -152,6 +152,44 @@ proptest! {
         };
         let text = serde_json::to_string(&session).unwrap();
         prop_assert_eq!(serde_json::from_str::<Session>(&text).unwrap(), session.clone());
+        prop_assert_eq!(Session::from_json(&session.to_json()).unwrap(), Some(session.clone()));
         prop_assert_eq!(Session::from_json(&text).unwrap(), Some(session));
     }
+
+    /// `to_json` writes what serde writes, for any text and any of the optional parts.
+    #[test]
+    fn to_json_is_what_serde_writes(
+        email in "\\PC{1,40}",
+        id in proptest::option::of("[\\x00-\\x7f]{0,12}"),
+        reason in proptest::option::of("\\PC{0,40}"),
+        organization in proptest::option::of((proptest::option::of("\\PC{0,12}"), proptest::option::of("\\PC{0,12}"))),
+        session_id in proptest::option::of("\\PC{0,12}"),
+        server_time in proptest::option::of(-62_167_219_200_000i64..=253_402_300_799_999i64),
+    ) {
+        let session = Session {
+            user: User { id, email, first_name: None, last_name: Some("\"<\\>\u{7}".into()) },
+            impersonator: Impersonator { email: "ada@support.test".into(), reason },
+            organization: organization.map(|(id, name)| Organization { id, name }),
+            session_id,
+            expires_at: None,
+            server_time,
+        };
+        let ours: serde_json::Value = serde_json::from_str(&session.to_json()).unwrap();
+        prop_assert_eq!(ours, serde_json::to_value(&session).unwrap());
+    }
+}
+
+#[test]
+fn to_json_writes_the_session_json() {
+    let text = full().to_json();
+    assert_eq!(
+        text,
+        concat!(
+            r#"{"user":{"id":"user_01","email":"bob@acme.test","firstName":"Bob","lastName":"Ng"},"#,
+            r#""impersonator":{"email":"ada@support.test","reason":"Ticket 4521"},"#,
+            r#""organizationId":"org_01","organization":{"id":"org_01","name":"Acme"},"#,
+            r#""sessionId":"session_01","expiresAt":"2026-11-25T13:00:00Z","serverTime":"2026-11-25T12:18:00.250Z"}"#
+        )
+    );
+    assert_eq!(Session::from_json(&text).unwrap(), Some(full()));
 }

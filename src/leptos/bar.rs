@@ -25,6 +25,7 @@ use crate::Strings;
 #[derive(Clone)]
 pub(crate) struct BarProps {
     pub session: Option<Signal<Option<Session>>>,
+    pub session_json: Option<Signal<Option<String>>>,
     pub session_url: MaybeProp<String>,
     pub setup: SetupProps,
     pub stop_action: Option<StopAction>,
@@ -51,7 +52,7 @@ pub(crate) struct SetupProps {
     pub strings: MaybeProp<Strings>,
     pub lang: MaybeProp<String>,
     /// The `preview` prop where it is allowed (debug builds, or `force_preview`).
-    pub preview: Signal<Option<bool>>,
+    pub preview: MaybeProp<bool>,
 }
 
 impl SetupProps {
@@ -81,6 +82,7 @@ impl SetupProps {
 
 /// A bar mounted into the component's host in the browser: dropping it unmounts the
 /// view and disposes of its reactive owner.
+#[cfg_attr(feature = "ssr", allow(dead_code))]
 pub(crate) struct Mounted {
     owner: Owner,
     state: Option<leptos::tachys::view::any_view::AnyViewState>,
@@ -96,11 +98,22 @@ impl Drop for Mounted {
 }
 
 /// The name of the bar's chunk in a split build (its file is `split_staff_bar.wasm`).
-#[cfg_attr(not(feature = "split"), allow(dead_code))]
+#[cfg_attr(not(all(feature = "split", feature = "ssr")), allow(dead_code))]
 pub(crate) const CHUNK: &str = "staff_bar";
+
+/// Room for wasm-split to move the bar's data (the stylesheet, the string tables, about
+/// 23 KB) into the chunk. It regroups the read-only data segment by module, and when
+/// the alignment padding that adds makes the segment longer than the linker's, it keeps
+/// the whole segment in the main module: every visitor then downloads the bar's data
+/// (8 KB gzip; it happened when an app's code changed by a few lines). Nothing reads
+/// this, so wasm-split emits it nowhere and its bytes are that room.
+#[cfg(all(feature = "split", target_family = "wasm"))]
+#[used]
+static SPLIT_DATA_ROOM: [u8; 2048] = [0x5a; 2048];
 
 /// Why the bar could not be shown: its chunk did not load (the network, a blocker, a
 /// CSP without `'wasm-unsafe-eval'`). Not cached: the next call tries again.
+#[cfg_attr(feature = "ssr", allow(dead_code))]
 pub(crate) type ChunkMissing = leptos::wasm_split::SplitLoaderError;
 
 /// Shows the bar inside `host`, under `owner` (the component's, so the app's contexts
@@ -115,12 +128,21 @@ pub(crate) type ChunkMissing = leptos::wasm_split::SplitLoaderError;
     all(feature = "split", target_family = "wasm"),
     leptos::wasm_split::wasm_split(staff_bar, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
+#[cfg_attr(feature = "ssr", allow(dead_code))]
 pub(crate) fn mount_bar(
     host: web_sys::HtmlDivElement,
     owner: Owner,
     props: BarProps,
 ) -> Result<Mounted, ChunkMissing> {
     let owner = owner.with(Owner::new);
+    let mut props = props;
+    if props.session.is_none() && props.session_json.is_none() && props.session_url.get_untracked().is_none()
+    {
+        let carried = host.get_attribute(super::component::CARRIED_SESSION);
+        if carried.is_some() {
+            props.session_json = Some(Signal::stored(carried));
+        }
+    }
     // A bar the server rendered is hydrated; anything else there (the marker of "no
     // bar", when the session came later) makes way for a new one.
     let from_server = host.first_element_child().is_some();
@@ -148,7 +170,8 @@ pub(crate) fn mount_bar(
 /// hydrates, then whatever the driver draws. `server_html`: the view is (or takes over)
 /// the server's HTML, which carries the stylesheet inline.
 pub(crate) fn render(props: BarProps, server_html: bool) -> impl IntoView {
-    let BarProps { session, session_url, setup, stop_action, callbacks, children } = props;
+    let BarProps { session, session_json, session_url, setup, stop_action, callbacks, children } = props;
+    let session = session.or_else(|| session_json.map(read_session_json));
     let settings = move || setup.settings();
     // What the driver draws, once it runs; until then (on the server, and while the
     // page hydrates) the session prop at rest, so both render the same HTML.
@@ -171,6 +194,27 @@ pub(crate) fn render(props: BarProps, server_html: bool) -> impl IntoView {
         message: children,
         send,
     })
+}
+
+/// The `session_json` prop as a session, read here (in the bar's chunk with `split`)
+/// by the same reader as a `session_url` answer: text that is not a session warns and
+/// shows nothing, and an optional field it had to drop warns and the bar still shows.
+fn read_session_json(json: Signal<Option<String>>) -> Signal<Option<Session>> {
+    let session = Memo::new(move |_| {
+        json.with(|json| match Session::read_json(json.as_deref()?) {
+            Ok(reading) => {
+                for field in &reading.ignored {
+                    dom::warn(&field.ignored_message());
+                }
+                reading.session
+            }
+            Err(error) => {
+                dom::warn(&error.message());
+                None
+            }
+        })
+    });
+    session.into()
 }
 
 /// The app's callbacks, for what the bar reports.

@@ -10,7 +10,7 @@
 
 use leptos::prelude::*;
 
-use super::bar::{mount_bar, BarProps, Callbacks, SetupProps};
+use super::bar::{BarProps, Callbacks, SetupProps};
 use super::StopAction;
 use crate::session::Session;
 use crate::settings::{Align, Side, SignOutMode, Theme};
@@ -37,9 +37,28 @@ pub fn Impersonation(
     /// state). With it, no request is made. `None` inside means "not impersonating".
     #[prop(optional, into)]
     session: Option<Signal<Option<Session>>>,
-    /// Where to GET the session JSON, when `session` is not given. The bar refreshes
-    /// it every minute and when the page becomes visible or the network returns; a
-    /// new URL is asked at once.
+    /// The session JSON as text (what [`Session::to_json`] writes, or any session JSON
+    /// the `<staff-bar session>` attribute takes), when the app loads it itself: the
+    /// lighter way for a server function's answer. With `split`, the bar reads it in
+    /// its own chunk, so an app that never reads the session itself keeps the session
+    /// reader out of every visitor's bundle (about 9 KB gzip; README, "Weight").
+    /// `None` inside means "not impersonating"; text that is not a session warns on
+    /// the console and shows nothing. `session` wins when both are given.
+    #[prop(optional, into)]
+    session_json: Option<Signal<Option<String>>>,
+    /// The session the page is rendered for, as the server reads it from the request
+    /// (its cookie, a sealed session), in an SSR app; `None` in the browser. The server
+    /// renders the bar with it and writes it into the bar's host (`data-session`), and
+    /// the browser takes it from there: no server function, no `Resource`, no
+    /// `<Transition>` and no session reader in the app's main bundle, the lightest way
+    /// for an app's visitors (README, "Weight"). The session then holds for the page's
+    /// life (an impersonation starts and ends with a full page load; the bar handles
+    /// its expiry and Stop). The other three sources win when given.
+    #[prop(optional_no_strip)]
+    server_session: Option<Session>,
+    /// Where to GET the session JSON, when neither `session` nor `session_json` is
+    /// given. The bar refreshes it every minute and when the page becomes visible or
+    /// the network returns; a new URL is asked at once.
     #[prop(optional, into)]
     session_url: MaybeProp<String>,
     /// The app's sign-out endpoint; Stop POSTs `{"returnTo": …}` to it as JSON.
@@ -127,7 +146,9 @@ pub fn Impersonation(
     #[prop(optional)]
     children: Option<ChildrenFn>,
 ) -> impl IntoView {
-    let preview = Signal::derive(move || preview.get().filter(|_| cfg!(debug_assertions) || force_preview));
+    // The preview is a development aid: in a release build without `force_preview` the
+    // prop is dropped here, so nothing downstream ever sees it.
+    let preview = if cfg!(debug_assertions) || force_preview { preview } else { MaybeProp::default() };
     let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
     let setup = SetupProps {
         sign_out_url,
@@ -147,37 +168,75 @@ pub fn Impersonation(
         lang,
         preview,
     };
-    let props = BarProps { session, session_url, setup, stop_action, callbacks, children };
+    let props = BarProps { session, session_json, session_url, setup, stop_action, callbacks, children };
+    #[cfg(feature = "ssr")]
+    {
+        server_host(props, server_session)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // The browser takes the server's session from the host it rendered.
+        drop(server_session);
+        browser_host(props)
+    }
+}
+
+/// On the server the bar renders right here, inside its host; with `split`, a page that
+/// shows an impersonation also asks for the bar's chunk (a modulepreload link).
+/// A `server_session` (when no other source is given) is written into the host, for
+/// the browser to take over.
+#[cfg(feature = "ssr")]
+fn server_host(mut props: BarProps, server_session: Option<Session>) -> impl IntoView {
+    let mut carried = None;
+    if props.session.is_none() && props.session_json.is_none() && props.session_url.get_untracked().is_none()
+    {
+        carried = server_session.as_ref().map(Session::to_json);
+        props.session = Some(Signal::stored(server_session));
+    }
+    #[cfg(feature = "split")]
+    if props.session.is_some_and(|session| session.with_untracked(Option::is_some))
+        || props.session_json.is_some_and(|json| json.with_untracked(Option::is_some))
+    {
+        leptos::prefetch_lazy_fn_on_server(super::bar::CHUNK);
+    }
+    let bar = super::bar::render(props, true);
+    view! { <div class="staff-bar-host" data-session=carried>{bar}</div> }
+}
+
+/// In the browser the host's contents are the bar's, not the app's hydration's (an
+/// element with `inner_html` has no children to hydrate). This is all of the component
+/// an ordinary visitor's bundle holds with `split`: it reads whether there is anything
+/// to show, and only then loads the bar (its chunk) and hands it the props.
+#[cfg(not(feature = "ssr"))]
+fn browser_host(props: BarProps) -> impl IntoView {
+    use super::bar::mount_bar;
+
     // Weak: the effect below lives in this owner, and a strong reference from it would
     // keep the owner (and the bar) alive forever.
     let owner = Owner::current().unwrap_or_default().downgrade();
-    if cfg!(feature = "ssr") {
-        // Rendered right here; with `split`, the page also asks for the bar's chunk
-        // (a modulepreload link) when it shows an impersonation.
-        #[cfg(feature = "split")]
-        if session.is_some_and(|session| session.with_untracked(Option::is_some)) {
-            leptos::prefetch_lazy_fn_on_server(super::bar::CHUNK);
-        }
-        let bar = super::bar::render(props, true);
-        return view! { <div class="staff-bar-host">{bar}</div> }.into_any();
-    }
-    // In the browser: the host's contents are the bar's, not the app's hydration's
-    // (an element with `inner_html` has no children to hydrate).
     let host = NodeRef::<leptos::html::Div>::new();
-    let wanted = move || {
-        let has_source = match session {
-            Some(session) => session.with(Option::is_some),
-            None => session_url.with(Option::is_some),
+    let BarProps { session, session_json, session_url, setup, .. } = &props;
+    let (session, session_json, session_url, preview) =
+        (*session, *session_json, *session_url, setup.preview);
+    // A host the server rendered with a `server_session` carries it.
+    let wanted = move |element: &web_sys::HtmlDivElement| {
+        let has_source = match (session, session_json) {
+            (Some(session), _) => session.with(Option::is_some),
+            (None, Some(json)) => json.with(Option::is_some),
+            (None, None) => session_url.with(Option::is_some) || element.has_attribute(CARRIED_SESSION),
         };
         has_source || preview.with(Option::is_some)
     };
-    let mounted = StoredValue::new(false);
-    Effect::new(move |_| {
-        if !wanted() || mounted.get_value() {
-            return;
+    // The effect's value says whether the bar was asked for; once it was, the effect
+    // reads nothing more and never runs again.
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) {
+            return true;
         }
-        let Some(element) = host.get() else { return };
-        mounted.set_value(true);
+        let Some(element) = host.get() else { return false };
+        if !wanted(&element) {
+            return false;
+        }
         let (owner, props) = (owner.clone(), props.clone());
         leptos::task::spawn_local(async move {
             // Until the bar's code is there, the server's bar (if any) stays as it is.
@@ -197,21 +256,29 @@ pub fn Impersonation(
                 }
             };
             // Kept as long as the component: its owner's cleanup unmounts it. A component
-            // already gone while the chunk loaded drops it at once.
-            if let (Some(_), Some(owner)) = (mounted.try_get_value(), owner.upgrade()) {
+            // already gone while the chunk loaded (its node ref disposed) drops it at once.
+            let alive = host.try_with_untracked(|_| ()).is_some();
+            if let (true, Some(owner)) = (alive, owner.upgrade()) {
                 let bar = send_wrapper::SendWrapper::new(bar);
                 owner.with(|| on_cleanup(move || drop(bar)));
             }
         });
+        true
     });
-    view! { <div class="staff-bar-host" node_ref=host inner_html=""></div> }.into_any()
+    view! { <div class="staff-bar-host" node_ref=host inner_html=""></div> }
 }
 
+/// The host's attribute that carries a `server_session` to the browser, as session JSON.
+pub(crate) const CARRIED_SESSION: &str = "data-session";
+
 /// The wait before loading the bar's code again after it failed, doubling up to the last.
+#[cfg(not(feature = "ssr"))]
 const FIRST_RETRY_MS: u32 = 1_000;
+#[cfg(not(feature = "ssr"))]
 const LAST_RETRY_MS: u32 = 60_000;
 
 /// Resolves after `ms` on the page's timer (one clock for all the bar waits on).
+#[cfg(not(feature = "ssr"))]
 async fn after(ms: u32) {
     let (done, waited) = futures_channel::oneshot::channel::<()>();
     let timer = set_timeout_with_handle(

@@ -9,3 +9,6 @@ pub const SAMPLE_SESSION: &str = r#"{"user":{"id":"user_01","email":"bob@acme.te
 
 /// The server-rendered markup, checked in so the browser test can hydrate it.
 pub const SSR_FIXTURE: &str = "tests/fixtures/ssr-bar.html";
+
+/// The same bar rendered from a `server_session`: its host carries the session.
+pub const CARRIED_FIXTURE: &str = "tests/fixtures/ssr-bar-carried.html";

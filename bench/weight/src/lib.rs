@@ -44,10 +44,10 @@ mod staff {
     use leptos::prelude::*;
     use staff_bar::{Impersonation, Session};
 
-    /// The impersonation behind the request; this app has none, as most requests do.
-    #[server]
-    pub async fn current_impersonation() -> Result<Option<Session>, ServerFnError> {
-        Ok(None)
+    /// The impersonation behind the request, read from it on the server (this app has
+    /// none, as most requests do); the browser takes it from the server's HTML.
+    fn request_session() -> Option<Session> {
+        None
     }
 
     #[server]
@@ -58,14 +58,8 @@ mod staff {
     /// The bar as the README places it in an SSR app's layout.
     #[component]
     pub fn StaffBar() -> impl IntoView {
-        let session = Resource::new(|| (), |_| current_impersonation());
-        let current = Signal::derive(move || session.get().and_then(Result::ok).flatten());
         let stop = staff_bar::StopAction::new(stop_impersonating);
-        view! {
-            <Transition fallback=|| ()>
-                <Impersonation session=current stop_action=stop />
-            </Transition>
-        }
+        view! { <Impersonation server_session=request_session() stop_action=stop /> }
     }
 }
 
