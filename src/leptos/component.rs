@@ -186,7 +186,7 @@ pub fn Impersonation(
 /// A `server_session` (when no other source is given) is written into the host, for
 /// the browser to take over.
 #[cfg(feature = "ssr")]
-fn server_host(mut props: BarProps, server_session: Option<Session>) -> impl IntoView {
+fn server_host(mut props: BarProps, server_session: Option<Session>) -> AnyView {
     let mut carried = None;
     if props.session.is_none() && props.session_json.is_none() && props.session_url.get_untracked().is_none()
     {
@@ -200,7 +200,9 @@ fn server_host(mut props: BarProps, server_session: Option<Session>) -> impl Int
         leptos::prefetch_lazy_fn_on_server(super::bar::CHUNK);
     }
     let bar = super::bar::render(props, true);
-    view! { <div class="staff-bar-host" data-session=carried>{bar}</div> }
+    // Erased: the bar's view type is deep, and an app's own view types nest it further
+    // (the compiler's recursion limit, in an islands app).
+    view! { <div class="staff-bar-host" data-session=carried>{bar}</div> }.into_any()
 }
 
 /// In the browser the host's contents are the bar's, not the app's hydration's (an

@@ -1,6 +1,6 @@
 // The bar as a Leptos island (tests/islands, built by cargo-leptos with the `islands`
 // feature): the page is server HTML with no hydration of its own; only the bar's
-// island runs in the browser. Its session crosses as the island's serialized prop.
+// island runs in the browser. Its session crosses in the bar's server HTML (server_session).
 import { test, expect } from "@playwright/test";
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -49,6 +49,7 @@ test.describe("the bar as a Leptos island", () => {
     await page.waitForLoadState("networkidle");
     await expect(page.locator(".staff-bar-host")).toHaveCount(1);
     await expect(page.locator('[part="bar"]')).toHaveCount(0);
+    await expect(page.locator(".staff-bar-host[data-session]")).toHaveCount(0);
     expect(found).toEqual([]);
   });
 
@@ -58,6 +59,8 @@ test.describe("the bar as a Leptos island", () => {
     expect(html).toContain("<leptos-island");
     expect(html).toContain('part="stop"');
     expect(html).toContain("bob@islands.test");
+    // The session crosses in the bar's host, not as the island's prop.
+    expect(html).toMatch(/class="staff-bar-host"[^>]*data-session="\{&quot;user&quot;|data-session="\{&quot;user&quot;[^>]*class="staff-bar-host"/);
     await page.goto(app.base + "/");
     await expect(bar(page, "user")).toHaveText("bob@islands.test");
     await page.evaluate(() => (window.serverStop = document.querySelector('[part="stop"]')));

@@ -81,15 +81,18 @@ fn Home() -> impl IntoView {
             </p>
             <p><a href="/start">"Start impersonating"</a></p>
         </main>
-        <StaffBar session />
+        <StaffBar />
     }
 }
 
-/// The bar as an island: its props cross from the server as JSON (`Session` is serde).
+/// The bar as an island. The server renders it with the request's session and writes
+/// that into the bar's host; in the browser the island has no session of its own
+/// (`use_context` finds none there) and the bar takes the server's from its HTML.
 #[island]
-fn StaffBar(session: Option<Session>) -> impl IntoView {
+fn StaffBar() -> impl IntoView {
+    let session = use_context::<Current>().and_then(|current| current.0);
     let stop = StopAction::new(stop_impersonating);
-    view! { <Impersonation session=Signal::stored(session) stop_action=stop /> }
+    view! { <Impersonation server_session=session stop_action=stop /> }
 }
 
 /// The browser's entry point: hydrates the islands, nothing else.
