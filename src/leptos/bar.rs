@@ -85,13 +85,15 @@ impl SetupProps {
 #[cfg_attr(feature = "ssr", allow(dead_code))]
 pub(crate) struct Mounted {
     owner: Owner,
-    state: Option<leptos::tachys::view::any_view::AnyViewState>,
+    /// The view's state, erased only for storage: an `AnyView` would compile every way
+    /// of rendering the bar (async hydration among them) into the chunk.
+    state: Option<Box<dyn leptos::tachys::view::Mountable>>,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
         if let Some(mut state) = self.state.take() {
-            leptos::tachys::view::Mountable::unmount(&mut state);
+            state.unmount();
         }
         self.owner.cleanup();
     }
@@ -150,17 +152,17 @@ pub(crate) fn mount_bar(
         host.set_text_content(None);
     }
     crate::dom::adopt_styles(&host);
-    let state = owner.with(|| {
-        let view = render(props, from_server).into_any();
+    let state: Box<dyn leptos::tachys::view::Mountable> = owner.with(|| {
+        let view = render(props, from_server);
         if from_server {
             use leptos::tachys::hydration::Cursor;
             use leptos::tachys::view::{PositionState, RenderHtml};
-            view.hydrate::<true>(&Cursor::new(host.into()), &PositionState::default())
+            Box::new(view.hydrate::<true>(&Cursor::new(host.into()), &PositionState::default()))
         } else {
             use leptos::tachys::view::{Mountable, Render};
             let mut state = view.build();
             state.mount(&host, None);
-            state
+            Box::new(state)
         }
     });
     Ok(Mounted { owner, state: Some(state) })

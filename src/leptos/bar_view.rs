@@ -8,6 +8,7 @@
 //! state, minimized, stale, the alert) is patched in place, so the controls keep their
 //! nodes, focus and a click in progress through every tick and refresh.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use staff_bar_core::display;
 use staff_bar_core::machine::Input;
@@ -167,7 +168,7 @@ fn contents(
     let reason = session.reason().map(|why| display::reason(why).text);
     let show_reason = move || read(scene, |scene| scene.show_reason);
     let main = if ended {
-        view! {
+        Either::Left(view! {
             <p class="sb-message" part="ended" role="status">
                 {strings.ended.clone()}
             </p>
@@ -177,8 +178,7 @@ fn contents(
             <button class="sb-button sb-stop" part="reload" type="button" on:click=|_| crate::dom::reload()>
                 {strings.reload.clone()}
             </button>
-        }
-        .into_any()
+        })
     } else {
         let organization = session.organization_name().map(display::name).map(|name| {
             view! {
@@ -201,8 +201,8 @@ fn contents(
         };
         let own = message.with_value(|own| own.clone());
         let message = match own {
-            Some(own) => view! { <div class="sb-message" part="message">{own()}</div> }.into_any(),
-            None => built_in.into_any(),
+            Some(own) => Either::Left(view! { <div class="sb-message" part="message">{own()}</div> }),
+            None => Either::Right(built_in),
         };
         let stale_label = strings.stale.clone();
         let (stop, stopping) = (strings.stop.clone(), strings.stopping.clone());
@@ -221,7 +221,7 @@ fn contents(
             }
         });
         let impersonator = display::email(&session.impersonator.email);
-        view! {
+        Either::Right(view! {
             <div class="sb-text">
                 {message}
                 <p class="sb-details">
@@ -277,8 +277,7 @@ fn contents(
                 {move || if pending() { stopping.clone() } else { stop.clone() }}
             </button>
             {toggle}
-        }
-        .into_any()
+        })
     };
     view! {
         {main}
