@@ -168,7 +168,7 @@ fn contents(
     let reason = session.reason().map(|why| display::reason(why).text);
     let show_reason = move || read(scene, |scene| scene.show_reason);
     let main = if ended {
-        Either::Left(view! {
+        Either::Left(branch(view! {
             <p class="sb-message" part="ended" role="status">
                 {strings.ended.clone()}
             </p>
@@ -178,7 +178,7 @@ fn contents(
             <button class="sb-button sb-stop" part="reload" type="button" on:click=|_| crate::dom::reload()>
                 {strings.reload.clone()}
             </button>
-        })
+        }))
     } else {
         let organization = session.organization_name().map(display::name).map(|name| {
             view! {
@@ -201,8 +201,8 @@ fn contents(
         };
         let own = message.with_value(|own| own.clone());
         let message = match own {
-            Some(own) => Either::Left(view! { <div class="sb-message" part="message">{own()}</div> }),
-            None => Either::Right(built_in),
+            Some(own) => Either::Left(branch(view! { <div class="sb-message" part="message">{own()}</div> })),
+            None => Either::Right(branch(built_in)),
         };
         let stale_label = strings.stale.clone();
         let (stop, stopping) = (strings.stop.clone(), strings.stopping.clone());
@@ -221,7 +221,7 @@ fn contents(
             }
         });
         let impersonator = display::email(&session.impersonator.email);
-        Either::Right(view! {
+        Either::Right(branch(view! {
             <div class="sb-text">
                 {message}
                 <p class="sb-details">
@@ -277,7 +277,7 @@ fn contents(
                 {move || if pending() { stopping.clone() } else { stop.clone() }}
             </button>
             {toggle}
-        })
+        }))
     };
     view! {
         {main}
@@ -306,6 +306,22 @@ fn contents(
                 }
             })}
     }
+}
+
+/// One branch of the view. On the server it is erased: an `AnyView` boxes its part of
+/// the render, and without that the whole bar's render is one future deep enough to
+/// overflow a worker thread's stack. In the browser it keeps its type: an `AnyView`
+/// there compiles every way of rendering its view (async hydration among them) into
+/// the bar's chunk, about 24 KB gzip.
+#[cfg(feature = "ssr")]
+fn branch(view: impl IntoView + 'static) -> AnyView {
+    view.into_any()
+}
+
+/// See the server's [`branch`].
+#[cfg(not(feature = "ssr"))]
+fn branch<V: IntoView>(view: V) -> V {
+    view
 }
 
 /// One field of the scene, or its default while there is none.
