@@ -30,6 +30,9 @@
 //! component never imports it. Without the default `component` feature the crate has
 //! no Leptos at all, which is how the element's core is built.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
+
 mod bar;
 #[doc(hidden)]
 pub mod dom;

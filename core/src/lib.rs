@@ -12,22 +12,36 @@
 //! re-exports what a user needs from here. A server that only builds the session JSON
 //! (the demo) or checks a return-to path depends on this crate alone, with no web-sys.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+// The modules marked `#[doc(hidden)]` are the bar's insides, public only because the
+// `staff-bar` crate and the `<staff-bar>` element drive them: not part of the API, and
+// free to change in any release.
 
 pub mod deep_link;
+#[doc(hidden)]
 pub mod display;
 mod error;
+#[doc(hidden)]
 pub mod json;
+#[doc(hidden)]
 pub mod machine;
+#[doc(hidden)]
 pub mod organization;
+#[doc(hidden)]
 pub mod preview;
 pub mod redact;
+#[doc(hidden)]
 pub mod refresh;
 pub mod session;
 pub mod settings;
 pub mod sign_out;
 pub mod strings;
+#[doc(hidden)]
 pub mod time;
+#[doc(hidden)]
 pub mod token;
 #[cfg(feature = "serde")]
 mod wire;

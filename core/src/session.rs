@@ -12,8 +12,11 @@ use crate::token::{self, TokenError};
 /// There is no value for "not impersonating": that is `None` where a `Session` is expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
+    /// The user being impersonated: who the app now acts as.
     pub user: User,
+    /// The staff member doing it.
     pub impersonator: Impersonator,
+    /// The organization the user is signed in to, when the app has one.
     pub organization: Option<Organization>,
     /// The WorkOS session id (`sid`); keys what is remembered per impersonation.
     pub session_id: Option<String>,
@@ -24,23 +27,33 @@ pub struct Session {
     pub server_time: Option<i64>,
 }
 
+/// The impersonated user, as the session JSON's `user`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
+    /// The user's id in the identity provider (`user_…` in WorkOS).
     pub id: Option<String>,
+    /// The address the bar shows.
     pub email: String,
+    /// `firstName` (or `first_name`).
     pub first_name: Option<String>,
+    /// `lastName` (or `last_name`).
     pub last_name: Option<String>,
 }
 
+/// The staff member impersonating, as the session JSON's `impersonator` (or, with
+/// only an access token, its `act` claim).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Impersonator {
+    /// The staff member's address, which the bar shows.
     pub email: String,
     /// Why the staff member is impersonating; AuthKit sends `null` when none was given.
     pub reason: Option<String>,
 }
 
+/// The organization of the session, as its `organization` or `organizationId`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Organization {
+    /// The organization's id (`org_…` in WorkOS).
     pub id: Option<String>,
     /// Shown in the bar ("within the **Acme** organization") only when known.
     pub name: Option<String>,
@@ -54,11 +67,22 @@ pub enum SessionError {
     /// The JSON is not an object.
     NotAnObject,
     /// A member has the wrong type; `field` is its path, as in `user.email`.
-    WrongType { field: &'static str, expected: &'static str },
+    WrongType {
+        /// The member's path.
+        field: &'static str,
+        /// What it has to be, as a phrase ("a string").
+        expected: &'static str,
+    },
     /// A required member is missing.
-    Missing { field: &'static str },
+    Missing {
+        /// The member's path.
+        field: &'static str,
+    },
     /// A time member is not an ISO 8601 date-time.
-    InvalidTime { field: &'static str },
+    InvalidTime {
+        /// The member's path.
+        field: &'static str,
+    },
     /// `accessToken` is present but cannot be read.
     Token(TokenError),
 }
@@ -148,6 +172,23 @@ impl Session {
     /// Reads a session JSON. `Ok(None)` means "not impersonating": no user, no
     /// impersonator, or either of them `null`. Unusable optional fields are dropped
     /// silently; [`Session::read_json`] says which.
+    ///
+    /// ```
+    /// use staff_bar_core::Session;
+    ///
+    /// let text = r#"{"user":{"email":"bob@acme.test","first_name":"Bob"},
+    ///               "impersonator":{"email":"ada@support.test","reason":"Ticket 4521"},
+    ///               "expiresAt":"2026-11-25T13:00:00Z"}"#;
+    /// let session = Session::from_json(text)?.expect("someone is impersonated");
+    /// assert_eq!(session.user.first_name.as_deref(), Some("Bob"));
+    /// assert_eq!(session.reason(), Some("Ticket 4521"));
+    ///
+    /// // Nobody is impersonated: not an error.
+    /// assert_eq!(Session::from_json(r#"{"user":{"email":"bob@acme.test"},"impersonator":null}"#)?, None);
+    /// // Not a session at all: an error that says why, never a panic.
+    /// assert!(Session::from_json(r#"{"user":{},"impersonator":{"email":"a@x.test"}}"#).is_err());
+    /// # Ok::<(), staff_bar_core::SessionError>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Option<Session>, SessionError> {
         Session::read_json(text).map(|reading| reading.session)
     }
@@ -259,6 +300,19 @@ impl Session {
     /// that hands the bar this text instead of a [`Session`] keeps the session reader
     /// out of its Leptos app's main bundle: the bar reads it in its own chunk.
     /// [`Session::from_json`] reads it back as it was.
+    ///
+    /// ```
+    /// use staff_bar_core::Session;
+    ///
+    /// let text = r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test"}}"#;
+    /// let session = Session::from_json(text)?.expect("someone is impersonated");
+    /// assert_eq!(
+    ///     session.to_json(),
+    ///     r#"{"user":{"email":"bob@acme.test"},"impersonator":{"email":"ada@support.test","reason":null}}"#
+    /// );
+    /// assert_eq!(Session::from_json(&session.to_json())?, Some(session));
+    /// # Ok::<(), staff_bar_core::SessionError>(())
+    /// ```
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(256);
         out.push_str("{\"user\":{");

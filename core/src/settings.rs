@@ -6,8 +6,10 @@ use crate::strings::Strings;
 /// Which edge of the viewport the tab is attached to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Side {
+    /// The bottom edge, as in authkit-nextjs.
     #[default]
     Bottom,
+    /// The top edge.
     Top,
 }
 
@@ -21,6 +23,7 @@ impl Side {
         }
     }
 
+    /// The attribute's value for this side.
     pub fn as_str(self) -> &'static str {
         match self {
             Side::Bottom => "bottom",
@@ -34,8 +37,10 @@ impl Side {
 pub enum Align {
     /// At the start of the edge: the left, or the right on a right-to-left page.
     Start,
+    /// In the middle of the edge, as in authkit-nextjs.
     #[default]
     Center,
+    /// At the end of the edge: the right, or the left on a right-to-left page.
     End,
 }
 
@@ -46,6 +51,7 @@ impl Align {
         ALL.get(one_of(value, &["start", "center", "end"])?).copied()
     }
 
+    /// The attribute's value for this alignment.
     pub fn as_str(self) -> &'static str {
         match self {
             Align::Start => "start",
@@ -74,6 +80,7 @@ impl Theme {
         ALL.get(one_of(value, &["light", "dark", "auto"])?).copied()
     }
 
+    /// The attribute's value for this theme.
     pub fn as_str(self) -> &'static str {
         match self {
             Theme::Light => "light",
@@ -119,7 +126,8 @@ pub const MOVE_SHORTCUTS: &str = "Alt+Shift+ArrowLeft Alt+Shift+ArrowRight";
 pub const PREVIEW_SHORTCUT: &str = "Alt+Shift+P";
 
 /// How a bar is set up: everything but the session. The element reads it from its
-/// attributes, the component from its props.
+/// attributes, the component from its props. The bar's insides, not part of the API.
+#[doc(hidden)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub sign_out_url: Option<String>,

@@ -20,6 +20,7 @@ pub enum ReturnToError {
 }
 
 impl ReturnToError {
+    /// The sentence for the console.
     pub fn message(self) -> &'static str {
         match self {
             ReturnToError::NotAPath => {

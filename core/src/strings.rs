@@ -52,8 +52,11 @@ macro_rules! strings {
 strings! {
     /// The label of the bar's landmark region.
     region = "region",
+    /// The message's start, before the user's email ("You are impersonating ").
     impersonating = "impersonating",
+    /// Between the user and the organization's name (" within the ").
     within = "within",
+    /// After the organization's name (" organization").
     organization_suffix = "organization-suffix",
     /// Before the staff member's email.
     impersonator = "impersonator",
@@ -63,7 +66,9 @@ strings! {
     stopping = "stopping",
     /// The button that shows the reason, and the label before it.
     reason = "reason",
+    /// The minimize control's name; it must contain "Minimize" in English.
     minimize = "minimize",
+    /// The restore control's name; it must contain "Restore" in English.
     restore = "restore",
     /// Time left, more than a minute: `{n}` minutes.
     minutes_left = "minutes-left",
@@ -95,6 +100,7 @@ macro_rules! table {
 }
 
 impl Strings {
+    /// The built-in English words, authkit-nextjs's where it has them.
     pub const ENGLISH: Strings = table! {
         region: "Impersonation",
         impersonating: "You are impersonating ",
@@ -118,6 +124,7 @@ impl Strings {
         preview: "Preview",
     };
 
+    /// The built-in German words.
     pub const GERMAN: Strings = table! {
         region: "Identitätswechsel",
         impersonating: "Sie handeln als ",
@@ -141,6 +148,7 @@ impl Strings {
         preview: "Vorschau",
     };
 
+    /// The built-in French words.
     pub const FRENCH: Strings = table! {
         region: "Usurpation d’identité",
         impersonating: "Vous agissez en tant que ",
@@ -164,6 +172,7 @@ impl Strings {
         preview: "Aperçu",
     };
 
+    /// The built-in Spanish words.
     pub const SPANISH: Strings = table! {
         region: "Suplantación",
         impersonating: "Estás suplantando a ",
@@ -187,6 +196,7 @@ impl Strings {
         preview: "Vista previa",
     };
 
+    /// The built-in Japanese words.
     pub const JAPANESE: Strings = table! {
         region: "なりすまし",
         impersonating: "なりすまし中: ",

@@ -46,7 +46,9 @@ pub enum Notice<'a> {
     SignedOut(&'a str),
     /// Stop failed with this message.
     Error(&'a str),
+    /// The bar was folded into its tab.
     Minimize,
+    /// The bar was unfolded.
     Restore,
     /// The impersonation reached its `expiresAt`.
     Expired,
@@ -62,6 +64,7 @@ pub struct Status {
     pub session: Option<Session>,
     /// The bar says the impersonation ended (Stop here or in another tab, expiry).
     pub ended: bool,
+    /// The bar is folded into its tab.
     pub minimized: bool,
     /// Whole seconds left until `expiresAt`, as of the countdown's last step.
     pub seconds_left: Option<i64>,

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The crates as crates.io would get them: `cargo publish --dry-run` for each crate that
+# ships (staff-bar-core, staff-bar; the element ships through npm, not crates.io), and
+# their file lists, which must hold the library and its licences and nothing of the
+# repository's demo, benches, tests, fixtures, element or npm tooling.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+crates=(staff-bar-core staff-bar)
+status=0
+for crate in "${crates[@]}"; do
+  files=$(cargo package -p "$crate" --list --allow-dirty 2>/dev/null)
+  for needed in Cargo.toml README.md LICENSE-MIT LICENSE-APACHE src/lib.rs; do
+    grep -qx "$needed" <<<"$files" || { echo "FAIL: $crate's package lacks $needed"; status=1; }
+  done
+  stray=$(grep -E '^(demo|bench|tests|element|playground|fuzz|scripts|dist|docs|node_modules|target|\.ci)/|(^|/)fixtures/|package(-lock)?\.json$|\.spec\.mjs$' <<<"$files" || true)
+  if [ -n "$stray" ]; then
+    echo "FAIL: $crate's package holds files that do not ship:"
+    sed 's/^/  /' <<<"$stray"
+    status=1
+  fi
+  echo "$crate: $(wc -l <<<"$files") files"
+done
+[ "$status" -eq 0 ] || exit "$status"
+
+# Packaging and building each crate from its package alone (with the workspace's
+# unpublished staff-bar-core standing in for the registry's).
+out=$(cargo publish --dry-run --allow-dirty "${crates[@]/#/-p}" 2>&1) || { echo "$out"; exit 1; }
+grep -E 'Packaged|Uploading' <<<"$out"
+
+# The docs as docs.rs builds them, with every warning an error.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p staff-bar-core --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p staff-bar --features ssr,split
+echo "packages: ok"
