@@ -57,7 +57,7 @@ browser-tests:
 ## and the bar as a Leptos island (tests/islands)
 e2e: bundle
 	trunk build --public-url /playground/
-	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs never-missing.spec.mjs control.spec.mjs time.spec.mjs experience.spec.mjs hardening.spec.mjs security.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs parity.spec.mjs peer-cases.spec.mjs demo.spec.mjs node-sdk.spec.mjs leptos-ssr.spec.mjs islands.spec.mjs
+	npx playwright test -c tests/e2e/playwright.config.mjs element.spec.mjs never-missing.spec.mjs control.spec.mjs time.spec.mjs experience.spec.mjs hardening.spec.mjs security.spec.mjs size-budget.spec.mjs screenshots.spec.mjs playground.spec.mjs parity.spec.mjs peer-cases.spec.mjs demo.spec.mjs node-sdk.spec.mjs leptos-ssr.spec.mjs islands.spec.mjs package.spec.mjs
 
 ## weight: what the Leptos component costs a typical app's visitors, split and not,
 ## held to its budgets (scripts/bench-weight.sh; make bench prints the same figures)

@@ -3,7 +3,8 @@
 #   staff-bar.js            the loader (the only file a page references)
 #   staff-bar-core.js       wasm-bindgen glue, loaded only while impersonating
 #   staff-bar-core_bg.wasm  the bar and all parsing, size-optimized
-#   staff-bar.d.ts, package.json   for bundlers and TypeScript
+#   staff-bar.d.ts, package.json, custom-elements.json, README.md   for npm, bundlers,
+#                           TypeScript and editors
 #
 # STAFF_BAR_NIGHTLY=1 builds the optional smaller variant into dist-nightly/ instead:
 # nightly Rust rebuilding std with panics that abort at once, no panic messages or
@@ -52,7 +53,9 @@ node_modules/.bin/esbuild element/js/staff-bar-fallback.js --minify --format=esm
 printf 'export { default, StaffBar } from "./staff-bar-core.js";\n' > "$out/entry.js"
 node_modules/.bin/esbuild "$out/entry.js" --bundle --minify --format=esm --target=es2022 \
   --log-level=warning --log-override:duplicate-object-key=silent --outfile="$dist/staff-bar-core.js"
-cp element/js/staff-bar.d.ts element/js/package.json "$dist/"
+cp element/js/staff-bar.d.ts element/js/package.json element/js/README.md LICENSE-MIT LICENSE-APACHE "$dist/"
+# The Custom Elements Manifest, from the element's one list of attributes, events, parts.
+node scripts/custom-elements.mjs "$dist/custom-elements.json"
 
 for file in "$dist"/*; do
   printf '%-28s %8d bytes  %7d gzip\n' "${file#"$dist"/}" "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"

@@ -220,6 +220,9 @@ const server = http.createServer(async (req, res) => {
     }
     // authkit-nextjs's own <Impersonation/>, bundled by tests/e2e/peer/build.mjs.
     if (parts[0] === "peer") return await serveFile(res, join("target/peer", ...parts.slice(1)));
+    // The npm package as a site installs it (tests/e2e/package.spec.mjs packs dist/ and
+    // installs the tarball into target/npm-check/app/), pages and node_modules alike.
+    if (parts[0] === "npm") return await serveFile(res, join("target/npm-check", ...parts.slice(1)));
     // The bundle is served from a sub-path, as a site would copy it into its static files.
     // STAFF_BAR_DIST=dist-nightly serves the optional nightly build instead.
     if (parts[0] === "vendor" && parts[1] === "staff-bar") {
