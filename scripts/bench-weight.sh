@@ -61,7 +61,7 @@ cat > target/bench/weight.json <<JSON
 JSON
 
 # The budgets make test holds. The issue's aims (2 KB, 20 KB, 15 KB) are not met yet
-# (README, "Weight"); these hold today's figures, so that any growth fails, and the
+# (docs/performance.md); these hold today's figures, so that any growth fails, and the
 # first one fails outright if the bar's code lands in the main bundle again. Lowered
 # (from 36,500 / 141,000 / 127,500) when the session came to the bar from the server's
 # HTML (`server_session`), the visitor's stub shrank and the bar's view lost its

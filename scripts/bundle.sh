@@ -34,7 +34,7 @@ fi
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name staff-bar-core "$wasm"
 # binaryen from npm (package.json): Debian's wasm-opt 108 breaks the externref table.
 # Flattening and re-looping before -Oz lets it fold the control flow further: about
-# 0.3 KB gzip less than -Oz alone (README, "Performance").
+# 0.3 KB gzip less than -Oz alone (docs/performance.md).
 node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types \
   --enable-mutable-globals --enable-multivalue \

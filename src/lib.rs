@@ -20,7 +20,7 @@
 //! }
 //! ```
 //!
-//! Layers (README, "Architecture"): every decision (the session JSON, tokens, time,
+//! Layers (docs/architecture.md): every decision (the session JSON, tokens, time,
 //! the sign-out contract, strings, the bar's state machine) is in `staff_bar_core`,
 //! which never touches the browser. Here, `bar` feeds that machine from the page and
 //! carries out its effects; `dom` is the glue to the page (HTTP, timers, listeners,

@@ -5,7 +5,7 @@
 //! serve well. Memory freed to a class is reused by that class and never returned to
 //! the page, the same as the standard allocator on wasm32, and the 1,000-remount test
 //! shows it stays flat. It is about a tenth of the size of `dlmalloc`, the standard
-//! library's allocator on this target (README, "Performance").
+//! library's allocator on this target (docs/performance.md).
 //!
 //! wasm32 without the `atomics` feature has a single thread, which is what makes the
 //! unsynchronised state sound.

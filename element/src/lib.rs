@@ -7,7 +7,7 @@
 //! root, set up from the host's attributes, its notices dispatched as DOM events.
 //!
 //! It is built from the crate without its `component` feature: no Leptos, no reactive
-//! runtime, so a page that loads it pays for the bar alone (README, "Performance").
+//! runtime, so a page that loads it pays for the bar alone (docs/performance.md).
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod alloc;

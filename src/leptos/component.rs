@@ -41,7 +41,7 @@ pub fn Impersonation(
     /// the `<staff-bar session>` attribute takes), when the app loads it itself: the
     /// lighter way for a server function's answer. With `split`, the bar reads it in
     /// its own chunk, so an app that never reads the session itself keeps the session
-    /// reader out of every visitor's bundle (about 9 KB gzip; README, "Weight").
+    /// reader out of every visitor's bundle (about 9 KB gzip; docs/performance.md).
     /// `None` inside means "not impersonating"; text that is not a session warns on
     /// the console and shows nothing. `session` wins when both are given.
     #[prop(optional, into)]
@@ -51,7 +51,7 @@ pub fn Impersonation(
     /// renders the bar with it and writes it into the bar's host (`data-session`), and
     /// the browser takes it from there: no server function, no `Resource`, no
     /// `<Transition>` and no session reader in the app's main bundle, the lightest way
-    /// for an app's visitors (README, "Weight"). The session then holds for the page's
+    /// for an app's visitors (docs/performance.md). The session then holds for the page's
     /// life (an impersonation starts and ends with a full page load; the bar handles
     /// its expiry and Stop). The other three sources win when given.
     #[prop(optional_no_strip)]

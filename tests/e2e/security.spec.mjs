@@ -2,7 +2,7 @@
 // on another origin, a form-mode Stop that never leaves the page, text JSON.parse
 // accepts, tokens whose header is broken, values the loader cannot read, and what the
 // browser keeps after an impersonation ends. Each test fails against the code before
-// its fix (see the README, "Security and failure behaviour").
+// its fix (see docs/security.md).
 import { test, expect } from "@playwright/test";
 import { pageUrl, part, unique } from "./support.mjs";
 

@@ -27,8 +27,8 @@ import { gzipSync } from "node:zlib";
  * dragged or moved by keyboard along its edge, remembered per impersonation. The
  * pointer arithmetic, `Intl` and the change detail are a few lines of JavaScript
  * beside the glue, which cost less than the same through web-sys. No headroom is
- * left: the next feature of the element must first find its bytes (README,
- * "Performance"). */
+ * left: the next feature of the element must first find its bytes
+ * (docs/performance.md). */
 const IMPERSONATED_BUDGET = 61_440;
 const IMPERSONATED_TARGET = 60 * 1024;
 /** The issue's stretch: the optional nightly build (`make test-nightly`, which serves
