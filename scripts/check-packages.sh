@@ -25,6 +25,11 @@ done
 
 # Packaging and building each crate from its package alone (with the workspace's
 # unpublished staff-bar-core standing in for the registry's).
+# Cargo takes a registry's crate for immutable: it reuses the packaged staff-bar-core it
+# extracted (and compiled) last time although the package changed since, the version
+# being the same. Both copies go first.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/staff-bar-core-[0-9]* "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/staff-bar-[0-9]*
+cargo clean -p staff-bar-core >/dev/null 2>&1
 out=$(cargo publish --dry-run --allow-dirty "${crates[@]/#/-p}" 2>&1) || { echo "$out"; exit 1; }
 grep -E 'Packaged|Uploading' <<<"$out"
 

@@ -113,7 +113,8 @@ pub(crate) fn sign_out_to_url<C: Carrier>(carrier: &Rc<C>, request: SignOut) {
             Ok(()) => carrier.feed_input(Input::FormSubmitted),
             Err(error) => stopped(&weak, key, Err(error)),
         },
-        SignOutMode::Fetch => plan.send(Box::new(move |outcome| stopped(&weak, key, outcome.map(Some)))),
+        // `fetch`, the default, for any mode a later core may add.
+        _ => plan.send(Box::new(move |outcome| stopped(&weak, key, outcome.map(Some)))),
     }
 }
 

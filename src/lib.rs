@@ -60,8 +60,9 @@ pub use staff_bar_core::machine::Answer;
 /// is impersonating; [`NotWhileImpersonating`] is the Leptos view of it.
 pub use staff_bar_core::redact;
 pub use staff_bar_core::{
-    Align, Impersonator, Organization, Reading, Session, SessionError, Settings, Side, SignOutMode, Strings,
-    Theme, User, MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,
+    Align, Impersonator, JsonError, JsonErrorKind, Organization, Reading, ReturnToError, Session,
+    SessionError, Settings, Side, SignOutError, SignOutMode, Strings, Theme, TokenError, User,
+    MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,
 };
 
 /// The stylesheet shared by the component and the `<staff-bar>` element.

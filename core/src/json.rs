@@ -66,23 +66,34 @@ impl Json {
 
 /// Why a document is not JSON. `offset` is the byte where reading stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct JsonError {
+    /// What is wrong.
     pub kind: JsonErrorKind,
+    /// The byte of the text where reading stopped.
     pub offset: usize,
 }
 
+/// What is wrong with a text that is not JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JsonErrorKind {
+    /// The text ends inside a value.
     UnexpectedEnd,
+    /// A character that cannot start or continue a value there.
     UnexpectedCharacter,
+    /// Text after the document's end.
     TrailingCharacters,
+    /// A number JSON does not allow (`01`, `1.`, `-`).
     InvalidNumber,
+    /// An escape JSON does not allow, or a `\u` without four hex digits.
     InvalidEscape,
     /// A raw control character inside a string, which JSON forbids.
     ControlCharacter,
 }
 
 impl JsonErrorKind {
+    /// The sentence for the console.
     pub fn message(self) -> &'static str {
         match self {
             JsonErrorKind::UnexpectedEnd => "the JSON ends too early",

@@ -46,8 +46,11 @@ pub mod token;
 #[cfg(feature = "serde")]
 mod wire;
 
+pub use json::{JsonError, JsonErrorKind};
 pub use session::{Impersonator, Organization, Reading, Session, SessionError, User};
 pub use settings::{
     Align, Settings, Side, SignOutMode, Theme, MINIMIZE_SHORTCUT, MOVE_SHORTCUTS, PREVIEW_SHORTCUT,
 };
+pub use sign_out::{ReturnToError, SignOutError};
 pub use strings::Strings;
+pub use token::TokenError;

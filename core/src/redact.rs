@@ -10,9 +10,7 @@
 //! ```
 //! use staff_bar_core::redact::{mask, Redacted};
 //! # use staff_bar_core::{Impersonator, Session, User};
-//! # let user = User { id: None, email: "bob@example.com".into(), first_name: None, last_name: None };
-//! # let impersonator = Impersonator { email: "ada@support.test".into(), reason: None };
-//! # let session = Session { user, impersonator, organization: None, session_id: None, expires_at: None, server_time: None };
+//! # let session = Session::new(User::new("bob@example.com"), Impersonator::new("ada@support.test"));
 //! assert_eq!(mask("4242 4242 4242 4242", 4), "•••• •••• •••• 4242");
 //! // A staff member acting as the user gets the mask; the user gets the value.
 //! let card = Redacted::new("4242 4242 4242 4242").keep_last(4);

@@ -10,7 +10,23 @@ use crate::token::{self, TokenError};
 
 /// An impersonation in progress: the signed-in user and the staff member acting as them.
 /// There is no value for "not impersonating": that is `None` where a `Session` is expected.
+///
+/// A server builds one with [`Session::new`] and the `with_` methods (new fields may
+/// come in later releases, so it is not built as a struct literal outside this crate):
+///
+/// ```
+/// use staff_bar_core::{Impersonator, Organization, Session, User};
+///
+/// let session = Session::new(
+///     User::new("bob@acme.test").with_id("user_01").with_first_name("Bob"),
+///     Impersonator::new("ada@support.test").with_reason("Ticket 4521"),
+/// )
+/// .with_organization(Organization::new().with_id("org_01").with_name("Acme"))
+/// .with_expires_at(1_795_611_600_000);
+/// assert_eq!(session.organization_name(), Some("Acme"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Session {
     /// The user being impersonated: who the app now acts as.
     pub user: User,
@@ -29,6 +45,7 @@ pub struct Session {
 
 /// The impersonated user, as the session JSON's `user`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct User {
     /// The user's id in the identity provider (`user_…` in WorkOS).
     pub id: Option<String>,
@@ -43,6 +60,7 @@ pub struct User {
 /// The staff member impersonating, as the session JSON's `impersonator` (or, with
 /// only an access token, its `act` claim).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Impersonator {
     /// The staff member's address, which the bar shows.
     pub email: String,
@@ -51,7 +69,8 @@ pub struct Impersonator {
 }
 
 /// The organization of the session, as its `organization` or `organizationId`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Organization {
     /// The organization's id (`org_…` in WorkOS).
     pub id: Option<String>,
@@ -61,6 +80,7 @@ pub struct Organization {
 
 /// Why a session JSON could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SessionError {
     /// The text is not JSON.
     Json(JsonError),
@@ -130,6 +150,63 @@ impl SessionError {
     }
 }
 
+impl User {
+    /// A user known by their email address.
+    pub fn new(email: impl Into<String>) -> User {
+        User { id: None, email: email.into(), first_name: None, last_name: None }
+    }
+
+    /// The user's id in the identity provider.
+    pub fn with_id(mut self, id: impl Into<String>) -> User {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The user's first name.
+    pub fn with_first_name(mut self, name: impl Into<String>) -> User {
+        self.first_name = Some(name.into());
+        self
+    }
+
+    /// The user's last name.
+    pub fn with_last_name(mut self, name: impl Into<String>) -> User {
+        self.last_name = Some(name.into());
+        self
+    }
+}
+
+impl Impersonator {
+    /// A staff member known by their email address, with no reason given.
+    pub fn new(email: impl Into<String>) -> Impersonator {
+        Impersonator { email: email.into(), reason: None }
+    }
+
+    /// Why they are impersonating.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Impersonator {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+impl Organization {
+    /// An organization with nothing known yet.
+    pub fn new() -> Organization {
+        Organization::default()
+    }
+
+    /// The organization's id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Organization {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The organization's display name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Organization {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Appends `n` in decimal, without `core::fmt`.
 pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -159,6 +236,7 @@ pub fn push_integer(out: &mut String, value: i64) {
 
 /// A session read from JSON, with the optional fields that were left out of it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Reading {
     /// `None`: not impersonating.
     pub session: Option<Session>,
@@ -169,6 +247,42 @@ pub struct Reading {
 }
 
 impl Session {
+    /// `user` impersonated by `impersonator`, with nothing else known yet.
+    pub fn new(user: User, impersonator: Impersonator) -> Session {
+        Session {
+            user,
+            impersonator,
+            organization: None,
+            session_id: None,
+            expires_at: None,
+            server_time: None,
+        }
+    }
+
+    /// The organization the user is signed in to.
+    pub fn with_organization(mut self, organization: Organization) -> Session {
+        self.organization = Some(organization);
+        self
+    }
+
+    /// The WorkOS session id (`sid`).
+    pub fn with_session_id(mut self, id: impl Into<String>) -> Session {
+        self.session_id = Some(id.into());
+        self
+    }
+
+    /// When the impersonation ends, in milliseconds since the Unix epoch.
+    pub fn with_expires_at(mut self, at_ms: i64) -> Session {
+        self.expires_at = Some(at_ms);
+        self
+    }
+
+    /// The server's clock as it answers, in milliseconds since the Unix epoch.
+    pub fn with_server_time(mut self, at_ms: i64) -> Session {
+        self.server_time = Some(at_ms);
+        self
+    }
+
     /// Reads a session JSON. `Ok(None)` means "not impersonating": no user, no
     /// impersonator, or either of them `null`. Unusable optional fields are dropped
     /// silently; [`Session::read_json`] says which.

@@ -5,6 +5,7 @@ use crate::strings::Strings;
 
 /// Which edge of the viewport the tab is attached to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Side {
     /// The bottom edge, as in authkit-nextjs.
     #[default]
@@ -34,6 +35,7 @@ impl Side {
 
 /// Where along its edge the tab stands. authkit-nextjs centres it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Align {
     /// At the start of the edge: the left, or the right on a right-to-left page.
     Start,
@@ -63,6 +65,7 @@ impl Align {
 
 /// The bar's colours. `--workos-impersonation-*` variables win over each.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Theme {
     /// authkit-nextjs's yellow band with dark text.
     #[default]
@@ -99,6 +102,7 @@ fn one_of(value: &str, names: &[&str]) -> Option<usize> {
 
 /// How Stop reaches the sign-out endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignOutMode {
     /// POST JSON with `fetch`, expect JSON back; errors show in the bar.
     #[default]

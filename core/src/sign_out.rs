@@ -8,6 +8,7 @@ use crate::session::push_decimal;
 
 /// Why a `return-to` value was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReturnToError {
     /// It does not start with a single `/` (an absolute URL, `//host`, `javascript:`…).
     NotAPath,
@@ -106,6 +107,7 @@ pub const TIMEOUT_MS: u32 = 30_000;
 
 /// Why a sign-out did not complete. The bar shows the message and offers Stop again.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignOutError {
     /// The endpoint answered with a status other than 2xx.
     Status(u16),

@@ -20,6 +20,7 @@ macro_rules! strings {
         /// with the organization clause only when a name is known. Strings with `{n}` take a
         /// number (minutes or seconds).
         #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
         pub struct Strings {
             $($(#[doc = $doc])* pub $field: Text,)*
         }

@@ -26,6 +26,7 @@ pub struct TokenClaims {
 
 /// Why a token could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TokenError {
     /// A JWT has exactly three dot-separated segments.
     WrongSegmentCount,

@@ -63,19 +63,13 @@ impl World for Page {
 }
 
 fn session(id: &str, expires_in_ms: Option<i64>) -> Session {
-    Session {
-        user: User {
-            id: Some("user_1".into()),
-            email: "bob@acme.test".into(),
-            first_name: None,
-            last_name: None,
-        },
-        impersonator: Impersonator { email: "ada@support.test".into(), reason: Some("Ticket 7".into()) },
-        organization: None,
-        session_id: Some(id.into()),
-        expires_at: expires_in_ms.map(|ms| START + ms),
-        server_time: None,
-    }
+    let mut session = Session::new(
+        User::new("bob@acme.test").with_id("user_1"),
+        Impersonator::new("ada@support.test").with_reason("Ticket 7"),
+    )
+    .with_session_id(id);
+    session.expires_at = expires_in_ms.map(|ms| START + ms);
+    session
 }
 
 fn stop_state(machine: &Machine) -> StopState {
@@ -599,7 +593,7 @@ fn an_organization_named_by_id_is_looked_up_once() {
     let page = Page::new();
     let settings = Settings { organization_url: Some("/orgs/{id}".into()), ..Settings::default() };
     let mut with_org = session("s1", None);
-    with_org.organization = Some(Organization { id: Some("org_1".into()), name: None });
+    with_org.organization = Some(Organization::new().with_id("org_1"));
     let mut machine = Machine::new(settings, None, &page);
     machine.start(&page);
     let shown = machine.handle(Input::Show(Some(with_org.clone())), &page);

@@ -322,7 +322,7 @@ fn wrong_types_name_the_field() {
         // The user comes first; a later `user` member replaces it, as in `JSON.parse`.
         let text = String::from(r#"{"user":{"email":"b@x.test"},"#) + members + "}";
         match Session::read_json(&text) {
-            Ok(Reading { session: Some(_), ignored }) => match ignored.as_slice() {
+            Ok(Reading { session: Some(_), ignored, .. }) => match ignored.as_slice() {
                 [SessionError::WrongType { field: got, .. }] => assert_eq!(*got, field, "{text}"),
                 other => panic!("{text}: {other:?}"),
             },

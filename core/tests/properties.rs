@@ -872,17 +872,22 @@ impl SessionSpec {
     /// What `Session::from_json` must return, from the contract in SPEC.md.
     fn expected(&self) -> Option<Session> {
         let claims = self.access_token.value().map(|token| token.claims.expected());
-        let user = self.user.value().map(|user| User {
-            id: user.id.value(),
-            email: user.email,
-            first_name: user.first_name.value(),
-            last_name: user.last_name.value(),
+        let user = self.user.value().map(|user| {
+            let mut built = User::new(user.email);
+            built.id = user.id.value();
+            built.first_name = user.first_name.value();
+            built.last_name = user.last_name.value();
+            built
         })?;
         let impersonator = match &self.impersonator {
-            Field::Value(imp) => Impersonator { email: imp.email.clone(), reason: imp.reason.value() },
+            Field::Value(imp) => {
+                let mut built = Impersonator::new(imp.email.clone());
+                built.reason = imp.reason.value();
+                built
+            }
             Field::Null => return None,
             // Only the token's actor claim is left.
-            Field::Absent => Impersonator { email: claims.as_ref()?.actor.clone()?, reason: None },
+            Field::Absent => Impersonator::new(claims.as_ref()?.actor.clone()?),
         };
         // The organization id comes from `organizationId`, else `organization.id`, else
         // the token's `org_id`; an `organization` object keeps its own id first.
@@ -893,17 +898,20 @@ impl SessionSpec {
             .or_else(|| org_object.as_ref().and_then(|o| o.id.value()))
             .or_else(|| claims.as_ref().and_then(|c| c.organization_id.clone()));
         let organization = match org_object {
-            Some(org) => Some(Organization { id: org.id.value().or(org_id), name: org.name.value() }),
-            None => org_id.map(|id| Organization { id: Some(id), name: None }),
+            Some(org) => {
+                let mut built = Organization::new();
+                built.id = org.id.value().or(org_id);
+                built.name = org.name.value();
+                Some(built)
+            }
+            None => org_id.map(|id| Organization::new().with_id(id)),
         };
-        Some(Session {
-            user,
-            impersonator,
-            organization,
-            session_id: self.session_id.value().or_else(|| claims.and_then(|c| c.session_id)),
-            expires_at: self.expires_at.value().map(|t| t.reference_millis()),
-            server_time: self.server_time.value().map(|t| t.reference_millis()),
-        })
+        let mut session = Session::new(user, impersonator);
+        session.organization = organization;
+        session.session_id = self.session_id.value().or_else(|| claims.and_then(|c| c.session_id));
+        session.expires_at = self.expires_at.value().map(|t| t.reference_millis());
+        session.server_time = self.server_time.value().map(|t| t.reference_millis());
+        Some(session)
     }
 }
 
@@ -1128,7 +1136,7 @@ proptest! {
             // An optional field of the wrong type is dropped, with the reason, and the
             // bar still shows.
             match Session::read_json(&text) {
-                Ok(Reading { session: Some(_), ignored }) => {
+                Ok(Reading { session: Some(_), ignored, .. }) => {
                     prop_assert!(
                         matches!(ignored.as_slice(), [SessionError::WrongType { field, .. }] if *field == name),
                         "{name}: {ignored:?} for {text}"
@@ -1160,7 +1168,7 @@ proptest! {
         let mut document = spec.document();
         set_field(&mut document, "", spellings, spelling, Some(string(&bad)));
         let result = Session::read_json(&to_text(&document, spec.style));
-        let Ok(Reading { session: Some(session), ignored }) = result else {
+        let Ok(Reading { session: Some(session), ignored, .. }) = result else {
             return Err(TestCaseError::fail(format!("{name}: a bad time hid the bar: {result:?}")));
         };
         let read = if name == "expiresAt" { session.expires_at } else { session.server_time };

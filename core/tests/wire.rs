@@ -10,19 +10,14 @@ use staff_bar_core::time::{format_rfc3339, parse_rfc3339};
 use staff_bar_core::{Impersonator, Organization, Session, User};
 
 fn full() -> Session {
-    Session {
-        user: User {
-            id: Some("user_01".into()),
-            email: "bob@acme.test".into(),
-            first_name: Some("Bob".into()),
-            last_name: Some("Ng".into()),
-        },
-        impersonator: Impersonator { email: "ada@support.test".into(), reason: Some("Ticket 4521".into()) },
-        organization: Some(Organization { id: Some("org_01".into()), name: Some("Acme".into()) }),
-        session_id: Some("session_01".into()),
-        expires_at: parse_rfc3339("2026-11-25T13:00:00Z"),
-        server_time: parse_rfc3339("2026-11-25T12:18:00.250Z"),
-    }
+    Session::new(
+        User::new("bob@acme.test").with_id("user_01").with_first_name("Bob").with_last_name("Ng"),
+        Impersonator::new("ada@support.test").with_reason("Ticket 4521"),
+    )
+    .with_organization(Organization::new().with_id("org_01").with_name("Acme"))
+    .with_session_id("session_01")
+    .with_expires_at(parse_rfc3339("2026-11-25T13:00:00Z").unwrap())
+    .with_server_time(parse_rfc3339("2026-11-25T12:18:00.250Z").unwrap())
 }
 
 #[test]
@@ -45,7 +40,7 @@ fn writes_the_session_json_in_camel_case() {
 #[test]
 fn leaves_out_what_is_unknown_but_keeps_a_null_reason() {
     let mut session = full();
-    session.user = User { id: None, email: "bob@acme.test".into(), first_name: None, last_name: None };
+    session.user = User::new("bob@acme.test");
     session.impersonator.reason = None;
     session.organization = None;
     session.session_id = None;
@@ -142,14 +137,10 @@ proptest! {
         name in proptest::option::of("\\PC{0,20}"),
         expires in proptest::option::of(0i64..4_102_444_800_000),
     ) {
-        let session = Session {
-            user: User { id: None, email, first_name: name, last_name: None },
-            impersonator: Impersonator { email: staff, reason },
-            organization: None,
-            session_id: None,
-            expires_at: expires,
-            server_time: None,
-        };
+        let mut session = Session::new(User::new(email), Impersonator::new(staff));
+        session.user.first_name = name;
+        session.impersonator.reason = reason;
+        session.expires_at = expires;
         let text = serde_json::to_string(&session).unwrap();
         prop_assert_eq!(serde_json::from_str::<Session>(&text).unwrap(), session.clone());
         prop_assert_eq!(Session::from_json(&session.to_json()).unwrap(), Some(session.clone()));
@@ -166,14 +157,20 @@ proptest! {
         session_id in proptest::option::of("\\PC{0,12}"),
         server_time in proptest::option::of(-62_167_219_200_000i64..=253_402_300_799_999i64),
     ) {
-        let session = Session {
-            user: User { id, email, first_name: None, last_name: Some("\"<\\>\u{7}".into()) },
-            impersonator: Impersonator { email: "ada@support.test".into(), reason },
-            organization: organization.map(|(id, name)| Organization { id, name }),
-            session_id,
-            expires_at: None,
-            server_time,
-        };
+        let mut session = Session::new(
+            User::new(email).with_last_name("\"<\\>\u{7}"),
+            Impersonator::new("ada@support.test"),
+        );
+        session.user.id = id;
+        session.impersonator.reason = reason;
+        session.organization = organization.map(|(id, name)| {
+            let mut built = Organization::new();
+            built.id = id;
+            built.name = name;
+            built
+        });
+        session.session_id = session_id;
+        session.server_time = server_time;
         let ours: serde_json::Value = serde_json::from_str(&session.to_json()).unwrap();
         prop_assert_eq!(ours, serde_json::to_value(&session).unwrap());
     }

@@ -96,33 +96,29 @@ impl AppSession {
     /// reads; `None` for an ordinary sign-in. `now` is the server's time.
     pub(crate) fn impersonation(&self, now: OffsetDateTime) -> Option<staff_bar_core::Session> {
         let impersonator = self.impersonator.as_ref()?;
-        Some(staff_bar_core::Session {
-            user: self.contract_user(),
-            impersonator: staff_bar_core::Impersonator {
-                email: impersonator.email.clone(),
-                reason: impersonator.reason.clone(),
-            },
-            organization: self.organization(),
-            session_id: Some(self.workos_session_id.clone()),
-            expires_at: self.expires_at.map(millis),
-            server_time: Some(millis(now)),
-        })
+        let mut staff = staff_bar_core::Impersonator::new(impersonator.email.clone());
+        staff.reason = impersonator.reason.clone();
+        let mut session = staff_bar_core::Session::new(self.contract_user(), staff)
+            .with_session_id(self.workos_session_id.clone())
+            .with_server_time(millis(now));
+        session.organization = self.organization();
+        session.expires_at = self.expires_at.map(millis);
+        Some(session)
     }
 
     fn organization(&self) -> Option<staff_bar_core::Organization> {
-        self.organization_id.as_ref().map(|id| staff_bar_core::Organization {
-            id: Some(id.clone()),
-            name: self.organization_name.clone(),
+        self.organization_id.as_ref().map(|id| {
+            let mut organization = staff_bar_core::Organization::new().with_id(id.clone());
+            organization.name = self.organization_name.clone();
+            organization
         })
     }
 
     fn contract_user(&self) -> staff_bar_core::User {
-        staff_bar_core::User {
-            id: Some(self.user.id.clone()),
-            email: self.user.email.clone(),
-            first_name: self.user.first_name.clone(),
-            last_name: self.user.last_name.clone(),
-        }
+        let mut user = staff_bar_core::User::new(self.user.email.clone()).with_id(self.user.id.clone());
+        user.first_name = self.user.first_name.clone();
+        user.last_name = self.user.last_name.clone();
+        user
     }
 
     /// The session JSON of SPEC.md: the impersonation, or the user with
