@@ -5,7 +5,7 @@ WASM := --target wasm32-unknown-unknown
 # wasm-opt (binaryen) and Playwright come from npm; see package.json.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e weight packages bundle bundle-nightly test-nightly clean
+.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e weight packages examples bundle bundle-nightly test-nightly clean
 
 all: test
 
@@ -23,7 +23,7 @@ playground: setup
 	trunk serve --port $${PORT:-8081}
 
 ## test: formatting, clippy (native and wasm), native tests, browser tests
-test: setup lint native-tests packages browser-tests e2e weight
+test: setup lint native-tests packages examples browser-tests e2e weight
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -45,6 +45,10 @@ native-tests:
 	cargo test -p staff-bar --features ssr --test ssr
 	cargo test -p staff-bar-element --test alloc
 	cargo test -p staff-bar-demo
+
+## examples: examples/csr and examples/ssr build, and the SSR one serves the bar
+examples: setup
+	bash scripts/check-examples.sh
 
 ## packages: the crates as crates.io would get them (publish dry-run, file lists, docs)
 packages: setup
