@@ -36,4 +36,8 @@ grep -E 'Packaged|Uploading' <<<"$out"
 # The docs as docs.rs builds them, with every warning an error.
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p staff-bar-core --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p staff-bar --features ssr,split
+# The public API, item by item, against its snapshot in docs/api/ (a semver check for
+# what is removed or renamed; scripts/public-api.mjs).
+node scripts/public-api.mjs staff_bar_core
+node scripts/public-api.mjs staff_bar
 echo "packages: ok"

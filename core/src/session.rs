@@ -308,6 +308,7 @@ impl Session {
     }
 
     /// Like [`Session::from_json`], for a document already parsed.
+    #[doc(hidden)]
     pub fn from_value(document: &Json) -> Result<Option<Session>, SessionError> {
         Session::read_value(document).map(|reading| reading.session)
     }
@@ -322,6 +323,7 @@ impl Session {
     }
 
     /// Like [`Session::read_json`], for a document already parsed.
+    #[doc(hidden)]
     pub fn read_value(document: &Json) -> Result<Reading, SessionError> {
         if !matches!(document, Json::Object(_)) {
             return Err(SessionError::NotAnObject);
