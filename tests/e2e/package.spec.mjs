@@ -1,6 +1,7 @@
 // The npm package: dist/ as `npm pack` packs it, installed from the tarball into a fresh
-// project, checked against the Custom Elements Manifest schema and SPEC.md, and used
-// from a plain HTML page served from another path, in headless Chromium.
+// project, checked against the Custom Elements Manifest schema and SPEC.md, and used in
+// headless Chromium from a plain HTML page served from another path and from a fresh
+// Vite app that imports it by name.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { part, trackRequests, unique } from "./support.mjs";
 const require = createRequire(import.meta.url);
 const check = path.join(root, "target/npm-check");
 const app = path.join(check, "app");
+const vite = path.join(check, "vite");
 const installed = path.join(app, "node_modules/staff-bar");
 
 // SPEC.md's names, which the package's manifest must carry (SPEC.md, "Public surfaces").
@@ -52,6 +54,14 @@ test.describe("the npm package", () => {
     writeFileSync(path.join(app, "index.html"), page(
       `<staff-bar session='${JSON.stringify(SESSION)}' sign-out-url="/sign-out/error?key=${unique("npm")}"></staff-bar>`));
     writeFileSync(path.join(app, "visitor.html"), page(`<staff-bar session-url="/session/not-impersonating"></staff-bar>`));
+    // A fresh Vite app that installed the same tarball and imports the package by name.
+    mkdirSync(vite, { recursive: true });
+    writeFileSync(path.join(vite, "package.json"), JSON.stringify({ name: "vite-check", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: vite, stdio: "pipe" });
+    writeFileSync(path.join(vite, "main.js"), 'import "staff-bar";\n');
+    writeFileSync(path.join(vite, "index.html"), page(`<staff-bar session='${JSON.stringify({ ...SESSION, user: { email: "carol@vite.test" } })}'
+      sign-out-url="/sign-out/ok?key=${unique("vite")}"></staff-bar>`).replace("./node_modules/staff-bar/staff-bar.js", "./main.js"));
+    execFileSync(process.execPath, [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--base", "./", "--logLevel", "warn"], { cwd: vite, stdio: "pipe" });
   });
 
   test("packs what a site needs and nothing of the repository", () => {
@@ -126,5 +136,18 @@ test.describe("the npm package", () => {
     await expect(tab.locator("staff-bar [part]")).toHaveCount(0);
     expect(urls.filter((url) => url.endsWith(".wasm"))).toEqual([]);
     expect(urls.some((url) => url.includes("/npm/app/node_modules/staff-bar/staff-bar.js"))).toBe(true);
+  });
+
+  test("a Vite app that installed the tarball bundles it and shows the bar", async ({ page: tab }) => {
+    const urls = trackRequests(tab);
+    const errors = [];
+    tab.on("pageerror", (error) => errors.push(String(error)));
+    await tab.goto("/npm/vite/dist/index.html");
+    await expect(part(tab, "user")).toHaveText("carol@vite.test");
+    // Vite took the loader's files as assets, with hashed (versioned) names.
+    expect(urls.some((url) => /\/npm\/vite\/dist\/assets\/staff-bar-core_bg-[\w-]+\.wasm$/.test(url))).toBe(true);
+    await part(tab, "stop").click();
+    await expect(tab).toHaveURL(/#signed-out-vite-/);
+    expect(errors).toEqual([]);
   });
 });
