@@ -160,10 +160,18 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The static directories: the `<staff-bar>` bundle and the built Leptos page.
-/// Missing directories answer 404; the pages render regardless.
+/// Missing directories answer 404; the pages render regardless. The bundle's file
+/// names carry no version, so it is served as the README advises for that: revalidated
+/// on every use (`no-cache`, answered by a 304 while unchanged), never stale after an
+/// upgrade.
 pub(crate) fn static_routes(config: &Config) -> Router {
+    let bundle = tower_http::set_header::SetResponseHeader::overriding(
+        ServeDir::new(&config.dist_dir),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    );
     Router::new()
-        .nest_service("/static/staff-bar", ServeDir::new(&config.dist_dir))
+        .nest_service("/static/staff-bar", bundle)
         .nest_service("/leptos/pkg", ServeDir::new(config.leptos_site_dir.join(crate::config::LEPTOS_PKG)))
 }
 

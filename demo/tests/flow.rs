@@ -440,7 +440,17 @@ async fn pages_render_without_the_bundle_and_serve_it_when_present() {
     let bundle = browser.get(served.url("/static/staff-bar/staff-bar.js")).send().await.expect("bundle");
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.headers()["content-type"].to_str().unwrap_or("").contains("javascript"));
+    // The README's cache advice for the copied folder: revalidated, answered by a 304.
+    assert_eq!(bundle.headers()["cache-control"], "no-cache");
+    let modified = bundle.headers()["last-modified"].clone();
     assert_eq!(bundle.text().await.expect("body"), "export const marker = 42;\n");
+    let again = browser
+        .get(served.url("/static/staff-bar/staff-bar.js"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .expect("bundle");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     let _ = std::fs::remove_dir_all(&dist);
 }
 
