@@ -208,6 +208,7 @@ impl Organization {
 }
 
 /// Appends `n` in decimal, without `core::fmt`.
+#[doc(hidden)]
 pub fn push_decimal(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut len = 0;
@@ -227,6 +228,7 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
 }
 
 /// Appends a signed `value` in decimal, without `core::fmt`.
+#[doc(hidden)]
 pub fn push_integer(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');

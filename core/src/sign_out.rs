@@ -92,6 +92,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The JSON body of a `fetch`-mode sign-out: `{"returnTo":"/path"}`, or `{}` without one.
+#[doc(hidden)]
 pub fn request_body(return_to: Option<&str>) -> String {
     let mut body = String::from("{");
     if let Some(path) = return_to {
@@ -103,6 +104,7 @@ pub fn request_body(return_to: Option<&str>) -> String {
 }
 
 /// How long a sign-out request may take before Stop is offered again.
+#[doc(hidden)]
 pub const TIMEOUT_MS: u32 = 30_000;
 
 /// Why a sign-out did not complete. The bar shows the message and offers Stop again.
@@ -169,6 +171,7 @@ impl SignOutError {
 ///
 /// 2xx with `{"redirectTo": url}` (or `{"logoutUrl": url}`) goes to that URL; 204 goes
 /// to `return_to`, or `/`. Anything else is an error and the bar stays.
+#[doc(hidden)]
 pub fn destination(status: u16, body: &str, return_to: Option<&str>) -> Result<String, SignOutError> {
     if status == 204 {
         return Ok(return_to.unwrap_or("/").to_owned());
@@ -190,6 +193,7 @@ pub fn destination(status: u16, body: &str, return_to: Option<&str>) -> Result<S
 
 /// A server-given destination may leave the origin (the WorkOS logout URL does) but must
 /// be http(s) or a relative reference: never `javascript:`, `data:` or the like.
+#[doc(hidden)]
 pub fn is_safe_redirect(url: &str) -> bool {
     let url = url.trim();
     if url.is_empty() || url.chars().any(|c| c.is_control()) {

@@ -263,6 +263,7 @@ impl Default for Strings {
 /// `{` rather than calling `str::replace` or slicing by index: the substring search
 /// and the slicing panic (which formats characters with Unicode tables) would cost
 /// the wasm bundle kilobytes for a template of a few words.
+#[doc(hidden)]
 pub fn fill(template: &str, name: &str, value: &str) -> String {
     let mut out = String::with_capacity(template.len() + value.len());
     let mut rest = template;
