@@ -5,7 +5,7 @@ WASM := --target wasm32-unknown-unknown
 # wasm-opt (binaryen) and Playwright come from npm; see package.json.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e weight packages examples bundle bundle-nightly test-nightly clean
+.PHONY: all setup demo playground test lint fmt-check clippy native-tests browser-tests e2e weight packages examples msrv bundle bundle-nightly test-nightly clean
 
 all: test
 
@@ -49,6 +49,11 @@ native-tests:
 ## examples: examples/csr and examples/ssr build, and the SSR one serves the bar
 examples: setup
 	bash scripts/check-examples.sh
+
+## msrv: the shipped crates with the Rust they declare (rust-version), as a user on it
+## resolves them; not part of `make test` (a second compile of Leptos)
+msrv:
+	bash scripts/check-msrv.sh
 
 ## packages: the crates as crates.io would get them (publish dry-run, file lists, docs)
 packages: setup
