@@ -29,8 +29,12 @@ done
 # extracted (and compiled) last time although the package changed since, the version
 # being the same. Both copies go first.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/staff-bar-core-[0-9]* "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/staff-bar-[0-9]*
-cargo clean -p staff-bar-core >/dev/null 2>&1
-out=$(cargo publish --dry-run --allow-dirty "${crates[@]/#/-p}" 2>&1) || { echo "$out"; exit 1; }
+# The verification builds in a target directory of its own, so cleaning that copy
+# leaves the workspace's builds (and everything depending on the core) alone.
+verify=target/package-verify
+cargo clean -p staff-bar-core --target-dir "$verify" >/dev/null 2>&1 || true
+out=$(cargo publish --dry-run --allow-dirty --target-dir "$verify" "${crates[@]/#/-p}" 2>&1) ||
+  { echo "$out"; exit 1; }
 grep -E 'Packaged|Uploading' <<<"$out"
 
 # The docs as docs.rs builds them, with every warning an error.

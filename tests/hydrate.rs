@@ -61,20 +61,13 @@ fn container_with(html: &str) -> HtmlElement {
 #[wasm_bindgen_test]
 async fn hydration_keeps_every_server_node() {
     let container = container_with(SERVER_HTML);
-    let before: Vec<web_sys::Element> = {
-        let all = container.query_selector_all("*").unwrap();
-        (0..all.length()).map(|i| all.item(i).unwrap().unchecked_into()).collect()
-    };
+    let before = elements(&container);
     let session = Session::from_json(sample::SAMPLE_SESSION).unwrap();
     let _handle = leptos::mount::hydrate_from(container.clone(), move || {
         view! { <Impersonation session=Signal::stored(session) sign_out_url="/auth/sign-out" side=Side::Bottom /> }
     });
     sleep(30).await;
-    let after = container.query_selector_all("*").unwrap();
-    assert_eq!(after.length() as usize, before.len(), "{}", container.inner_html());
-    for (i, node) in before.iter().enumerate() {
-        assert!(node.is_same_node(after.item(i as u32).as_ref()), "node {i} was replaced");
-    }
+    assert_same_elements(&container, &before);
     // The reason toggle's handler is attached too, and patches the same node.
     let reason = container.query_selector("[part=reason]").unwrap().unwrap();
     assert!(reason.has_attribute("hidden"));

@@ -33,6 +33,17 @@ pub(crate) struct BarProps {
     pub children: Option<ChildrenFn>,
 }
 
+impl BarProps {
+    /// Whether the app gave the bar no session source of its own (`session`,
+    /// `session_json`, `session_url`): then a `server_session` is what it shows, written
+    /// into the host on the server and taken from there in the browser.
+    pub(crate) fn takes_carried_session(&self) -> bool {
+        self.session.is_none()
+            && self.session_json.is_none()
+            && self.session_url.with_untracked(Option::is_none)
+    }
+}
+
 /// The props that make the bar's [`Settings`], all reactive.
 #[derive(Clone, Copy)]
 pub(crate) struct SetupProps {
@@ -138,8 +149,7 @@ pub(crate) fn mount_bar(
 ) -> Result<Mounted, ChunkMissing> {
     let owner = owner.with(Owner::new);
     let mut props = props;
-    if props.session.is_none() && props.session_json.is_none() && props.session_url.get_untracked().is_none()
-    {
+    if props.takes_carried_session() {
         let carried = host.get_attribute(super::component::CARRIED_SESSION);
         if carried.is_some() {
             props.session_json = Some(Signal::stored(carried));

@@ -188,8 +188,7 @@ pub fn Impersonation(
 #[cfg(feature = "ssr")]
 fn server_host(mut props: BarProps, server_session: Option<Session>) -> AnyView {
     let mut carried = None;
-    if props.session.is_none() && props.session_json.is_none() && props.session_url.get_untracked().is_none()
-    {
+    if props.takes_carried_session() {
         carried = server_session.as_ref().map(Session::to_json);
         props.session = Some(Signal::stored(server_session));
     }
