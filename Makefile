@@ -38,6 +38,8 @@ clippy:
 	cargo clippy -p staff-bar-demo-leptos --lib $(WASM) --features hydrate -- -D warnings
 	cargo clippy -p staff-bar --all-targets $(WASM) --features hydrate -- -D warnings
 	cargo clippy -p staff-bar --lib $(WASM) --no-default-features -- -D warnings
+	cargo clippy -p staff-bar-islands --features ssr -- -D warnings
+	cargo clippy -p staff-bar-islands --lib $(WASM) --features hydrate,bar -- -D warnings
 
 native-tests:
 	cargo test -p staff-bar-core --features serde

@@ -51,13 +51,27 @@ printf '  %-44s %8d B\n' "the app alone (wasm + JS)" "$base"
 printf '  %-44s %8d B  %s (budget 2 KB)\n' "an ordinary visitor, split build, adds" "$visitor_added" "$(kb "$visitor_added")"
 printf '  %-44s %8d B  %s (budget 20 KB)\n' "an impersonated page, split build, adds" "$impersonated_added" "$(kb "$impersonated_added")"
 printf '  %-44s %8d B  %s (budget 15 KB)\n' "any page, build without splitting, adds" "$whole_added" "$(kb "$whole_added")"
-# The islands app (tests/islands): every page loads its one bundle, the bar's island in it.
+# The islands app (tests/islands), built the same way without the bar (the browser's
+# half without its `bar` feature) and with it: the bar is a lazy island, placed only
+# on an impersonated page, whose code is a chunk of its own.
+islands_site=target/islands-site/pkg
+rm -rf "$islands_site"
+cargo leptos build --release --split --project islands --frontend-only --lib-features hydrate \
+  >"$out-islands-base.log" 2>&1 || { cat "$out-islands-base.log"; exit 1; }
+islands_base=$(sum_gz "$islands_site/islands.wasm" "$islands_site/islands.js" "$islands_site"/__wasm_split*.js)
+[ -z "$(ls "$islands_site"/split_*.wasm 2>/dev/null)" ] || { echo "FAIL: the islands app without the bar has a chunk"; exit 1; }
 bash scripts/build-islands.sh >"$out-islands.log" 2>&1 || { cat "$out-islands.log"; exit 1; }
-islands=$(sum_gz target/islands-site/pkg/islands.wasm target/islands-site/pkg/islands.js target/islands-site/pkg/snippets/*/*.js)
-printf '  %-44s %8d B  %s\n' "the islands app's bundle, bar island included" "$islands" "$(kb "$islands")"
+islands_visitor=$(sum_gz "$islands_site/islands.wasm" "$islands_site/islands.js" "$islands_site"/__wasm_split*.js "$islands_site"/snippets/*/*.js)
+islands_chunks=$(sum_gz "$islands_site"/split_*.wasm)
+islands_visitor_added=$(( islands_visitor - islands_base ))
+islands_impersonated_added=$(( islands_visitor + islands_chunks - islands_base ))
+printf '  %-44s %8d B\n' "the islands app alone (tests/islands)" "$islands_base"
+printf '  %-44s %8d B  %s\n' "an islands app's visitor, lazy island, adds" "$islands_visitor_added" "$(kb "$islands_visitor_added")"
+printf '  %-44s %8d B  %s\n' "an islands app's impersonated page adds" "$islands_impersonated_added" "$(kb "$islands_impersonated_added")"
 cat > target/bench/weight.json <<JSON
 {"app": $base, "visitor_added": $visitor_added, "impersonated_added": $impersonated_added,
- "chunks": $split_chunks, "unsplit_added": $whole_added, "islands_app": $islands}
+ "chunks": $split_chunks, "unsplit_added": $whole_added, "islands_app": $islands_base,
+ "islands_visitor_added": $islands_visitor_added, "islands_impersonated_added": $islands_impersonated_added}
 JSON
 
 # The budgets make test holds. The issue's aims (2 KB, 20 KB, 15 KB) are not met yet
@@ -69,6 +83,9 @@ JSON
 VISITOR_BUDGET=19500
 IMPERSONATED_BUDGET=107500
 UNSPLIT_BUDGET=96500
+# An islands app's visitor: the lazy island's code stays in its chunk (13,293 B when set;
+# the whole island in the main bundle is over 150 KB).
+ISLANDS_VISITOR_BUDGET=14000
 if $check; then
   status=0
   over() { echo "FAIL: $1 adds $2 B (budget $3 B)"; status=1; }
@@ -76,6 +93,9 @@ if $check; then
   [ "$impersonated_added" -le "$IMPERSONATED_BUDGET" ] ||
     over "an impersonated page" "$impersonated_added" "$IMPERSONATED_BUDGET"
   [ "$whole_added" -le "$UNSPLIT_BUDGET" ] || over "a page of the unsplit build" "$whole_added" "$UNSPLIT_BUDGET"
+  [ "$islands_visitor_added" -le "$ISLANDS_VISITOR_BUDGET" ] ||
+    over "an islands app's visitor" "$islands_visitor_added" "$ISLANDS_VISITOR_BUDGET"
+  [ "$islands_chunks" -gt 0 ] || { echo "FAIL: the islands build wrote no chunk for the bar's island"; status=1; }
   [ "$split_chunks" -gt 0 ] || { echo "FAIL: the split build wrote no chunk for the bar"; status=1; }
   [ $(( visitor_added * 2 )) -lt "$whole_added" ] ||
     { echo "FAIL: splitting keeps less than half of the bar out of the visitor's bundle"; status=1; }

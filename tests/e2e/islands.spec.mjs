@@ -42,14 +42,17 @@ test.describe("the bar as a Leptos island", () => {
     expect(app.logs.join("")).not.toMatch(/panicked/);
   });
 
-  test("a visitor's page has no bar and no complaint", async ({ page }) => {
+  test("a visitor's page has no bar, fetches none of its code and has no complaint", async ({ page }) => {
     const found = complaints(page);
+    const wasm = [];
+    page.on("request", (request) => request.url().endsWith(".wasm") && wasm.push(new URL(request.url()).pathname));
     await page.goto(app.base + "/");
     await expect(page.locator("#who")).toHaveText("Nobody is impersonated.");
     await page.waitForLoadState("networkidle");
-    await expect(page.locator(".staff-bar-host")).toHaveCount(1);
-    await expect(page.locator('[part="bar"]')).toHaveCount(0);
-    await expect(page.locator(".staff-bar-host[data-session]")).toHaveCount(0);
+    // The lazy island is placed only for an impersonated request: nothing of it here.
+    await expect(page.locator("leptos-island")).toHaveCount(0);
+    await expect(page.locator(".staff-bar-host")).toHaveCount(0);
+    expect(wasm).toEqual(["/pkg/islands.wasm"]);
     expect(found).toEqual([]);
   });
 
@@ -61,12 +64,18 @@ test.describe("the bar as a Leptos island", () => {
     expect(html).toContain("bob@islands.test");
     // The session crosses in the bar's host, not as the island's prop.
     expect(html).toMatch(/class="staff-bar-host"[^>]*data-session="\{&quot;user&quot;|data-session="\{&quot;user&quot;[^>]*class="staff-bar-host"/);
+    const wasm = [];
+    page.on("request", (request) => request.url().endsWith(".wasm") && wasm.push(new URL(request.url()).pathname));
     await page.goto(app.base + "/");
     await expect(bar(page, "user")).toHaveText("bob@islands.test");
     await page.evaluate(() => (window.serverStop = document.querySelector('[part="stop"]')));
     // Alive once it announces itself; the server's nodes were taken over in place.
     await expect(page.locator('.staff-bar-host [role="status"]')).toHaveText(/bob@islands\.test/);
     expect(await page.evaluate(() => window.serverStop === document.querySelector('[part="stop"]'))).toBe(true);
+    // The island's code came as a chunk of its own, after the main bundle.
+    expect(wasm).toHaveLength(2);
+    expect(wasm[0]).toBe("/pkg/islands.wasm");
+    expect(wasm[1]).toMatch(/^\/pkg\/split_staff_bar_loader_\d+\.wasm$/);
     await expect(page.locator("html")).toHaveAttribute("data-impersonating", "");
     await bar(page, "minimize").click();
     await expect(bar(page, "restore")).toBeVisible();

@@ -11,28 +11,58 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use staff_bar::{Impersonation, Session, StopAction};
 
-/// The session a `/start` cookie stands for: a fixed sample, this app has no users.
-pub const SAMPLE: &str = r#"{"user":{"id":"user_01","email":"bob@islands.test"},
-  "impersonator":{"email":"ada@support.test","reason":"Island check"},
-  "organization":{"id":"org_01","name":"Island Co"},"sessionId":"session_islands"}"#;
+/// The bar and the impersonation it shows (the `bar` feature; always on the server).
+/// Without it, the same app with no bar at all: the weight benchmark's baseline.
+#[cfg(feature = "bar")]
+mod staff {
+    use leptos::prelude::*;
+    use staff_bar::{Impersonation, Session, StopAction};
 
-/// The impersonation behind the request, provided by the server to each render.
-#[derive(Clone, Debug)]
-pub struct Current(pub Option<Session>);
+    /// The session a `/start` cookie stands for: a fixed sample, this app has no users.
+    pub const SAMPLE: &str = r#"{"user":{"id":"user_01","email":"bob@islands.test"},
+      "impersonator":{"email":"ada@support.test","reason":"Island check"},
+      "organization":{"id":"org_01","name":"Island Co"},"sessionId":"session_islands"}"#;
 
-/// Ends the impersonation: the cookie goes, the browser goes home.
-#[server(endpoint = "stop_impersonating")]
-pub async fn stop_impersonating() -> Result<String, ServerFnError> {
-    let response = use_context::<leptos_axum::ResponseOptions>()
-        .ok_or_else(|| ServerFnError::new("the server provided no ResponseOptions"))?;
-    response.append_header(
-        http::header::SET_COOKIE,
-        http::HeaderValue::from_static("impersonating=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
-    );
-    Ok("/".into())
+    /// The impersonation behind the request, provided by the server to each render.
+    #[derive(Clone, Debug)]
+    pub struct Current(pub Option<Session>);
+
+    /// Ends the impersonation: the cookie goes, the browser goes home.
+    #[server(endpoint = "stop_impersonating")]
+    pub async fn stop_impersonating() -> Result<String, ServerFnError> {
+        let response = use_context::<leptos_axum::ResponseOptions>()
+            .ok_or_else(|| ServerFnError::new("the server provided no ResponseOptions"))?;
+        response.append_header(
+            http::header::SET_COOKIE,
+            http::HeaderValue::from_static("impersonating=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+        );
+        Ok("/".into())
+    }
+
+    /// Who is impersonated on this request, and the bar's island when someone is.
+    pub fn who_and_bar() -> (Option<String>, Option<impl IntoView>) {
+        let session = use_context::<Current>().and_then(|current| current.0);
+        let who = session.map(|session| session.user.email);
+        let bar = who.is_some().then(|| view! { <StaffBar /> });
+        (who, bar)
+    }
+
+    /// The bar as a lazy island: its code is a chunk of its own (`cargo leptos build
+    /// --split`) that only an impersonated page fetches. The server renders it with the
+    /// request's session and writes that into the bar's host; in the browser the island
+    /// has no session of its own (`use_context` finds none there) and the bar takes the
+    /// server's from its HTML.
+    #[island(lazy)]
+    fn StaffBar() -> impl IntoView {
+        let session = use_context::<Current>().and_then(|current| current.0);
+        let stop = StopAction::new(stop_impersonating);
+        view! { <Impersonation server_session=session stop_action=stop /> }
+    }
 }
+
+#[cfg(feature = "bar")]
+pub use staff::{stop_impersonating, Current, SAMPLE};
 
 /// The whole document, rendered on the server only.
 #[cfg(feature = "ssr")]
@@ -65,11 +95,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Static HTML, but for the bar's island.
+/// Static HTML, but for the bar's island, placed only when the request is
+/// impersonated: a lazy island's code is fetched only by a page that has one.
 #[component]
 fn Home() -> impl IntoView {
-    let session = use_context::<Current>().and_then(|current| current.0);
-    let who = session.as_ref().map(|session| session.user.email.clone());
+    #[cfg(feature = "bar")]
+    let (who, bar) = staff::who_and_bar();
+    #[cfg(not(feature = "bar"))]
+    let (who, bar) = (None::<String>, ());
     view! {
         <main>
             <h1>"Islands app"</h1>
@@ -81,18 +114,8 @@ fn Home() -> impl IntoView {
             </p>
             <p><a href="/start">"Start impersonating"</a></p>
         </main>
-        <StaffBar />
+        {bar}
     }
-}
-
-/// The bar as an island. The server renders it with the request's session and writes
-/// that into the bar's host; in the browser the island has no session of its own
-/// (`use_context` finds none there) and the bar takes the server's from its HTML.
-#[island]
-fn StaffBar() -> impl IntoView {
-    let session = use_context::<Current>().and_then(|current| current.0);
-    let stop = StopAction::new(stop_impersonating);
-    view! { <Impersonation server_session=session stop_action=stop /> }
 }
 
 /// The browser's entry point: hydrates the islands, nothing else.
