@@ -116,7 +116,8 @@ pub fn Impersonation(
     /// enables the Alt+Shift+P shortcut. Only in debug builds, unless `force_preview`.
     #[prop(optional, into)]
     preview: MaybeProp<bool>,
-    /// Allows `preview` in release builds (the `<staff-bar preview>` attribute does).
+    /// Allows `preview` in release builds (the `<staff-bar preview>` attribute does). In
+    /// a release build the bar's code then loads on every page, to follow the prop.
     #[prop(optional)]
     force_preview: bool,
     /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
@@ -177,7 +178,7 @@ pub fn Impersonation(
     {
         // The browser takes the server's session from the host it rendered.
         drop(server_session);
-        browser_host(props)
+        browser_host(props, force_preview)
     }
 }
 
@@ -209,7 +210,7 @@ fn server_host(mut props: BarProps, server_session: Option<Session>) -> AnyView 
 /// an ordinary visitor's bundle holds with `split`: it reads whether there is anything
 /// to show, and only then loads the bar (its chunk) and hands it the props.
 #[cfg(not(feature = "ssr"))]
-fn browser_host(props: BarProps) -> impl IntoView {
+fn browser_host(props: BarProps, force_preview: bool) -> impl IntoView {
     use super::bar::mount_bar;
 
     // Weak: the effect below lives in this owner, and a strong reference from it would
@@ -219,6 +220,11 @@ fn browser_host(props: BarProps) -> impl IntoView {
     let BarProps { session, session_json, session_url, setup, .. } = &props;
     let (session, session_json, session_url, preview) =
         (*session, *session_json, *session_url, setup.preview);
+    // A release build has a preview only with `force_preview`, and such an app's bar then
+    // comes on every page (it follows the prop there): every other release build keeps
+    // the reading of the preview out of its visitors' bundle (740 B gzip).
+    let preview_wanted =
+        move || if cfg!(debug_assertions) { preview.with(Option::is_some) } else { force_preview };
     // A host the server rendered with a `server_session` carries it.
     let wanted = move |element: &web_sys::HtmlDivElement| {
         let has_source = match (session, session_json) {
@@ -226,7 +232,7 @@ fn browser_host(props: BarProps) -> impl IntoView {
             (None, Some(json)) => json.with(Option::is_some),
             (None, None) => session_url.with(Option::is_some) || element.has_attribute(CARRIED_SESSION),
         };
-        has_source || preview.with(Option::is_some)
+        has_source || preview_wanted()
     };
     // The effect's value says whether the bar was asked for; once it was, the effect
     // reads nothing more and never runs again.
