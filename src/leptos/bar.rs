@@ -119,8 +119,10 @@ pub(crate) const CHUNK: &str = "staff_bar";
 /// the alignment padding that adds makes the segment longer than the linker's, it keeps
 /// the whole segment in the main module: every visitor then downloads the bar's data
 /// (8 KB gzip; it happened when an app's code changed by a few lines). Nothing reads
-/// this, so wasm-split emits it nowhere and its bytes are that room.
-#[cfg(all(feature = "split", target_family = "wasm"))]
+/// this, so wasm-split emits it nowhere and its bytes are that room. Not only with
+/// `split`: an app's own split point around the bar (a lazy island) needs it too, and
+/// a build that wasm-split never sees keeps 2 KB of one repeated byte (20 B gzip).
+#[cfg(all(not(feature = "ssr"), target_family = "wasm"))]
 #[used]
 static SPLIT_DATA_ROOM: [u8; 2048] = [0x5a; 2048];
 
