@@ -16,8 +16,167 @@ use crate::session::Session;
 use crate::settings::{Align, Side, SignOutMode, Theme};
 use crate::Strings;
 
+// The props of `Impersonation` and the builder `view!` sets them with, written out
+// rather than left to `#[component]`: its type-checked builder of 28 optional props is
+// 1 KB gzip of every visitor's bundle (docs/performance.md), where this one is a struct
+// with its defaults and a small setter per prop. One list below makes both.
+macro_rules! props {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty => $set:ident $(<$inner:ty>)?,)*) => {
+        /// The props of [`Impersonation`], every one optional; `view!` sets them by name.
+        #[derive(Default)]
+        pub struct ImpersonationProps {
+            $($(#[doc = $doc])* pub $name: $ty,)*
+        }
+
+        /// Sets the props of [`Impersonation`] one by one, as `view!` does.
+        #[doc(hidden)]
+        #[must_use]
+        pub struct ImpersonationPropsBuilder(ImpersonationProps);
+
+        #[doc(hidden)]
+        impl ImpersonationPropsBuilder {
+            $(props!(@setter $name: $ty => $set $(<$inner>)?);)*
+
+            pub fn build(self) -> ImpersonationProps {
+                self.0
+            }
+        }
+    };
+    // `#[prop(into)]`: anything that converts, as Leptos's own props take it.
+    (@setter $name:ident: $ty:ty => into) => {
+        pub fn $name<M>(mut self, value: impl IntoReactiveValue<$ty, M>) -> Self {
+            self.0.$name = value.into_reactive_value();
+            self
+        }
+    };
+    // `#[prop(optional, into)]` on an `Option<T>`: the value converts to `T`.
+    (@setter $name:ident: $ty:ty => into_some<$inner:ty>) => {
+        pub fn $name<M>(mut self, value: impl IntoReactiveValue<$inner, M>) -> Self {
+            self.0.$name = Some(value.into_reactive_value());
+            self
+        }
+    };
+    // `#[prop(optional)]` on an `Option<T>`: a `T`.
+    (@setter $name:ident: $ty:ty => some<$inner:ty>) => {
+        pub fn $name(mut self, value: $inner) -> Self {
+            self.0.$name = Some(value);
+            self
+        }
+    };
+    // The value as it is.
+    (@setter $name:ident: $ty:ty => plain) => {
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.0.$name = value;
+            self
+        }
+    };
+}
+
+props! {
+    /// The session, when the app already has it (from an SSR loader or its own auth
+    /// state). With it, no request is made. `None` inside means "not impersonating".
+    session: Option<Signal<Option<Session>>> => into_some<Signal<Option<Session>>>,
+    /// The session JSON as text (what [`Session::to_json`] writes, or any session JSON
+    /// the `<staff-bar session>` attribute takes), when the app loads it itself: the
+    /// lighter way for a server function's answer. With `split`, the bar reads it in
+    /// its own chunk, so an app that never reads the session itself keeps the session
+    /// reader out of every visitor's bundle (about 9 KB gzip; docs/performance.md).
+    /// `None` inside means "not impersonating"; text that is not a session warns on
+    /// the console and shows nothing. `session` wins when both are given.
+    session_json: Option<Signal<Option<String>>> => into_some<Signal<Option<String>>>,
+    /// The session the page is rendered for, as the server reads it from the request
+    /// (its cookie, a sealed session), in an SSR app; `None` in the browser. The server
+    /// renders the bar with it and writes it into the bar's host (`data-session`), and
+    /// the browser takes it from there: no server function, no `Resource`, no
+    /// `<Transition>` and no session reader in the app's main bundle, the lightest way
+    /// for an app's visitors (docs/performance.md). The session then holds for the page's
+    /// life (an impersonation starts and ends with a full page load; the bar handles
+    /// its expiry and Stop). The other three sources win when given.
+    server_session: Option<Session> => plain,
+    /// Where to GET the session JSON, when neither `session` nor `session_json` is
+    /// given. The bar refreshes it every minute and when the page becomes visible or
+    /// the network returns; a new URL is asked at once.
+    session_url: MaybeProp<String> => into,
+    /// The app's sign-out endpoint; Stop POSTs `{"returnTo": …}` to it as JSON.
+    sign_out_url: MaybeProp<String> => into,
+    /// Where to land after sign-out: a same-origin path, anything else is refused.
+    return_to: MaybeProp<String> => into,
+    /// The CSRF token; by default the `content` of `<meta name="csrf-token">`.
+    csrf_token: MaybeProp<String> => into,
+    /// The header the CSRF token is sent in (`fetch` mode); `X-CSRF-Token` by default.
+    csrf_header: MaybeProp<String> => into,
+    /// The form field the CSRF token is sent in (`form` mode); `csrf_token` by default.
+    csrf_field: MaybeProp<String> => into,
+    /// `fetch` (default): POST JSON and show errors inline; `form`: a real form POST.
+    sign_out_mode: MaybeProp<SignOutMode> => into,
+    /// The edge the tab is attached to; `bottom` by default.
+    side: MaybeProp<Side> => into,
+    /// Where along its edge the tab stands: `Center` by default, as in authkit-nextjs.
+    align: MaybeProp<Align> => into,
+    /// `Light` (default, authkit-nextjs's colours), `Dark`, or `Auto` (as the page's
+    /// `prefers-color-scheme` says). The `--workos-impersonation-*` variables still win.
+    theme: MaybeProp<Theme> => into,
+    /// The stacking order; 9999 by default, as in authkit-nextjs.
+    z_index: MaybeProp<i32> => into,
+    /// Where to look up the organization's name when the session has only its id, as
+    /// authkit-nextjs asks `getOrganization`: a GET answered with `{"id", "name"}`
+    /// (`{id}` in the URL is replaced by the id, else `?id=` is added). Asked once per
+    /// id, again when the id changes; in the browser only.
+    organization_url: MaybeProp<String> => into,
+    /// Extra classes on the root element.
+    class: MaybeProp<String> => into,
+    /// Extra inline style on the root element, e.g. `--workos-impersonation-size: 8px`.
+    style: MaybeProp<String> => into,
+    /// The words of the bar; by default the built-in table for `lang`.
+    strings: MaybeProp<Strings> => into,
+    /// The language of the built-in words (`en`, `de`, `fr`, `es`, `ja`). By default
+    /// the page's `<html lang>` in the browser and English on the server, so a
+    /// non-English SSR page passes it to hydrate in place instead of rebuilding.
+    lang: MaybeProp<String> => into,
+    /// The dev preview: `true` shows the bar with sample data and no network, and
+    /// enables the Alt+Shift+P shortcut. Only in debug builds, unless `force_preview`.
+    preview: MaybeProp<bool> => into,
+    /// Allows `preview` in release builds (the `<staff-bar preview>` attribute does). In
+    /// a release build the bar's code then loads on every page, to follow the prop.
+    force_preview: bool => plain,
+    /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
+    stop_action: Option<StopAction> => some<StopAction>,
+    /// Called before Stop sends anything; return `false` to cancel.
+    on_stop: Option<Callback<(), bool>> => into_some<Callback<(), bool>>,
+    /// Called with the destination once sign-out succeeded, just before navigating.
+    on_signed_out: Option<Callback<String>> => into_some<Callback<String>>,
+    /// Called with the message when Stop failed.
+    on_error: Option<Callback<String>> => into_some<Callback<String>>,
+    /// Called when the bar is minimized (here, by shortcut, or from another tab).
+    on_minimize: Option<Callback<()>> => into_some<Callback<()>>,
+    /// Called when the bar is restored.
+    on_restore: Option<Callback<()>> => into_some<Callback<()>>,
+    /// Called when the impersonation reaches its `expiresAt`.
+    on_expired: Option<Callback<()>> => into_some<Callback<()>>,
+    /// The app's own message, shown in the bar in place of "You are impersonating …"
+    /// (read the session with [`use_impersonation`](crate::use_impersonation)). Stop,
+    /// the impersonator line, the countdown and the tab stay the bar's.
+    children: Option<ChildrenFn> => some<ChildrenFn>,
+}
+
+impl Props for ImpersonationProps {
+    type Builder = ImpersonationPropsBuilder;
+
+    fn builder() -> Self::Builder {
+        ImpersonationPropsBuilder(Self::default())
+    }
+}
+
+impl ImpersonationProps {
+    /// Every prop at its default, to be set one by one (what `view!` does).
+    pub fn builder() -> ImpersonationPropsBuilder {
+        <Self as Props>::builder()
+    }
+}
+
 /// The Staff Bar. Place it once in the root layout; it renders nothing unless the
-/// session has both a user and an impersonator (or the dev preview is on).
+/// session has both a user and an impersonator (or the dev preview is on). Its props,
+/// every one optional, are the fields of [`ImpersonationProps`].
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -31,155 +190,62 @@ use crate::Strings;
 ///     }
 /// }
 /// ```
-#[component]
-pub fn Impersonation(
-    /// The session, when the app already has it (from an SSR loader or its own auth
-    /// state). With it, no request is made. `None` inside means "not impersonating".
-    #[prop(optional, into)]
-    session: Option<Signal<Option<Session>>>,
-    /// The session JSON as text (what [`Session::to_json`] writes, or any session JSON
-    /// the `<staff-bar session>` attribute takes), when the app loads it itself: the
-    /// lighter way for a server function's answer. With `split`, the bar reads it in
-    /// its own chunk, so an app that never reads the session itself keeps the session
-    /// reader out of every visitor's bundle (about 9 KB gzip; docs/performance.md).
-    /// `None` inside means "not impersonating"; text that is not a session warns on
-    /// the console and shows nothing. `session` wins when both are given.
-    #[prop(optional, into)]
-    session_json: Option<Signal<Option<String>>>,
-    /// The session the page is rendered for, as the server reads it from the request
-    /// (its cookie, a sealed session), in an SSR app; `None` in the browser. The server
-    /// renders the bar with it and writes it into the bar's host (`data-session`), and
-    /// the browser takes it from there: no server function, no `Resource`, no
-    /// `<Transition>` and no session reader in the app's main bundle, the lightest way
-    /// for an app's visitors (docs/performance.md). The session then holds for the page's
-    /// life (an impersonation starts and ends with a full page load; the bar handles
-    /// its expiry and Stop). The other three sources win when given.
-    #[prop(optional_no_strip)]
-    server_session: Option<Session>,
-    /// Where to GET the session JSON, when neither `session` nor `session_json` is
-    /// given. The bar refreshes it every minute and when the page becomes visible or
-    /// the network returns; a new URL is asked at once.
-    #[prop(optional, into)]
-    session_url: MaybeProp<String>,
-    /// The app's sign-out endpoint; Stop POSTs `{"returnTo": …}` to it as JSON.
-    #[prop(optional, into)]
-    sign_out_url: MaybeProp<String>,
-    /// Where to land after sign-out: a same-origin path, anything else is refused.
-    #[prop(optional, into)]
-    return_to: MaybeProp<String>,
-    /// The CSRF token; by default the `content` of `<meta name="csrf-token">`.
-    #[prop(optional, into)]
-    csrf_token: MaybeProp<String>,
-    /// The header the CSRF token is sent in (`fetch` mode); `X-CSRF-Token` by default.
-    #[prop(optional, into)]
-    csrf_header: MaybeProp<String>,
-    /// The form field the CSRF token is sent in (`form` mode); `csrf_token` by default.
-    #[prop(optional, into)]
-    csrf_field: MaybeProp<String>,
-    /// `fetch` (default): POST JSON and show errors inline; `form`: a real form POST.
-    #[prop(optional, into)]
-    sign_out_mode: MaybeProp<SignOutMode>,
-    /// The edge the tab is attached to; `bottom` by default.
-    #[prop(optional, into)]
-    side: MaybeProp<Side>,
-    /// Where along its edge the tab stands: `Center` by default, as in authkit-nextjs.
-    #[prop(optional, into)]
-    align: MaybeProp<Align>,
-    /// `Light` (default, authkit-nextjs's colours), `Dark`, or `Auto` (as the page's
-    /// `prefers-color-scheme` says). The `--workos-impersonation-*` variables still win.
-    #[prop(optional, into)]
-    theme: MaybeProp<Theme>,
-    /// The stacking order; 9999 by default, as in authkit-nextjs.
-    #[prop(optional, into)]
-    z_index: MaybeProp<i32>,
-    /// Where to look up the organization's name when the session has only its id, as
-    /// authkit-nextjs asks `getOrganization`: a GET answered with `{"id", "name"}`
-    /// (`{id}` in the URL is replaced by the id, else `?id=` is added). Asked once per
-    /// id, again when the id changes; in the browser only.
-    #[prop(optional, into)]
-    organization_url: MaybeProp<String>,
-    /// Extra classes on the root element.
-    #[prop(optional, into)]
-    class: MaybeProp<String>,
-    /// Extra inline style on the root element, e.g. `--workos-impersonation-size: 8px`.
-    #[prop(optional, into)]
-    style: MaybeProp<String>,
-    /// The words of the bar; by default the built-in table for `lang`.
-    #[prop(optional, into)]
-    strings: MaybeProp<Strings>,
-    /// The language of the built-in words (`en`, `de`, `fr`, `es`, `ja`). By default
-    /// the page's `<html lang>` in the browser and English on the server, so a
-    /// non-English SSR page passes it to hydrate in place instead of rebuilding.
-    #[prop(optional, into)]
-    lang: MaybeProp<String>,
-    /// The dev preview: `true` shows the bar with sample data and no network, and
-    /// enables the Alt+Shift+P shortcut. Only in debug builds, unless `force_preview`.
-    #[prop(optional, into)]
-    preview: MaybeProp<bool>,
-    /// Allows `preview` in release builds (the `<staff-bar preview>` attribute does). In
-    /// a release build the bar's code then loads on every page, to follow the prop.
-    #[prop(optional)]
-    force_preview: bool,
-    /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
-    #[prop(optional)]
-    stop_action: Option<StopAction>,
-    /// Called before Stop sends anything; return `false` to cancel.
-    #[prop(optional, into)]
-    on_stop: Option<Callback<(), bool>>,
-    /// Called with the destination once sign-out succeeded, just before navigating.
-    #[prop(optional, into)]
-    on_signed_out: Option<Callback<String>>,
-    /// Called with the message when Stop failed.
-    #[prop(optional, into)]
-    on_error: Option<Callback<String>>,
-    /// Called when the bar is minimized (here, by shortcut, or from another tab).
-    #[prop(optional, into)]
-    on_minimize: Option<Callback<()>>,
-    /// Called when the bar is restored.
-    #[prop(optional, into)]
-    on_restore: Option<Callback<()>>,
-    /// Called when the impersonation reaches its `expiresAt`.
-    #[prop(optional, into)]
-    on_expired: Option<Callback<()>>,
-    /// The app's own message, shown in the bar in place of "You are impersonating …"
-    /// (read the session with [`use_impersonation`](crate::use_impersonation)). Stop,
-    /// the impersonator line, the countdown and the tab stay the bar's.
-    #[prop(optional)]
-    children: Option<ChildrenFn>,
-) -> impl IntoView {
-    // The preview is a development aid: in a release build without `force_preview` the
-    // prop is dropped here, so nothing downstream ever sees it.
-    let preview = if cfg!(debug_assertions) || force_preview { preview } else { MaybeProp::default() };
-    let callbacks = Callbacks { on_stop, on_signed_out, on_error, on_minimize, on_restore, on_expired };
-    let setup = SetupProps {
-        sign_out_url,
-        return_to,
-        csrf_token,
-        csrf_header,
-        csrf_field,
-        sign_out_mode,
-        side,
-        align,
-        theme,
-        z_index,
-        organization_url,
-        class,
-        style,
-        strings,
-        lang,
-        preview,
-    };
-    let props = BarProps { session, session_json, session_url, setup, stop_action, callbacks, children };
-    #[cfg(feature = "ssr")]
-    {
-        server_host(props, server_session)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        // The browser takes the server's session from the host it rendered.
-        drop(server_session);
-        browser_host(props, force_preview)
-    }
+#[allow(non_snake_case)]
+pub fn Impersonation(props: ImpersonationProps) -> impl IntoView {
+    // As `#[component]` does: what the body reads never subscribes the view placing it.
+    untrack(move || {
+        // The preview is a development aid: in a release build without `force_preview` the
+        // prop is dropped here, so nothing downstream ever sees it.
+        let force_preview = props.force_preview;
+        let preview =
+            if cfg!(debug_assertions) || force_preview { props.preview } else { MaybeProp::default() };
+        let callbacks = Callbacks {
+            on_stop: props.on_stop,
+            on_signed_out: props.on_signed_out,
+            on_error: props.on_error,
+            on_minimize: props.on_minimize,
+            on_restore: props.on_restore,
+            on_expired: props.on_expired,
+        };
+        let setup = SetupProps {
+            sign_out_url: props.sign_out_url,
+            return_to: props.return_to,
+            csrf_token: props.csrf_token,
+            csrf_header: props.csrf_header,
+            csrf_field: props.csrf_field,
+            sign_out_mode: props.sign_out_mode,
+            side: props.side,
+            align: props.align,
+            theme: props.theme,
+            z_index: props.z_index,
+            organization_url: props.organization_url,
+            class: props.class,
+            style: props.style,
+            strings: props.strings,
+            lang: props.lang,
+            preview,
+        };
+        let server_session = props.server_session;
+        let bar = BarProps {
+            session: props.session,
+            session_json: props.session_json,
+            session_url: props.session_url,
+            setup,
+            stop_action: props.stop_action,
+            callbacks,
+            children: props.children,
+        };
+        #[cfg(feature = "ssr")]
+        {
+            server_host(bar, server_session)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            // The browser takes the server's session from the host it rendered.
+            drop(server_session);
+            browser_host(bar, force_preview)
+        }
+    })
 }
 
 /// On the server the bar renders right here, inside its host; with `split`, a page that
