@@ -218,6 +218,9 @@ test.describe("the demo with a 60-minute impersonation", () => {
     await expect(page.locator("staff-bar")).toHaveCount(0);
     await expect(page.locator('[part="user"]')).toHaveText("bob@northwind.test");
     await expect(page.locator('[part="organization"]')).toHaveText("Northwind Traders");
+    // The server's bar paints first; Stop answers once the bar's code runs, which it
+    // says in its live region (a click on the server's markup before that does nothing).
+    await expect(page.locator('.staff-bar-host [role="status"]')).toHaveText(/\S/);
     await page.getByRole("button", { name: /^Stop/ }).click();
     await expect(page).toHaveURL(base + "/");
     expect((await session(page, base)).status).toBe(401);
