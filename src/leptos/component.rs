@@ -19,13 +19,15 @@ use crate::Strings;
 // The props of `Impersonation` and the builder `view!` sets them with, written out
 // rather than left to `#[component]`: its type-checked builder of 28 optional props is
 // 1 KB gzip of every visitor's bundle (docs/performance.md), where this one is a struct
-// with its defaults and a small setter per prop. One list below makes both.
+// with its defaults and a small setter per prop. One list below makes both; each prop
+// names its kind as `#[prop(…)]` would: `into`, `optional_into` and `optional` (the
+// field an `Option` of the type given, the setter taking the type), or `plain`.
 macro_rules! props {
-    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty => $set:ident $(<$inner:ty>)?,)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty => $kind:ident,)*) => {
         /// The props of [`Impersonation`], every one optional; `view!` sets them by name.
         #[derive(Default)]
         pub struct ImpersonationProps {
-            $($(#[doc = $doc])* pub $name: $ty,)*
+            $($(#[doc = $doc])* pub $name: props!(@field $kind $ty),)*
         }
 
         /// Sets the props of [`Impersonation`] one by one, as `view!` does.
@@ -35,36 +37,36 @@ macro_rules! props {
 
         #[doc(hidden)]
         impl ImpersonationPropsBuilder {
-            $(props!(@setter $name: $ty => $set $(<$inner>)?);)*
+            $(props!(@setter $kind $name: $ty);)*
 
             pub fn build(self) -> ImpersonationProps {
                 self.0
             }
         }
     };
-    // `#[prop(into)]`: anything that converts, as Leptos's own props take it.
-    (@setter $name:ident: $ty:ty => into) => {
+    (@field optional_into $ty:ty) => { Option<$ty> };
+    (@field optional $ty:ty) => { Option<$ty> };
+    (@field $kind:ident $ty:ty) => { $ty };
+    // Anything that converts, as Leptos's own props take it.
+    (@setter into $name:ident: $ty:ty) => {
         pub fn $name<M>(mut self, value: impl IntoReactiveValue<$ty, M>) -> Self {
             self.0.$name = value.into_reactive_value();
             self
         }
     };
-    // `#[prop(optional, into)]` on an `Option<T>`: the value converts to `T`.
-    (@setter $name:ident: $ty:ty => into_some<$inner:ty>) => {
-        pub fn $name<M>(mut self, value: impl IntoReactiveValue<$inner, M>) -> Self {
+    (@setter optional_into $name:ident: $ty:ty) => {
+        pub fn $name<M>(mut self, value: impl IntoReactiveValue<$ty, M>) -> Self {
             self.0.$name = Some(value.into_reactive_value());
             self
         }
     };
-    // `#[prop(optional)]` on an `Option<T>`: a `T`.
-    (@setter $name:ident: $ty:ty => some<$inner:ty>) => {
-        pub fn $name(mut self, value: $inner) -> Self {
+    (@setter optional $name:ident: $ty:ty) => {
+        pub fn $name(mut self, value: $ty) -> Self {
             self.0.$name = Some(value);
             self
         }
     };
-    // The value as it is.
-    (@setter $name:ident: $ty:ty => plain) => {
+    (@setter plain $name:ident: $ty:ty) => {
         pub fn $name(mut self, value: $ty) -> Self {
             self.0.$name = value;
             self
@@ -75,7 +77,7 @@ macro_rules! props {
 props! {
     /// The session, when the app already has it (from an SSR loader or its own auth
     /// state). With it, no request is made. `None` inside means "not impersonating".
-    session: Option<Signal<Option<Session>>> => into_some<Signal<Option<Session>>>,
+    session: Signal<Option<Session>> => optional_into,
     /// The session JSON as text (what [`Session::to_json`] writes, or any session JSON
     /// the `<staff-bar session>` attribute takes), when the app loads it itself: the
     /// lighter way for a server function's answer. With `split`, the bar reads it in
@@ -83,7 +85,7 @@ props! {
     /// reader out of every visitor's bundle (about 9 KB gzip; docs/performance.md).
     /// `None` inside means "not impersonating"; text that is not a session warns on
     /// the console and shows nothing. `session` wins when both are given.
-    session_json: Option<Signal<Option<String>>> => into_some<Signal<Option<String>>>,
+    session_json: Signal<Option<String>> => optional_into,
     /// The session the page is rendered for, as the server reads it from the request
     /// (its cookie, a sealed session), in an SSR app; `None` in the browser. The server
     /// renders the bar with it and writes it into the bar's host (`data-session`), and
@@ -140,23 +142,23 @@ props! {
     /// a release build the bar's code then loads on every page, to follow the prop.
     force_preview: bool => plain,
     /// Ends the impersonation the app's own way instead of the POST to `sign_out_url`.
-    stop_action: Option<StopAction> => some<StopAction>,
+    stop_action: StopAction => optional,
     /// Called before Stop sends anything; return `false` to cancel.
-    on_stop: Option<Callback<(), bool>> => into_some<Callback<(), bool>>,
+    on_stop: Callback<(), bool> => optional_into,
     /// Called with the destination once sign-out succeeded, just before navigating.
-    on_signed_out: Option<Callback<String>> => into_some<Callback<String>>,
+    on_signed_out: Callback<String> => optional_into,
     /// Called with the message when Stop failed.
-    on_error: Option<Callback<String>> => into_some<Callback<String>>,
+    on_error: Callback<String> => optional_into,
     /// Called when the bar is minimized (here, by shortcut, or from another tab).
-    on_minimize: Option<Callback<()>> => into_some<Callback<()>>,
+    on_minimize: Callback<()> => optional_into,
     /// Called when the bar is restored.
-    on_restore: Option<Callback<()>> => into_some<Callback<()>>,
+    on_restore: Callback<()> => optional_into,
     /// Called when the impersonation reaches its `expiresAt`.
-    on_expired: Option<Callback<()>> => into_some<Callback<()>>,
+    on_expired: Callback<()> => optional_into,
     /// The app's own message, shown in the bar in place of "You are impersonating …"
     /// (read the session with [`use_impersonation`](crate::use_impersonation)). Stop,
     /// the impersonator line, the countdown and the tab stay the bar's.
-    children: Option<ChildrenFn> => some<ChildrenFn>,
+    children: ChildrenFn => optional,
 }
 
 impl Props for ImpersonationProps {
